@@ -1,0 +1,242 @@
+/*
+ * config.c - defaults, a "key = value" file, then environment overrides.
+ * Every key is in one table; an unknown key is an error, not ignored.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "log.h"
+
+enum config_kind { CONFIG_STRING, CONFIG_INT, CONFIG_SIZE };
+
+struct config_key {
+	const char	*name;
+	const char	*env;
+	enum config_kind kind;
+	size_t		 offset;
+	long long	 min, max;
+};
+
+#define STR(n, e, f) { n, e, CONFIG_STRING, offsetof(struct config, f), 0, 0 }
+#define INT(n, e, f, lo, hi) { n, e, CONFIG_INT, offsetof(struct config, f), lo, hi }
+#define SIZE(n, e, f, lo, hi) { n, e, CONFIG_SIZE, offsetof(struct config, f), lo, hi }
+
+static const struct config_key config_keys[] = {
+	STR("database", "MELDPUNT_DATABASE", database),
+	STR("admin_database", "MELDPUNT_ADMIN_DATABASE", admin_database),
+	STR("listen", "MELDPUNT_LISTEN", listen),
+	STR("secrets_dir", "MELDPUNT_SECRETS_DIR", secrets_dir),
+	STR("frontend_dir", "MELDPUNT_FRONTEND_DIR", frontend_dir),
+	STR("sql_dir", "MELDPUNT_SQL_DIR", sql_dir),
+	STR("audit_sink", "MELDPUNT_AUDIT_SINK", audit_sink),
+	STR("trusted_proxies", "MELDPUNT_TRUSTED_PROXIES", trusted_proxies),
+	INT("threads", "MELDPUNT_THREADS", threads, 2, 1024),
+	SIZE("json_bytes", "MELDPUNT_JSON_BYTES", json_bytes, 1024, 64LL << 20),
+	SIZE("attachment_bytes", "MELDPUNT_ATTACHMENT_BYTES", attachment_bytes,
+	    65577, 1LL << 32),
+	SIZE("case_bytes", "MELDPUNT_CASE_BYTES", case_bytes, 65577, 1LL << 36),
+	INT("pow_difficulty", "MELDPUNT_POW_DIFFICULTY", pow_difficulty, 0, 40),
+	INT("pow_ceiling", "MELDPUNT_POW_CEILING", pow_ceiling, 1, INT_MAX),
+	INT("retention_days", "MELDPUNT_RETENTION_DAYS", retention_days, 1, 36500),
+	INT("stats_k", "MELDPUNT_STATS_K", stats_k, 2, 1000),
+};
+
+static const struct config_key *
+config_find(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+		if (strcmp(config_keys[i].name, key) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+static int
+config_parse_number(const struct config_key *k, const char *value,
+    long long *out)
+{
+	char		*end;
+	long long	 n;
+
+	errno = 0;
+	n = strtoll(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || n < k->min ||
+	    n > k->max) {
+		log_warnx("%s: %s must be a whole number from %lld to %lld",
+		    __func__, k->name, k->min, k->max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+int
+config_set(struct config *cfg, const char *key, const char *value)
+{
+	const struct config_key	*k;
+	char			*base = (char *)cfg, *copy, **slot;
+	long long		 n;
+
+	if ((k = config_find(key)) == NULL) {
+		log_warnx("%s: unknown setting %s", __func__, key);
+		return -1;
+	}
+	switch (k->kind) {
+	case CONFIG_STRING:
+		if ((copy = strdup(value)) == NULL)
+			return -1;
+		slot = (char **)(void *)(base + k->offset);
+		free(*slot);
+		*slot = copy;
+		return 0;
+	case CONFIG_INT:
+		if (config_parse_number(k, value, &n) == -1)
+			return -1;
+		*(int *)(void *)(base + k->offset) = (int)n;
+		return 0;
+	case CONFIG_SIZE:
+		if (config_parse_number(k, value, &n) == -1)
+			return -1;
+		*(size_t *)(void *)(base + k->offset) = (size_t)n;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+config_defaults(struct config *cfg)
+{
+	static const char *const defaults[][2] = {
+		{ "database", "dbname=meldpunt user=meldpunt_app" },
+		{ "admin_database", "dbname=meldpunt" },
+		{ "listen", "127.0.0.1:8080" },
+		{ "secrets_dir", "var/secrets" },
+		{ "frontend_dir", "frontend/dist" },
+		{ "sql_dir", "sql" },
+		{ "audit_sink", "var/audit-heads.log" },
+		{ "trusted_proxies", "" },
+		{ "threads", "64" },
+		{ "json_bytes", "1048576" },
+		{ "attachment_bytes", "26214400" },
+		{ "case_bytes", "104857600" },
+		{ "pow_difficulty", "16" },
+		{ "pow_ceiling", "3600" },
+		{ "retention_days", "365" },
+		{ "stats_k", "5" },
+	};
+	size_t i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+		if (config_set(cfg, defaults[i][0], defaults[i][1]) == -1)
+			return -1;
+	return 0;
+}
+
+static char *
+config_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static int
+config_read_file(struct config *cfg, const char *path)
+{
+	FILE	*fp;
+	char	 line[4096], *eq, *key, *value;
+	int	 lineno = 0, rc = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		log_warnx("%s: cannot open %s", __func__, path);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(fp)) {
+			log_warnx("%s: %s:%d: line too long", __func__, path, lineno);
+			rc = -1;
+			break;
+		}
+		key = config_trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			log_warnx("%s: %s:%d: expected key = value", __func__,
+			    path, lineno);
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		key = config_trim(key);
+		value = config_trim(eq + 1);
+		if (config_set(cfg, key, value) == -1) {
+			log_warnx("%s: %s:%d: bad setting", __func__, path, lineno);
+			rc = -1;
+			break;
+		}
+	}
+	if (ferror(fp))
+		rc = -1;
+	fclose(fp);
+	return rc;
+}
+
+static int
+config_read_env(struct config *cfg)
+{
+	const char	*value;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
+		if ((value = getenv(config_keys[i].env)) == NULL)
+			continue;
+		if (config_set(cfg, config_keys[i].name, value) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+config_load(struct config *cfg, const char *path)
+{
+	if (config_defaults(cfg) == -1)
+		goto fail;
+	if (path != NULL && config_read_file(cfg, path) == -1)
+		goto fail;
+	if (config_read_env(cfg) == -1)
+		goto fail;
+	return 0;
+fail:
+	config_free(cfg);
+	return -1;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t	 i;
+	char	**slot;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
+		if (config_keys[i].kind != CONFIG_STRING)
+			continue;
+		slot = (char **)(void *)((char *)cfg + config_keys[i].offset);
+		free(*slot);
+		*slot = NULL;
+	}
+}

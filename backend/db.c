@@ -1,0 +1,271 @@
+/*
+ * db.c - one PostgreSQL connection per worker thread, prepared statements,
+ * reconnection after an outage, and errors reduced to their SQLSTATE.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+
+struct db_statement {
+	const char	*name;
+	const char	*sql;
+};
+
+/* Indexed by enum db_stmt. */
+static const struct db_statement db_statements[DB_STMT_COUNT] = {
+	[DB_PING] = { "ping", "SELECT 1" },
+	[DB_DESK_NAME] = { "desk_name",
+	    "SELECT name_nl, name_en FROM desk_info" },
+	[DB_ORGANISATIONS_ACTIVE] = { "organisations_active",
+	    "SELECT id, name_nl, name_en FROM organisations "
+	    "WHERE NOT retired ORDER BY id COLLATE \"C\"" },
+	[DB_TOPICS_ACTIVE] = { "topics_active",
+	    "SELECT id, name_nl, name_en FROM topics "
+	    "WHERE NOT retired ORDER BY id COLLATE \"C\"" },
+};
+
+static char			*db_conninfo;
+static __thread PGconn		*db_conn;
+
+int
+db_init(const char *conninfo)
+{
+	free(db_conninfo);
+	if ((db_conninfo = strdup(conninfo)) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+db_thread_end(void)
+{
+	if (db_conn != NULL)
+		PQfinish(db_conn);
+	db_conn = NULL;
+}
+
+static void
+db_notice(void *arg, const PGresult *res)
+{
+	(void)arg;
+	(void)res;	/* notices can quote values: never logged */
+}
+
+static int
+db_prepare_all(PGconn *conn)
+{
+	PGresult	*res;
+	int		 i, ok;
+
+	for (i = 0; i < DB_STMT_COUNT; i++) {
+		res = PQprepare(conn, db_statements[i].name,
+		    db_statements[i].sql, 0, NULL);
+		ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (!ok)
+			log_warnx("%s: cannot prepare %s (SQLSTATE %s)", __func__,
+			    db_statements[i].name, res == NULL ? "none" :
+			    PQresultErrorField(res, PG_DIAG_SQLSTATE) ?
+			    PQresultErrorField(res, PG_DIAG_SQLSTATE) : "none");
+		PQclear(res);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * db_connect: a connection with a short connect timeout (the caller's
+ * conninfo may set its own), so an outage answers 503 quickly.
+ */
+PGconn *
+db_connect(const char *conninfo)
+{
+	const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *const values[] = { "2", conninfo, NULL };
+
+	return PQconnectdbParams(keys, values, 1);
+}
+
+/*
+ * The connection to use now. A connection the server closed while idle is
+ * noticed here (PQconsumeInput reads the close) and replaced, so a restart
+ * of PostgreSQL costs no request an error.
+ */
+static PGconn *
+db_connection(void)
+{
+	if (db_conn != NULL && (PQconsumeInput(db_conn) == 0 ||
+	    PQstatus(db_conn) != CONNECTION_OK)) {
+		PQfinish(db_conn);
+		db_conn = NULL;
+	}
+	if (db_conn != NULL)
+		return db_conn;
+	if (db_conninfo == NULL)
+		return NULL;
+	db_conn = db_connect(db_conninfo);
+	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK) {
+		log_warnx("%s: database unavailable", __func__);
+		goto fail;
+	}
+	PQsetNoticeReceiver(db_conn, db_notice, NULL);
+	if (db_prepare_all(db_conn) == -1)
+		goto fail;
+	return db_conn;
+fail:
+	PQfinish(db_conn);
+	db_conn = NULL;
+	return NULL;
+}
+
+static enum db_status
+db_classify(PGconn *conn, const PGresult *res, const char *what)
+{
+	const char *state;
+
+	if (PQstatus(conn) != CONNECTION_OK)
+		return DB_UNAVAILABLE;
+	state = res == NULL ? NULL : PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state == NULL) {
+		log_warnx("%s: %s failed without SQLSTATE", __func__, what);
+		return DB_ERROR;
+	}
+	if (strcmp(state, "23505") == 0)
+		return DB_UNIQUE;
+	if (strncmp(state, "23", 2) == 0)
+		return DB_CONSTRAINT;
+	/* Shutdown, admin termination, connection failure: unavailable. */
+	if (strncmp(state, "57P", 3) == 0 || strncmp(state, "08", 2) == 0)
+		return DB_UNAVAILABLE;
+	log_warnx("%s: %s failed with SQLSTATE %s", __func__, what, state);
+	return DB_ERROR;
+}
+
+PGresult *
+db_exec(enum db_stmt stmt, int n, const struct db_param *params,
+    enum db_status *st)
+{
+	const char	*values[16];
+	int		 lengths[16], formats[16], i;
+	char		 nums[16][24];
+	PGconn		*conn;
+	PGresult	*res;
+	ExecStatusType	 rs;
+	enum db_status	 dummy;
+
+	if (st == NULL)
+		st = &dummy;
+	if (n < 0 || n > 16 || stmt >= DB_STMT_COUNT) {
+		*st = DB_ERROR;
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		formats[i] = params[i].type == DB_BYTES;
+		lengths[i] = (int)params[i].len;
+		values[i] = params[i].value;
+		if (params[i].type == DB_INT) {
+			snprintf(nums[i], sizeof(nums[i]), "%lld", params[i].num);
+			values[i] = nums[i];
+		}
+	}
+	if ((conn = db_connection()) == NULL) {
+		*st = DB_UNAVAILABLE;
+		return NULL;
+	}
+	res = PQexecPrepared(conn, db_statements[stmt].name, n, values, lengths,
+	    formats, 1);
+	rs = res == NULL ? PGRES_FATAL_ERROR : PQresultStatus(res);
+	if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
+		*st = DB_OK;
+		return res;
+	}
+	*st = db_classify(conn, res, db_statements[stmt].name);
+	PQclear(res);
+	return NULL;
+}
+
+static int
+db_simple(const char *sql, enum db_status *st)
+{
+	PGconn		*conn;
+	PGresult	*res;
+	enum db_status	 dummy;
+	int		 ok;
+
+	if (st == NULL)
+		st = &dummy;
+	if ((conn = db_connection()) == NULL) {
+		*st = DB_UNAVAILABLE;
+		return -1;
+	}
+	res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 1);
+	ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
+	*st = ok ? DB_OK : db_classify(conn, res, sql);
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+int
+db_begin(enum db_status *st)
+{
+	return db_simple("BEGIN", st);
+}
+
+int
+db_commit(enum db_status *st)
+{
+	return db_simple("COMMIT", st);
+}
+
+void
+db_rollback(void)
+{
+	if (db_conn != NULL && PQtransactionStatus(db_conn) != PQTRANS_IDLE)
+		(void)db_simple("ROLLBACK", NULL);
+}
+
+const char *
+db_get_text(const PGresult *res, int row, int col)
+{
+	return PQgetvalue(res, row, col);
+}
+
+const unsigned char *
+db_get_bytes(const PGresult *res, int row, int col, size_t *len)
+{
+	*len = (size_t)PQgetlength(res, row, col);
+	return (const unsigned char *)PQgetvalue(res, row, col);
+}
+
+long long
+db_get_int(const PGresult *res, int row, int col)
+{
+	const unsigned char	*p = (const unsigned char *)PQgetvalue(res, row, col);
+	int			 len = PQgetlength(res, row, col), i;
+	unsigned long long	 v = 0;
+
+	if (len != 2 && len != 4 && len != 8)
+		return 0;
+	for (i = 0; i < len; i++)
+		v = (v << 8) | p[i];
+	/* Sign-extend from the column's width. */
+	if (len < 8 && (p[0] & 0x80))
+		v |= ~0ULL << (len * 8);
+	return (long long)v;
+}
+
+int
+db_get_bool(const PGresult *res, int row, int col)
+{
+	return PQgetlength(res, row, col) == 1 && PQgetvalue(res, row, col)[0];
+}
+
+int
+db_is_null(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col);
+}

@@ -1,0 +1,115 @@
+/*
+ * desk.c - GET /api/v1/desk and GET /healthz.
+ */
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "config.h"
+#include "db.h"
+#include "desk.h"
+#include "http.h"
+#include "json_out.h"
+#include "secrets.h"
+
+/* {"id","name":{"nl","en"}} for each row of an id, name_nl, name_en result. */
+static cJSON *
+desk_named_list(enum db_stmt stmt, enum db_status *st)
+{
+	PGresult	*res;
+	cJSON		*list, *item;
+	int		 i;
+
+	if ((res = db_exec(stmt, 0, NULL, st)) == NULL)
+		return NULL;
+	if ((list = cJSON_CreateArray()) == NULL)
+		goto fail;
+	for (i = 0; i < PQntuples(res); i++) {
+		if ((item = cJSON_CreateObject()) == NULL ||
+		    json_add_item(list, NULL, item) == -1 ||
+		    json_add_str(item, "id", db_get_text(res, i, 0)) == -1 ||
+		    json_add_names(item, "name", db_get_text(res, i, 1),
+		    db_get_text(res, i, 2)) == -1)
+			goto fail;
+	}
+	PQclear(res);
+	return list;
+fail:
+	*st = DB_ERROR;
+	cJSON_Delete(list);
+	PQclear(res);
+	return NULL;
+}
+
+static cJSON *
+desk_keys(void)
+{
+	const struct secrets	*s = app.secrets;
+	cJSON			*keys;
+
+	if ((keys = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (json_add_b64(keys, "certification", s->cert_pk, sizeof(s->cert_pk)) ||
+	    json_add_b64(keys, "recovery", s->recovery_pk, sizeof(s->recovery_pk)) ||
+	    json_add_b64(keys, "signing", s->sign_pk, sizeof(s->sign_pk))) {
+		cJSON_Delete(keys);
+		return NULL;
+	}
+	return keys;
+}
+
+static cJSON *
+desk_limits(const struct config *cfg)
+{
+	cJSON *limits;
+
+	if ((limits = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (json_add_num(limits, "json_bytes", (double)cfg->json_bytes) ||
+	    json_add_num(limits, "attachment_bytes",
+	    (double)cfg->attachment_bytes) ||
+	    json_add_num(limits, "case_bytes", (double)cfg->case_bytes)) {
+		cJSON_Delete(limits);
+		return NULL;
+	}
+	return limits;
+}
+
+int
+desk_get(struct http_request *req)
+{
+	PGresult	*res;
+	cJSON		*desk;
+	enum db_status	 st = DB_OK;
+
+	if ((res = db_exec(DB_DESK_NAME, 0, NULL, &st)) == NULL)
+		return http_send_error(req, 503, "unavailable", NULL);
+	if (PQntuples(res) != 1 || (desk = cJSON_CreateObject()) == NULL) {
+		PQclear(res);
+		return http_send_error(req, 503, "unavailable", NULL);
+	}
+	if (json_add_names(desk, "name", db_get_text(res, 0, 0),
+	    db_get_text(res, 0, 1)) == -1 ||
+	    json_add_item(desk, "organisations",
+	    desk_named_list(DB_ORGANISATIONS_ACTIVE, &st)) == -1 ||
+	    json_add_item(desk, "topics",
+	    desk_named_list(DB_TOPICS_ACTIVE, &st)) == -1 ||
+	    json_add_item(desk, "keys", desk_keys()) == -1 ||
+	    json_add_num(desk, "pow_difficulty", req->cfg->pow_difficulty) == -1 ||
+	    json_add_item(desk, "limits", desk_limits(req->cfg)) == -1) {
+		cJSON_Delete(desk);
+		desk = NULL;
+	}
+	PQclear(res);
+	return http_send_cjson(req, 200, desk);
+}
+
+int
+desk_health(struct http_request *req)
+{
+	PGresult *res;
+
+	if ((res = db_exec(DB_PING, 0, NULL, NULL)) == NULL)
+		return http_send_error(req, 503, "unavailable", NULL);
+	PQclear(res);
+	return http_send_json(req, 200, "{\"status\":\"ok\"}", 15);
+}

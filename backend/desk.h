@@ -1,0 +1,14 @@
+/*
+ * desk.h - the public description of the desk and the health check.
+ */
+#ifndef MELDPUNT_DESK_H
+#define MELDPUNT_DESK_H
+
+struct http_request;
+
+/* GET /api/v1/desk (SPEC section 4). */
+int	desk_get(struct http_request *req);
+/* GET /healthz: 200 when the database answers, else 503. */
+int	desk_health(struct http_request *req);
+
+#endif

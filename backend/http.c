@@ -1,0 +1,447 @@
+/*
+ * http.c - request checks, body reading and response writing.
+ *
+ * Order of checks for every API request, as in STYLE: route and method
+ * (404/405), content type (415), Content-Length (411/413, before reading),
+ * the whole body read in a loop, then the handler. Error bodies come from a
+ * fixed table and never echo input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <civetweb.h>
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "config.h"
+#include "http.h"
+#include "log.h"
+#include "static.h"
+
+#define HTTP_PATH_MAX	512
+
+static const struct http_header http_security_headers[] = {
+	{ "Content-Security-Policy", "default-src 'none'; script-src 'self' "
+	    "'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+	    "font-src 'self'; connect-src 'self'; worker-src 'self'; "
+	    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; "
+	    "require-trusted-types-for 'script'; trusted-types meldpunt-worker" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ "Cross-Origin-Embedder-Policy", "require-corp" },
+	{ "Cross-Origin-Resource-Policy", "same-origin" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "X-Frame-Options", "DENY" },
+	{ "X-Robots-Tag", "noindex, nofollow" },
+	{ "Permissions-Policy", "accelerometer=(), ambient-light-sensor=(), "
+	    "autoplay=(), battery=(), bluetooth=(), camera=(), "
+	    "clipboard-read=(), clipboard-write=(self), display-capture=(), "
+	    "document-domain=(), encrypted-media=(), fullscreen=(), "
+	    "gamepad=(), geolocation=(), gyroscope=(), hid=(), "
+	    "idle-detection=(), local-fonts=(), magnetometer=(), "
+	    "microphone=(), midi=(), payment=(), picture-in-picture=(), "
+	    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), "
+	    "sync-xhr=(), usb=(), web-share=(), xr-spatial-tracking=()" },
+	{ NULL, NULL }
+};
+
+static const struct {
+	const char	*code;
+	const char	*message;
+} http_error_messages[] = {
+	{ "invalid_json", "The request body is not valid JSON of the expected shape." },
+	{ "invalid_field", "A field is missing or has an invalid value." },
+	{ "pow_invalid", "The proof of work does not meet the difficulty." },
+	{ "bad_signature", "The signature does not verify." },
+	{ "invalid_stream", "The attachment is not a whole encrypted stream." },
+	{ "invalid_transition", "The case cannot move to that status." },
+	{ "classification_required", "Closing needs a complete classification." },
+	{ "bad_request", "The request could not be understood." },
+	{ "unauthorized", "Authentication is required or has failed." },
+	{ "forbidden", "This action is not allowed for this account." },
+	{ "not_found", "Nothing was found here." },
+	{ "method_not_allowed", "This method is not allowed here." },
+	{ "challenge_invalid", "The challenge is unknown, expired or used." },
+	{ "routing_changed", "The routing has changed; fetch it again." },
+	{ "lookup_id_used", "This receipt is already in use." },
+	{ "key_changed", "A recipient key is not the current certified key." },
+	{ "excluded_by_reporter", "The reporter excluded this adviser." },
+	{ "notes_key_exists", "This case already has a notes key." },
+	{ "holders_changed", "The set of key holders has changed." },
+	{ "attachment_id_used", "This attachment id is already in use." },
+	{ "idempotency_mismatch", "This idempotency key was used for another request." },
+	{ "purged", "This case has been purged." },
+	{ "conflict", "The request conflicts with the current state." },
+	{ "length_required", "A Content-Length header is required." },
+	{ "too_large", "The request is too large." },
+	{ "case_quota", "The case has no room for more attachments." },
+	{ "unsupported_media_type", "This content type is not accepted here." },
+	{ "rate_limited", "Too many requests; try again later." },
+	{ "unavailable", "The service is temporarily unavailable." },
+};
+
+static const char *
+http_error_message(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(http_error_messages) /
+	    sizeof(http_error_messages[0]); i++)
+		if (strcmp(http_error_messages[i].code, code) == 0)
+			return http_error_messages[i].message;
+	return "The request failed.";
+}
+
+static int
+http_add_headers(struct mg_connection *conn, const struct http_header *h)
+{
+	for (; h != NULL && h->name != NULL; h++)
+		if (mg_response_header_add(conn, h->name, h->value, -1) != 0)
+			return -1;
+	return 0;
+}
+
+int
+http_respond(struct http_request *req, int status, const char *content_type,
+    const struct http_header *extra, const void *body, size_t len)
+{
+	struct mg_connection		*conn = req->conn;
+	const struct mg_request_info	*ri = mg_get_request_info(conn);
+	char				 lenbuf[32];
+	int				 n;
+
+	req->status = status;
+	n = snprintf(lenbuf, sizeof(lenbuf), "%zu", len);
+	if (n < 0 || (size_t)n >= sizeof(lenbuf))
+		return -1;
+	if (mg_response_header_start(conn, status) != 0 ||
+	    http_add_headers(conn, http_security_headers) == -1 ||
+	    (ri != NULL && ri->is_ssl && mg_response_header_add(conn,
+	    "Strict-Transport-Security", "max-age=31536000; includeSubDomains",
+	    -1) != 0) ||
+	    http_add_headers(conn, extra) == -1 ||
+	    (content_type != NULL &&
+	    mg_response_header_add(conn, "Content-Type", content_type, -1) != 0) ||
+	    mg_response_header_add(conn, "Content-Length", lenbuf, -1) != 0 ||
+	    mg_response_header_send(conn) != 0)
+		return -1;
+	if (len > 0 && (ri == NULL || strcmp(ri->request_method, "HEAD") != 0) &&
+	    mg_write(conn, body, len) != (int)len)
+		return -1;
+	return 0;
+}
+
+int
+http_send_json(struct http_request *req, int status, const char *json,
+    size_t len)
+{
+	static const struct http_header api[] = {
+		{ "Cache-Control", "no-store" },
+		{ NULL, NULL }
+	};
+
+	return http_respond(req, status, "application/json; charset=utf-8",
+	    api, json, len);
+}
+
+int
+http_send_cjson(struct http_request *req, int status, cJSON *obj)
+{
+	char	*text;
+	int	 rc;
+
+	if (obj == NULL)
+		return http_send_error(req, 503, "unavailable", NULL);
+	text = cJSON_PrintUnformatted(obj);
+	cJSON_Delete(obj);
+	if (text == NULL)
+		return http_send_error(req, 503, "unavailable", NULL);
+	rc = http_send_json(req, status, text, strlen(text));
+	cJSON_free(text);
+	return rc;
+}
+
+int
+http_send_error(struct http_request *req, int status, const char *code,
+    const char *field)
+{
+	static const struct http_header retry[] = {
+		{ "Cache-Control", "no-store" },
+		{ "Retry-After", "60" },
+		{ NULL, NULL }
+	};
+	char	 body[512];
+	int	 n;
+
+	/* code, message and field are our own constants: nothing to escape. */
+	if (field != NULL)
+		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
+		    "\"message\":\"%s\",\"field\":\"%s\"}}", code,
+		    http_error_message(code), field);
+	else
+		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
+		    "\"message\":\"%s\"}}", code, http_error_message(code));
+	if (n < 0 || (size_t)n >= sizeof(body))
+		return -1;
+	if (status == 429)
+		return http_respond(req, status,
+		    "application/json; charset=utf-8", retry, body, (size_t)n);
+	return http_send_json(req, status, body, (size_t)n);
+}
+
+int
+http_send_empty(struct http_request *req, int status,
+    const struct http_header *extra)
+{
+	return http_respond(req, status, NULL, extra, "", 0);
+}
+
+int
+http_path_valid(const char *path, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > HTTP_PATH_MAX || path[0] != '/')
+		return 0;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '~' || c == '/' || c == '-'))
+			return 0;
+		if (c == '/' && i + 1 < len && path[i + 1] == '/')
+			return 0;
+		if (c == '.' && i + 1 < len && path[i + 1] == '.')
+			return 0;
+	}
+	return 1;
+}
+
+int
+http_route_match(const char *pattern, const char *path, const char **params,
+    char *buf, size_t bufsz)
+{
+	size_t	 used = 0, n, np = 0;
+	const char *seg;
+
+	while (*pattern != '\0') {
+		if (pattern[0] == '{' && pattern[1] == '}') {
+			seg = path;
+			while (*path != '\0' && *path != '/')
+				path++;
+			n = (size_t)(path - seg);
+			if (n == 0 || np == HTTP_MAX_PARAMS || used + n + 1 > bufsz)
+				return 0;
+			memcpy(buf + used, seg, n);
+			buf[used + n] = '\0';
+			params[np++] = buf + used;
+			used += n + 1;
+			pattern += 2;
+			continue;
+		}
+		if (*pattern != *path)
+			return 0;
+		pattern++;
+		path++;
+	}
+	return *path == '\0';
+}
+
+int
+http_query_get(const struct http_request *req, const char *key, char *out,
+    size_t outsz)
+{
+	if (req->query == NULL)
+		return -1;
+	if (mg_get_var(req->query, strlen(req->query), key, out, outsz) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+http_content_type_is(struct mg_connection *conn, const char *want)
+{
+	const char	*ct = mg_get_header(conn, "Content-Type");
+	size_t		 n = strlen(want);
+
+	if (ct == NULL || strncasecmp(ct, want, n) != 0)
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* Read exactly req->content_length bytes into a fresh NUL-terminated body. */
+static int
+http_read_body(struct http_request *req)
+{
+	size_t	 want = (size_t)req->content_length, got = 0;
+	int	 n;
+
+	if ((req->body = malloc(want + 1)) == NULL)
+		return -1;
+	while (got < want) {
+		n = mg_read(req->conn, req->body + got, want - got);
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	req->body[got] = '\0';
+	req->body_len = got;
+	return 0;
+}
+
+/* Check length and type for the route's body kind; send the error if any. */
+static int
+http_check_body(struct http_request *req, const struct http_route *route)
+{
+	const struct config *cfg = req->cfg;
+
+	if (route->body == HTTP_BODY_NONE) {
+		if (req->content_length > 0) {
+			mg_disable_keep_alive(req->conn);
+			http_send_error(req, 413, "too_large", NULL);
+			return -1;
+		}
+		return 0;
+	}
+	if (req->content_length < 0) {
+		mg_disable_keep_alive(req->conn);
+		http_send_error(req, 411, "length_required", NULL);
+		return -1;
+	}
+	if (!http_content_type_is(req->conn, route->body == HTTP_BODY_JSON ?
+	    "application/json" : "application/octet-stream")) {
+		mg_disable_keep_alive(req->conn);
+		http_send_error(req, 415, "unsupported_media_type", NULL);
+		return -1;
+	}
+	if (route->body == HTTP_BODY_STREAM)
+		return 0;
+	if ((size_t)req->content_length > cfg->json_bytes) {
+		mg_disable_keep_alive(req->conn);
+		http_send_error(req, 413, "too_large", NULL);
+		return -1;
+	}
+	if (http_read_body(req) == -1) {
+		mg_disable_keep_alive(req->conn);
+		http_send_error(req, 400, "invalid_json", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static const struct http_route *
+http_find_route(struct http_request *req, const struct http_route *routes,
+    const char *path, int *path_known)
+{
+	const struct http_route *r;
+
+	*path_known = 0;
+	for (r = routes; r->pattern != NULL; r++) {
+		if (!http_route_match(r->pattern, path, req->params,
+		    req->param_buf, sizeof(req->param_buf)))
+			continue;
+		*path_known = 1;
+		if (strcmp(r->method, req->method) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+int
+http_dispatch(struct mg_connection *conn, const struct config *cfg,
+    const struct http_route *routes)
+{
+	const struct mg_request_info	*ri = mg_get_request_info(conn);
+	struct http_request		 req;
+	const struct http_route		*route;
+	char				 path[HTTP_PATH_MAX + 1];
+	const char			*q;
+	size_t				 len;
+	int				 known;
+
+	memset(&req, 0, sizeof(req));
+	req.conn = conn;
+	req.cfg = cfg;
+	req.method = ri->request_method;
+	req.content_length = ri->content_length;
+	/* The raw target: CivetWeb's decoded forms would hide "%00". */
+	q = strchr(ri->request_uri, '?');
+	len = q != NULL ? (size_t)(q - ri->request_uri) : strlen(ri->request_uri);
+	req.query = q != NULL ? q + 1 : NULL;
+	if (!http_path_valid(ri->request_uri, len)) {
+		http_send_error(&req, 404, "not_found", NULL);
+		return req.status;
+	}
+	memcpy(path, ri->request_uri, len);
+	path[len] = '\0';
+
+	route = http_find_route(&req, routes, path, &known);
+	if (route == NULL) {
+		if (known)
+			http_send_error(&req, 405, "method_not_allowed", NULL);
+		else if (strcmp(req.method, "GET") == 0 ||
+		    strcmp(req.method, "HEAD") == 0)
+			static_serve(&req, path);
+		else if (strncmp(path, "/api/", 5) == 0)
+			http_send_error(&req, 404, "not_found", NULL);
+		else
+			http_send_error(&req, 405, "method_not_allowed", NULL);
+		return req.status;
+	}
+	if (http_check_body(&req, route) == 0 && route->handler(&req) == -1 &&
+	    req.status == 0)
+		http_send_error(&req, 503, "unavailable", NULL);
+	if (req.body != NULL) {
+		/* Bodies can hold auth keys: wipe before freeing. */
+		sodium_memzero(req.body, req.body_len);
+		free(req.body);
+	}
+	return req.status;
+}
+
+static const char *
+http_error_code_for(int status)
+{
+	switch (status) {
+	case 404:
+		return "not_found";
+	case 405:
+		return "method_not_allowed";
+	case 411:
+		return "length_required";
+	case 413:
+	case 414:
+	case 431:
+		return "too_large";
+	case 415:
+		return "unsupported_media_type";
+	case 429:
+		return "rate_limited";
+	case 500:
+	case 503:
+		return "unavailable";
+	default:
+		return "bad_request";
+	}
+}
+
+int
+http_error_callback(struct mg_connection *conn, int status, const char *msg)
+{
+	struct http_request req;
+
+	(void)msg;	/* may quote the request */
+	memset(&req, 0, sizeof(req));
+	req.conn = conn;
+	if (status == 414 || status == 431)
+		status = 413;
+	else if (status >= 500)
+		status = 503;
+	else if (status != 404 && status != 405 && status != 411 &&
+	    status != 413 && status != 415 && status != 429)
+		status = 400;
+	mg_disable_keep_alive(conn);
+	http_send_error(&req, status, http_error_code_for(status), NULL);
+	return 0;
+}

@@ -1,0 +1,113 @@
+/*
+ * http.h - the one place where requests are checked and responses written.
+ *
+ * Every response, error or not, leaves through http_respond, which adds the
+ * security headers of SPEC section 7. Error bodies never echo input.
+ */
+#ifndef MELDPUNT_HTTP_H
+#define MELDPUNT_HTTP_H
+
+#include <stddef.h>
+
+struct mg_connection;
+struct cJSON;
+struct config;
+
+#define HTTP_MAX_PARAMS	4
+
+enum http_body {
+	HTTP_BODY_NONE,		/* no body expected */
+	HTTP_BODY_JSON,		/* application/json, read whole, <= json_bytes */
+	HTTP_BODY_STREAM	/* application/octet-stream, handler reads */
+};
+
+struct http_request {
+	struct mg_connection	*conn;
+	const struct config	*cfg;
+	const char		*method;
+	const char		*query;		/* raw query string or NULL */
+	const char		*params[HTTP_MAX_PARAMS]; /* {x} path segments */
+	char			 param_buf[512];
+	char			*body;		/* NUL-terminated JSON body */
+	size_t			 body_len;
+	long long		 content_length;/* -1 when absent */
+	int			 status;	/* what was sent, for the log */
+};
+
+/* A handler sends exactly one response and returns 0, or -1 on failure. */
+typedef int (*http_handler)(struct http_request *);
+
+struct http_route {
+	const char		*method;
+	const char		*pattern;	/* "/api/v1/cases/{}" : {} is one segment */
+	enum http_body		 body;
+	http_handler		 handler;
+};
+
+/* An extra header for http_respond; the list ends with a NULL name. */
+struct http_header {
+	const char	*name;
+	const char	*value;
+};
+
+/*
+ * http_dispatch: match req against the NULL-terminated route table, check
+ * method (405), content type (415), length (411/413) and read a JSON body
+ * (400 on a short read) before calling the handler. Unmatched GETs go to
+ * the static file table; anything else is 404. Returns the status sent.
+ */
+int	http_dispatch(struct mg_connection *conn, const struct config *cfg,
+	    const struct http_route *routes);
+
+/*
+ * http_respond: send status, the security headers, the given extra headers,
+ * content type (may be NULL for an empty body) and body.
+ */
+int	http_respond(struct http_request *req, int status,
+	    const char *content_type, const struct http_header *extra,
+	    const void *body, size_t len);
+
+/* http_send_json: send a JSON text with the API headers. */
+int	http_send_json(struct http_request *req, int status, const char *json,
+	    size_t len);
+
+/* http_send_cjson: print and send obj, then cJSON_Delete it (NULL: 503). */
+int	http_send_cjson(struct http_request *req, int status, struct cJSON *obj);
+
+/*
+ * http_send_error: the SPEC section 4 error body for code; field may be
+ * NULL. The message comes from a fixed table: nothing from the request.
+ */
+int	http_send_error(struct http_request *req, int status, const char *code,
+	    const char *field);
+
+/* http_send_empty: a response without body, e.g. 204, with extra headers. */
+int	http_send_empty(struct http_request *req, int status,
+	    const struct http_header *extra);
+
+/*
+ * http_error_callback: CivetWeb's http_error hook, so that errors CivetWeb
+ * finds itself (bad request line, headers too large) get our headers and
+ * body too. Returns 0: handled.
+ */
+int	http_error_callback(struct mg_connection *conn, int status,
+	    const char *msg);
+
+/*
+ * http_path_valid: the raw path may hold only [A-Za-z0-9._~/-], no "..",
+ * no "//", at most 512 bytes. Pure; exposed for unit tests.
+ */
+int	http_path_valid(const char *path, size_t len);
+
+/*
+ * http_route_match: match path (without query) against pattern, copying
+ * {} segments into buf and pointing params at them. Returns 1 on a match.
+ */
+int	http_route_match(const char *pattern, const char *path,
+	    const char **params, char *buf, size_t bufsz);
+
+/* http_query_get: copy the value of key from the raw query; -1 if absent. */
+int	http_query_get(const struct http_request *req, const char *key,
+	    char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * json_out.c - checked cJSON builders.
+ */
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "json_out.h"
+
+int
+json_add_str(cJSON *obj, const char *key, const char *value)
+{
+	return cJSON_AddStringToObject(obj, key, value) == NULL ? -1 : 0;
+}
+
+int
+json_add_num(cJSON *obj, const char *key, double value)
+{
+	return cJSON_AddNumberToObject(obj, key, value) == NULL ? -1 : 0;
+}
+
+int
+json_add_bool(cJSON *obj, const char *key, int value)
+{
+	return cJSON_AddBoolToObject(obj, key, value) == NULL ? -1 : 0;
+}
+
+int
+json_add_null(cJSON *obj, const char *key)
+{
+	return cJSON_AddNullToObject(obj, key) == NULL ? -1 : 0;
+}
+
+int
+json_add_b64(cJSON *obj, const char *key, const unsigned char *bytes,
+    size_t len)
+{
+	size_t	 n = sodium_base64_ENCODED_LEN(len,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char	*text;
+	int	 rc;
+
+	if ((text = malloc(n)) == NULL)
+		return -1;
+	sodium_bin2base64(text, n, bytes, len,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	rc = json_add_str(obj, key, text);
+	free(text);
+	return rc;
+}
+
+int
+json_add_names(cJSON *obj, const char *key, const char *nl, const char *en)
+{
+	cJSON *names;
+
+	if ((names = cJSON_CreateObject()) == NULL)
+		return -1;
+	if (json_add_str(names, "nl", nl) == -1 ||
+	    json_add_str(names, "en", en) == -1) {
+		cJSON_Delete(names);
+		return -1;
+	}
+	return json_add_item(obj, key, names);
+}
+
+int
+json_add_item(cJSON *obj, const char *key, cJSON *item)
+{
+	if (item == NULL)
+		return -1;
+	if (key == NULL ? !cJSON_AddItemToArray(obj, item) :
+	    !cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		return -1;
+	}
+	return 0;
+}

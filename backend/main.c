@@ -1,0 +1,215 @@
+/*
+ * main.c - meldpuntd: settings, subcommands, the route table and the
+ * CivetWeb server.
+ *
+ *	meldpuntd [-c FILE] serve	serve the API and the frontend
+ *	meldpuntd [-c FILE] migrate	apply the SQL migrations
+ *	meldpuntd [-c FILE] keygen	create missing online key files
+ *	meldpuntd [-c FILE] pins	print the pinned public keys as JSON
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <civetweb.h>
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "config.h"
+#include "db.h"
+#include "desk.h"
+#include "http.h"
+#include "log.h"
+#include "migrate.h"
+#include "secrets.h"
+#include "static.h"
+
+struct app app;
+
+/* Anchored routes: the pattern must match the whole path. */
+static const struct http_route routes[] = {
+	{ "GET", "/healthz", HTTP_BODY_NONE, desk_health },
+	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, desk_get },
+	{ NULL, NULL, HTTP_BODY_NONE, NULL }
+};
+
+static int
+main_begin_request(struct mg_connection *conn)
+{
+	int status = http_dispatch(conn, app.cfg, routes);
+
+	return status > 0 ? status : 500;
+}
+
+static int
+main_log_message(const struct mg_connection *conn, const char *msg)
+{
+	(void)conn;
+	(void)msg;	/* CivetWeb's lines carry client addresses: dropped */
+	return 1;
+}
+
+static int
+main_log_access(const struct mg_connection *conn, const char *msg)
+{
+	(void)conn;
+	(void)msg;
+	return 1;
+}
+
+static void
+main_exit_thread(const struct mg_context *ctx, int thread_type, void *ptr)
+{
+	(void)ctx;
+	(void)thread_type;
+	(void)ptr;
+	db_thread_end();
+}
+
+static struct mg_context *
+main_start_server(const struct config *cfg)
+{
+	struct mg_callbacks	 cb;
+	char			 threads[16];
+	const char		*options[] = {
+		"listening_ports", cfg->listen,
+		"num_threads", threads,
+		"enable_keep_alive", "yes",
+		"keep_alive_timeout_ms", "5000",
+		"request_timeout_ms", "30000",
+		"tcp_nodelay", "1",
+		"max_request_size", "16384",
+		"enable_directory_listing", "no",
+		"decode_url", "no",
+		"access_control_allow_origin", "",
+		"access_control_allow_methods", "",
+		"access_control_allow_headers", "",
+		"access_log_file", "",
+		"error_log_file", "",
+		NULL
+	};
+
+	snprintf(threads, sizeof(threads), "%d", cfg->threads);
+	memset(&cb, 0, sizeof(cb));
+	cb.begin_request = main_begin_request;
+	cb.log_message = main_log_message;
+	cb.log_access = main_log_access;
+	cb.http_error = http_error_callback;
+	cb.exit_thread = main_exit_thread;
+	return mg_start(&cb, NULL, options);
+}
+
+static int
+main_serve(const struct config *cfg)
+{
+	struct mg_context	*ctx;
+	sigset_t		 set;
+	int			 sig = 0, files;
+
+	if ((app.secrets = secrets_load(cfg->secrets_dir)) == NULL)
+		return 1;
+	if (db_init(cfg->database) == -1 ||
+	    (files = static_load(cfg->frontend_dir)) == -1)
+		return 1;
+	/* Workers inherit this mask; only the main thread takes signals. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+	mg_init_library(0);
+	if ((ctx = main_start_server(cfg)) == NULL) {
+		log_warnx("serve: cannot listen on %s", cfg->listen);
+		return 1;
+	}
+	log_info("serve: listening on %s with %d threads, %d static files",
+	    cfg->listen, cfg->threads, files);
+	while (sig != SIGINT && sig != SIGTERM)
+		if (sigwait(&set, &sig) != 0)
+			break;
+	log_info("serve: stopping");
+	mg_stop(ctx);
+	mg_exit_library();
+	static_free();
+	db_thread_end();
+	secrets_free((struct secrets *)app.secrets);
+	return 0;
+}
+
+static int
+main_pins(const struct config *cfg)
+{
+	struct secrets	*s;
+	char		*json;
+	int		 rc = 1;
+
+	if ((s = secrets_load(cfg->secrets_dir)) == NULL)
+		return 1;
+	if ((json = secrets_pins_json(s)) != NULL) {
+		rc = printf("%s\n", json) < 0;
+		cJSON_free(json);
+	}
+	secrets_free(s);
+	return rc;
+}
+
+static void
+main_usage(void)
+{
+	fprintf(stderr, "usage: meldpuntd [-c config] "
+	    "serve | migrate | keygen | pins\n");
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config	 cfg;
+	const char	*config_path = getenv("MELDPUNT_CONFIG");
+	int		 ch, rc = 1, n;
+
+	while ((ch = getopt(argc, argv, "c:v")) != -1) {
+		switch (ch) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'v':
+			log_set_verbose(1);
+			break;
+		default:
+			main_usage();
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		main_usage();
+		return 2;
+	}
+	if (sodium_init() < 0 || config_load(&cfg, config_path) == -1)
+		return 1;
+	app.cfg = &cfg;
+	if (strcmp(argv[optind], "serve") == 0)
+		rc = main_serve(&cfg);
+	else if (strcmp(argv[optind], "migrate") == 0) {
+		n = migrate_run(cfg.admin_database, cfg.sql_dir);
+		if (n >= 0)
+			log_info("migrate: %d applied", n);
+		rc = n < 0;
+	} else if (strcmp(argv[optind], "keygen") == 0) {
+		n = secrets_generate(cfg.secrets_dir);
+		if (n >= 0)
+			log_info("keygen: %d key files created", n);
+		rc = n < 0;
+	} else if (strcmp(argv[optind], "pins") == 0)
+		rc = main_pins(&cfg);
+	else {
+		main_usage();
+		rc = 2;
+	}
+	config_free(&cfg);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * secrets.h - the desk's online keys, loaded once at start-up into locked,
+ * read-only memory. The offline keys (certification, recovery) are here
+ * only as public keys.
+ */
+#ifndef MELDPUNT_SECRETS_H
+#define MELDPUNT_SECRETS_H
+
+#include <sodium.h>
+
+struct secrets {
+	unsigned char	server_auth_key[32];	/* SPEC 3.7 auth_hash key */
+	unsigned char	server_store_key[32];	/* secretbox for stored secrets */
+	unsigned char	prelogin_key[32];	/* fake salts for unknown emails */
+	unsigned char	server_key[32];		/* counter keys, token hashes */
+	unsigned char	stats_key[32];		/* sealed release certificates */
+	unsigned char	sign_sk[crypto_sign_SECRETKEYBYTES]; /* desk signing key */
+	unsigned char	sign_pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char	cert_pk[crypto_sign_PUBLICKEYBYTES]; /* certification */
+	unsigned char	recovery_pk[crypto_box_PUBLICKEYBYTES];
+};
+
+/*
+ * secrets_generate: create in dir every online key file that is missing
+ * (mode 0600; public halves 0644). Existing files are never touched.
+ * Returns the number created, or -1.
+ */
+int	secrets_generate(const char *dir);
+
+/*
+ * secrets_load: read all key files of dir into sodium_malloc'd memory,
+ * made read-only. Returns NULL on error; free with secrets_free.
+ */
+struct secrets *secrets_load(const char *dir);
+void	secrets_free(struct secrets *s);
+
+/* secrets_pins_json: the three pinned public keys as a JSON text (free). */
+char	*secrets_pins_json(const struct secrets *s);
+
+#endif
