@@ -2,7 +2,8 @@
  * db.c - one PostgreSQL connection per worker thread, prepared statements,
  * reconnection after an outage, and errors reduced to their SQLSTATE.
  */
-#include <arpa/inet.h>
+#define _GNU_SOURCE	/* POLLRDHUP */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,15 +92,39 @@ db_connect(const char *conninfo)
 }
 
 /*
+ * db_alive: 0 if the server has closed conn while it was idle. The server
+ * sends a FATAL message and then closes; poll sees the close (POLLRDHUP)
+ * even when reading the message alone would leave libpq thinking all is
+ * well. Costs one poll() per statement.
+ */
+static int
+db_alive(PGconn *conn)
+{
+	struct pollfd	pfd;
+
+	if (PQstatus(conn) != CONNECTION_OK || PQsocket(conn) < 0)
+		return 0;
+	pfd.fd = PQsocket(conn);
+	pfd.events = POLLIN | POLLRDHUP;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) < 0)
+		return 0;
+	if (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))
+		return 0;
+	if ((pfd.revents & POLLIN) && PQconsumeInput(conn) == 0)
+		return 0;
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
+/*
  * The connection to use now. A connection the server closed while idle is
- * noticed here (PQconsumeInput reads the close) and replaced, so a restart
- * of PostgreSQL costs no request an error.
+ * noticed here and replaced, so a restart of PostgreSQL costs no request
+ * an error.
  */
 static PGconn *
 db_connection(void)
 {
-	if (db_conn != NULL && (PQconsumeInput(db_conn) == 0 ||
-	    PQstatus(db_conn) != CONNECTION_OK)) {
+	if (db_conn != NULL && !db_alive(db_conn)) {
 		PQfinish(db_conn);
 		db_conn = NULL;
 	}
@@ -127,9 +152,12 @@ db_classify(PGconn *conn, const PGresult *res, const char *what)
 {
 	const char *state;
 
+	state = res == NULL ? NULL : PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	log_debug("%s: %s failed (SQLSTATE %s, connection %s)", __func__, what,
+	    state != NULL ? state : "none",
+	    PQstatus(conn) == CONNECTION_OK ? "ok" : "bad");
 	if (PQstatus(conn) != CONNECTION_OK)
 		return DB_UNAVAILABLE;
-	state = res == NULL ? NULL : PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (state == NULL) {
 		log_warnx("%s: %s failed without SQLSTATE", __func__, what);
 		return DB_ERROR;

@@ -25,8 +25,10 @@
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
+#include "reporter.h"
 #include "secrets.h"
 #include "static.h"
+#include "submit.h"
 
 struct app app;
 
@@ -34,6 +36,9 @@ struct app app;
 static const struct http_route routes[] = {
 	{ "GET", "/healthz", HTTP_BODY_NONE, desk_health },
 	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, desk_get },
+	{ "POST", "/api/v1/challenges", HTTP_BODY_NONE, submit_challenge },
+	{ "POST", "/api/v1/reporter/challenge", HTTP_BODY_JSON,
+	    reporter_challenge },
 	{ NULL, NULL, HTTP_BODY_NONE, NULL }
 };
 
@@ -103,6 +108,20 @@ main_start_server(const struct config *cfg)
 	return mg_start(&cb, NULL, options);
 }
 
+/* Log the bound address, so a test can listen on port 0 and read it. */
+static void
+main_log_listening(const struct mg_context *ctx, int threads, int files)
+{
+	struct mg_server_port	ports[4];
+	int			n, i;
+
+	memset(ports, 0, sizeof(ports));
+	n = mg_get_server_ports(ctx, 4, ports);
+	for (i = 0; i < n; i++)
+		log_info("serve: listening on port %d with %d threads, "
+		    "%d static files", ports[i].port, threads, files);
+}
+
 static int
 main_serve(const struct config *cfg)
 {
@@ -127,8 +146,7 @@ main_serve(const struct config *cfg)
 		log_warnx("serve: cannot listen on %s", cfg->listen);
 		return 1;
 	}
-	log_info("serve: listening on %s with %d threads, %d static files",
-	    cfg->listen, cfg->threads, files);
+	main_log_listening(ctx, cfg->threads, files);
 	while (sig != SIGINT && sig != SIGTERM)
 		if (sigwait(&set, &sig) != 0)
 			break;

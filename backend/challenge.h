@@ -1,0 +1,41 @@
+/*
+ * challenge.h - single-use challenges that any instance can check.
+ *
+ * A challenge is 32 bytes: 16 random, a 4-byte expiry (Unix seconds,
+ * big-endian), the difficulty, the kind, and a 10-byte keyed BLAKE2b tag
+ * over the rest under a key derived from server_key. Issuing one needs no
+ * database write, so a flood of challenge requests cannot fill the database;
+ * single use is enforced when one is spent, by recording it in the
+ * challenges table in the spending transaction (docs/spec-deviations.md).
+ * Pure: no server, no database.
+ */
+#ifndef MELDPUNT_CHALLENGE_H
+#define MELDPUNT_CHALLENGE_H
+
+#include <stdint.h>
+
+#define CHALLENGE_BYTES	32
+
+enum challenge_kind {
+	CHALLENGE_POW = 1,	/* proof of work before a report */
+	CHALLENGE_REPORTER = 2	/* reporter login signature */
+};
+
+/*
+ * challenge_make: fill out with a fresh challenge of kind and difficulty d
+ * that expires at expires (Unix seconds). server_key is 32 bytes.
+ */
+void	challenge_make(unsigned char out[CHALLENGE_BYTES],
+	    const unsigned char server_key[32], enum challenge_kind kind,
+	    unsigned int d, uint32_t expires);
+
+/*
+ * challenge_check: 0 if c was made by us for kind and has not expired at
+ * now, with its difficulty in *d and expiry in *expires; -1 otherwise (the
+ * tag is compared in constant time).
+ */
+int	challenge_check(const unsigned char c[CHALLENGE_BYTES],
+	    const unsigned char server_key[32], enum challenge_kind kind,
+	    uint32_t now, unsigned int *d, uint32_t *expires);
+
+#endif

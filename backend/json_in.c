@@ -1,0 +1,275 @@
+/*
+ * json_in.c - table-driven validation of JSON request bodies.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "json_in.h"
+
+int
+json_in_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, k, extra;
+	unsigned int		 cp, min;
+
+	while (i < n) {
+		if (p[i] == 0)
+			return 0;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((p[i] & 0xe0) == 0xc0) {
+			extra = 1; cp = p[i] & 0x1f; min = 0x80;
+		} else if ((p[i] & 0xf0) == 0xe0) {
+			extra = 2; cp = p[i] & 0x0f; min = 0x800;
+		} else if ((p[i] & 0xf8) == 0xf0) {
+			extra = 3; cp = p[i] & 0x07; min = 0x10000;
+		} else
+			return 0;
+		if (i + extra >= n)
+			return 0;
+		for (k = 1; k <= extra; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += extra + 1;
+	}
+	return 1;
+}
+
+int
+json_in_slug_valid(const char *s, size_t max)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > max || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* Decode strict base64url without padding into out (cap bytes). */
+static int
+json_in_b64_range(const char *text, unsigned char *out, size_t cap,
+    size_t *got)
+{
+	size_t		 n = strlen(text);
+	const char	*end = NULL;
+
+	if (sodium_base642bin(out, cap, text, n, NULL, got, &end,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 || end != text + n)
+		return -1;
+	return 0;
+}
+
+int
+json_in_b64(const char *text, unsigned char *out, size_t len)
+{
+	size_t got = 0;
+
+	if (json_in_b64_range(text, out, len, &got) == -1 || got != len)
+		return -1;
+	return 0;
+}
+
+void
+json_bytes_free(struct json_bytes *b)
+{
+	if (b == NULL || b->data == NULL)
+		return;
+	sodium_memzero(b->data, b->len);
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+}
+
+static int
+json_in_b64_alloc(const char *text, const struct json_field *f,
+    struct json_bytes *b)
+{
+	size_t n = strlen(text), cap = n / 4 * 3 + 3, got = 0;
+
+	if (cap > (size_t)f->max + 3 || (b->data = malloc(cap)) == NULL)
+		return -1;
+	if (json_in_b64_range(text, b->data, cap, &got) == -1 ||
+	    got < (size_t)f->min || got > (size_t)f->max) {
+		free(b->data);
+		b->data = NULL;
+		return -1;
+	}
+	b->len = got;
+	return 0;
+}
+
+static int
+json_in_string(const cJSON *item, const struct json_field *f, char *base)
+{
+	const char	*s = item->valuestring;
+	size_t		 n;
+	size_t		 got = 0;
+
+	if (!cJSON_IsString(item) || s == NULL)
+		return -1;
+	n = strlen(s);
+	switch (f->kind) {
+	case JSON_TEXT:
+		if (n < (size_t)f->min || n > (size_t)f->max ||
+		    !json_in_utf8_valid(s, n))
+			return -1;
+		memcpy(base + f->offset, s, n + 1);
+		return 0;
+	case JSON_SLUG:
+		if (!json_in_slug_valid(s, (size_t)f->max))
+			return -1;
+		memcpy(base + f->offset, s, n + 1);
+		return 0;
+	case JSON_B64:
+		if (json_in_b64_range(s, (unsigned char *)base + f->offset,
+		    (size_t)f->max, &got) == -1 || got < (size_t)f->min)
+			return -1;
+		if (f->len_offset != JSON_NO_LEN)
+			*(size_t *)(void *)(base + f->len_offset) = got;
+		return 0;
+	case JSON_B64_ALLOC:
+		return json_in_b64_alloc(s, f,
+		    (struct json_bytes *)(void *)(base + f->offset));
+	default:
+		return -1;
+	}
+}
+
+static int
+json_in_value(const cJSON *item, const struct json_field *f, char *base)
+{
+	double	d;
+
+	switch (f->kind) {
+	case JSON_BOOL:
+		if (!cJSON_IsBool(item))
+			return -1;
+		*(int *)(void *)(base + f->offset) = cJSON_IsTrue(item);
+		return 0;
+	case JSON_INT:
+		d = item->valuedouble;
+		if (!cJSON_IsNumber(item) || d != floor(d) ||
+		    d < (double)f->min || d > (double)f->max)
+			return -1;
+		*(long long *)(void *)(base + f->offset) = (long long)d;
+		return 0;
+	case JSON_ARRAY:
+		if (!cJSON_IsArray(item) ||
+		    cJSON_GetArraySize(item) < f->min ||
+		    cJSON_GetArraySize(item) > f->max)
+			return -1;
+		*(const cJSON **)(void *)(base + f->offset) = item;
+		return 0;
+	case JSON_OBJECT:
+		if (!cJSON_IsObject(item))
+			return -1;
+		*(const cJSON **)(void *)(base + f->offset) = item;
+		return 0;
+	default:
+		return json_in_string(item, f, base);
+	}
+}
+
+static const struct json_field *
+json_in_find(const struct json_field *fields, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(fields[i].name, name) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+static void
+json_in_release(const struct json_field *fields, size_t n, char *base)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fields[i].kind == JSON_B64_ALLOC)
+			json_bytes_free((struct json_bytes *)(void *)
+			    (base + fields[i].offset));
+}
+
+int
+json_in_check(const cJSON *obj, const struct json_field *fields,
+    size_t nfields, void *out, const char **field)
+{
+	const cJSON			*item, *other;
+	const struct json_field		*f;
+	char				*base = out;
+	size_t				 i;
+
+	*field = NULL;
+	if (!cJSON_IsObject(obj))
+		return -1;
+	cJSON_ArrayForEach(item, obj) {
+		if (item->string == NULL ||
+		    (f = json_in_find(fields, nfields, item->string)) == NULL) {
+			*field = NULL;	/* unknown keys are not echoed */
+			goto fail;
+		}
+		for (other = item->next; other != NULL; other = other->next)
+			if (other->string && strcmp(other->string, item->string) == 0)
+				goto bad;
+		if (cJSON_IsNull(item) && !f->required)
+			continue;
+		if (json_in_value(item, f, base) == -1)
+			goto bad;
+		continue;
+bad:
+		*field = f->name;
+		goto fail;
+	}
+	for (i = 0; i < nfields; i++)
+		if (fields[i].required &&
+		    !cJSON_HasObjectItem(obj, fields[i].name)) {
+			*field = fields[i].name;
+			goto fail;
+		}
+	return 0;
+fail:
+	json_in_release(fields, nfields, base);
+	return -1;
+}
+
+cJSON *
+json_in_parse(const char *text, size_t len, const struct json_field *fields,
+    size_t nfields, void *out, const char **code, const char **field)
+{
+	cJSON	*root;
+
+	*field = NULL;
+	*code = "invalid_json";
+	/* A NUL, raw or escaped, would cut strings short inside cJSON. */
+	if (text == NULL || !json_in_utf8_valid(text, len) ||
+	    strstr(text, "\\u0000") != NULL)
+		return NULL;
+	root = cJSON_ParseWithLengthOpts(text, len, NULL, 0);
+	if (root == NULL || !cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	if (json_in_check(root, fields, nfields, out, field) == -1) {
+		*code = "invalid_field";
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}

@@ -1,0 +1,192 @@
+// harness.mjs - real PostgreSQL databases and real meldpuntd processes for
+// the API tests. tests/run provides the cluster, the template database, the
+// key files and the binary through MELDPUNT_TEST_* environment variables.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import net from 'node:net';
+
+export const env = {
+  binary: must('MELDPUNTD'),
+  tmp: must('MELDPUNT_TEST_TMP'),
+  pghost: must('MELDPUNT_TEST_PGHOST'),
+  offline: must('MELDPUNT_TEST_OFFLINE'),
+  secrets: must('MELDPUNT_SECRETS_DIR'),
+  sqlDir: must('MELDPUNT_SQL_DIR'),
+  frontendDir: must('MELDPUNT_FRONTEND_DIR'),
+  sanitized: process.env.MELDPUNT_SANITIZE === 'ON',
+};
+
+function must(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through tests/run`);
+  return value;
+}
+
+// psql as the given role; returns trimmed unaligned output.
+export function psql(db, sql, { user = 'meldpunt', host = env.pghost } = {}) {
+  return execFileSync('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1',
+    '-h', host, '-U', user, '-d', db, '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+// A fresh database cloned from the migrated template.
+export function createDatabase(host = env.pghost) {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  psql('postgres', `CREATE DATABASE ${name} TEMPLATE meldpunt_template OWNER meldpunt`,
+    { user: 'postgres', host });
+  return name;
+}
+
+export function seedDemo(db, host = env.pghost) {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-U', 'meldpunt',
+    '-d', db, '-f', new URL('../../../deploy/demo-seed.sql', import.meta.url).pathname]);
+}
+
+// pg_dump of db, without the random \restrict lines newer pg_dump adds.
+export function pgDump(db, host = env.pghost) {
+  return execFileSync('pg_dump', ['-h', host, '-U', 'postgres', '-d', db],
+    { encoding: 'latin1', maxBuffer: 1 << 30 })
+    .split('\n').filter((l) => !/^\\(un)?restrict /.test(l)).join('\n');
+}
+
+// Start meldpuntd serve on a port of the kernel's choosing.
+export async function startServer({ db, host = env.pghost, settings = {} } = {}) {
+  const dir = mkdtempSync(join(env.tmp, 'srv-'));
+  const logPath = join(dir, 'meldpuntd.log');
+  const conf = {
+    database: `host=${host} dbname=${db} user=meldpunt_app`,
+    admin_database: `host=${host} dbname=${db} user=meldpunt`,
+    listen: '127.0.0.1:0',
+    secrets_dir: env.secrets,
+    frontend_dir: env.frontendDir,
+    sql_dir: env.sqlDir,
+    audit_sink: join(dir, 'audit-heads.log'),
+    threads: '16',
+    ...settings,
+  };
+  const confPath = join(dir, 'meldpunt.conf');
+  writeFileSync(confPath, Object.entries(conf).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  const child = spawn(env.binary, ['-c', confPath, 'serve'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ASAN_OPTIONS: 'abort_on_error=0:detect_leaks=1' },
+  });
+  let log = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => { log += chunk; writeFileSync(logPath, log); });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`meldpuntd did not start:\n${log}`)), 20000);
+    const check = () => {
+      const m = /listening on port (\d+)/.exec(log);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    };
+    child.stderr.on('data', check);
+    exited.then(() => { clearTimeout(timer); reject(new Error(`meldpuntd exited:\n${log}`)); });
+  });
+  const server = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid,
+    logPath,
+    confPath,
+    log: () => log,
+    // Stop with SIGTERM; resolves to the exit status. Fails on sanitizer reports.
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const status = await exited;
+      assertNoSanitizerReport(log);
+      return status;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      return exited;
+    },
+  };
+  return server;
+}
+
+export function assertNoSanitizerReport(log) {
+  if (/ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/.test(log)) {
+    throw new Error(`sanitizer report in the daemon log:\n${log}`);
+  }
+}
+
+// A second cluster of our own (for tests that stop PostgreSQL).
+export function clusterCommand(cmd, dir, extra = []) {
+  execFileSync(new URL('../../../deploy/pg-cluster', import.meta.url).pathname,
+    [cmd, dir, ...extra], { stdio: 'ignore', env: { ...process.env, MELDPUNT_PG_EXTRA: 'fsync = off' } });
+}
+
+export function migrate(db, host = env.pghost) {
+  const r = spawnSync(env.binary, ['migrate'], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      MELDPUNT_ADMIN_DATABASE: `host=${host} dbname=${db} user=meldpunt`,
+      MELDPUNT_SQL_DIR: env.sqlDir,
+    },
+  });
+  if (r.status !== 0) throw new Error(`migrate failed:\n${r.stderr}`);
+  return r.stderr;
+}
+
+// One raw HTTP/1.1 exchange over a fresh socket: full control over what is
+// sent (no Content-Length, odd paths). Resolves to {status, headers, body}.
+// With body set, text is sent first and body only after a pause, so a test
+// can see the server answer from the headers alone.
+export function rawRequest(port, text, { timeout = 5000, body = null, pause = 300 } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const chunks = [];
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error('raw request timed out')); }, timeout);
+    socket.on('data', (d) => {
+      chunks.push(d);
+      const parsed = parseResponse(Buffer.concat(chunks));
+      if (parsed) { clearTimeout(timer); socket.destroy(); resolve(parsed); }
+    });
+    socket.on('error', (e) => {
+      clearTimeout(timer);
+      const parsed = parseResponse(Buffer.concat(chunks));
+      parsed ? resolve(parsed) : reject(e);
+    });
+    socket.on('end', () => {
+      clearTimeout(timer);
+      const parsed = parseResponse(Buffer.concat(chunks));
+      parsed ? resolve(parsed) : reject(new Error('incomplete response'));
+    });
+    socket.write(text);
+    if (body !== null) {
+      setTimeout(() => { if (!socket.destroyed) socket.write(body, () => {}); }, pause);
+    }
+  });
+}
+
+function parseResponse(buf) {
+  const end = buf.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const lines = buf.subarray(0, end).toString('latin1').split('\r\n');
+  const status = Number(lines[0].split(' ')[1]);
+  const headers = lines.slice(1).map((l) => {
+    const i = l.indexOf(':');
+    return [l.slice(0, i).toLowerCase(), l.slice(i + 1).trim()];
+  });
+  const lenHeader = headers.find(([k]) => k === 'content-length');
+  const len = lenHeader ? Number(lenHeader[1]) : 0;
+  if (buf.length < end + 4 + len) return null;
+  return { status, headers, body: buf.subarray(end + 4, end + 4 + len).toString('utf8') };
+}
+
+export async function waitFor(predicate, { timeout = 5000, interval = 50 } = {}) {
+  const start = Date.now();
+  for (;;) {
+    const result = await predicate();
+    if (result) return Date.now() - start;
+    if (Date.now() - start > timeout) throw new Error(`condition not met within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+export function readLog(path) {
+  return readFileSync(path, 'utf8');
+}
