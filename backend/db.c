@@ -27,10 +27,113 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_TOPICS_ACTIVE] = { "topics_active",
 	    "SELECT id, name_nl, name_en FROM topics "
 	    "WHERE NOT retired ORDER BY id COLLATE \"C\"" },
+	[DB_ROUTING] = { "routing",
+	    "SELECT r.account_id::text, r.tier FROM meldpunt_routing($1, $2) r" },
+	[DB_COORDINATORS] = { "coordinators",
+	    "SELECT a.id::text, a.name, a.role FROM meldpunt_coordinators($1) c "
+	    "JOIN accounts a ON a.id = c.account_id "
+	    "ORDER BY a.id::text COLLATE \"C\"" },
+	[DB_ENTRY_ACCOUNTS] = { "entry_accounts",
+	    "SELECT id::text, name, role, array_to_string(organisations, ','), "
+	    "array_to_string(topics, ',') FROM accounts "
+	    "WHERE id = ANY ($1::uuid[]) ORDER BY id::text COLLATE \"C\"" },
+	[DB_ENTRY_KEYS] = { "entry_keys",
+	    "SELECT account_id::text, encryption_public_key, sign_public_key, "
+	    "to_char(not_after, 'YYYY-MM-DD'), certificate, state = 'current', "
+	    "cert_name, cert_role, array_to_string(cert_organisations, ','), "
+	    "array_to_string(cert_topics, ',') FROM account_keys "
+	    "WHERE account_id = ANY ($1::uuid[]) AND certificate IS NOT NULL "
+	    "ORDER BY account_id::text COLLATE \"C\", seq" },
+	[DB_SUBMIT] = { "submit",
+	    "SELECT result, case_id, to_char(received_on, 'YYYY-MM-DD'), proof "
+	    "FROM meldpunt_submit($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, "
+	    "$11, $12, $13, $14::uuid[], $15::uuid[], $16::bytea[], "
+	    "$17::bytea[], $18, $19, $20, $21, $22, $23, $24)" },
+	[DB_REPORTER_LOGIN] = { "reporter_login",
+	    "WITH c AS (SELECT id, reporter_sign_public_key FROM cases "
+	    "WHERE lookup_id = $1 AND purged_on IS NULL) "
+	    "SELECT id, reporter_sign_public_key FROM c" },
+	[DB_REPORTER_SESSION] = { "reporter_session",
+	    "UPDATE sessions s SET last_seen = now() FROM cases c "
+	    "WHERE s.token_hash = $1 AND s.kind = 'reporter' "
+	    "AND s.expires_at > now() "
+	    "AND s.last_seen > now() - make_interval(secs => $2) "
+	    "AND c.id = s.case_id AND c.purged_on IS NULL "
+	    "RETURNING c.id, c.reporter_sign_public_key" },
+	[DB_REPORTER_SESSION_NEW] = { "reporter_session_new",
+	    "WITH c AS (INSERT INTO challenges (challenge, kind, expires_at, used) "
+	    "VALUES ($1, 'reporter', to_timestamp($2), true) "
+	    "ON CONFLICT DO NOTHING RETURNING 1) "
+	    "INSERT INTO sessions (token_hash, kind, case_id, expires_at) "
+	    "SELECT $3, 'reporter', $4, now() + make_interval(secs => $5) FROM c "
+	    "RETURNING 1" },
+	[DB_SESSION_END] = { "session_end",
+	    "DELETE FROM sessions WHERE token_hash = $1" },
+	[DB_CASE_GET] = { "case_get",
+	    "SELECT id, organisation, topic, status, "
+	    "to_char(received_on, 'YYYY-MM-DD'), "
+	    "to_char(received_on + 7, 'YYYY-MM-DD'), "
+	    "to_char(received_on + interval '3 months', 'YYYY-MM-DD'), "
+	    "reporter_sign_public_key, report_ciphertext, key_commitment, "
+	    "proof_signature, reporter_box_public_key "
+	    "FROM cases WHERE id = $1 AND purged_on IS NULL" },
+	[DB_CASE_HOLDERS] = { "case_holders",
+	    "SELECT recipient, account_id::text, public_key, wrap "
+	    "FROM key_wraps WHERE case_id = $1 "
+	    "ORDER BY recipient, account_id::text COLLATE \"C\"" },
+	[DB_MESSAGES_LIST] = { "messages_list",
+	    "SELECT seq, author, to_char(created_on, 'YYYY-MM-DD'), ciphertext, "
+	    "signature, feedback, account_id::text FROM messages "
+	    "WHERE case_id = $1 ORDER BY seq" },
+	[DB_MESSAGE_ADD] = { "message_add",
+	    "WITH c AS (UPDATE cases SET message_count = message_count + 1 "
+	    "WHERE id = $1 AND purged_on IS NULL RETURNING message_count) "
+	    "INSERT INTO messages (case_id, seq, author, account_id, ciphertext, "
+	    "signature, feedback) SELECT $1, message_count, $2, $3::uuid, $4, "
+	    "$5, $6::boolean FROM c RETURNING seq" },
+	[DB_ATTACHMENTS_LIST] = { "attachments_list",
+	    "SELECT id, author, to_char(created_on, 'YYYY-MM-DD'), padded_size, "
+	    "meta, account_id::text FROM attachments "
+	    "WHERE case_id = $1 AND complete ORDER BY created_on, id" },
+	[DB_ATTACHMENT_BEGIN] = { "attachment_begin",
+	    "WITH c AS (UPDATE cases SET attachment_bytes = attachment_bytes + $4 "
+	    "WHERE id = $1 AND purged_on IS NULL "
+	    "AND attachment_bytes + $4 <= $6 "
+	    "AND (SELECT count(*) FROM attachments a WHERE a.case_id = $1) < $7 "
+	    "RETURNING id) "
+	    "INSERT INTO attachments (case_id, id, author, account_id, "
+	    "padded_size, meta) SELECT c.id, $2, $3, $5::uuid, $4, $8 FROM c "
+	    "RETURNING 1" },
+	[DB_ATTACHMENT_CHUNK] = { "attachment_chunk",
+	    "INSERT INTO attachment_chunks (attachment_id, n, data) "
+	    "VALUES ($1, $2, $3)" },
+	[DB_ATTACHMENT_FINISH] = { "attachment_finish",
+	    "UPDATE attachments SET complete = true WHERE id = $1" },
+	[DB_ATTACHMENT_GET] = { "attachment_get",
+	    "SELECT padded_size, (SELECT count(*) FROM attachment_chunks k "
+	    "WHERE k.attachment_id = a.id) FROM attachments a "
+	    "WHERE a.id = $1 AND a.case_id = $2 AND a.complete" },
+	[DB_ATTACHMENT_READ] = { "attachment_read",
+	    "SELECT data FROM attachment_chunks WHERE attachment_id = $1 AND n = $2" },
+	[DB_PRUNE] = { "prune",
+	    "WITH a AS (DELETE FROM challenges WHERE expires_at < now() - "
+	    "interval '1 hour'), b AS (DELETE FROM sessions WHERE expires_at < now()), "
+	    "c AS (DELETE FROM idempotency_keys WHERE expires_at < now()) "
+	    "SELECT 1" },
+	[DB_POW_RATE] = { "pow_rate",
+	    "SELECT count(*) FROM challenges WHERE kind = 'pow' "
+	    "AND expires_at > now() - make_interval(secs => 3600 - $1)" },
 };
 
 static char			*db_conninfo;
 static __thread PGconn		*db_conn;
+static __thread char		 db_last_constraint[64];
+
+const char *
+db_constraint(void)
+{
+	return db_last_constraint;
+}
 
 int
 db_init(const char *conninfo)
@@ -153,6 +256,10 @@ db_classify(PGconn *conn, const PGresult *res, const char *what)
 	const char *state;
 
 	state = res == NULL ? NULL : PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	db_last_constraint[0] = '\0';
+	if (res != NULL && PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME))
+		snprintf(db_last_constraint, sizeof(db_last_constraint), "%s",
+		    PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME));
 	log_debug("%s: %s failed (SQLSTATE %s, connection %s)", __func__, what,
 	    state != NULL ? state : "none",
 	    PQstatus(conn) == CONNECTION_OK ? "ok" : "bad");
@@ -177,9 +284,9 @@ PGresult *
 db_exec(enum db_stmt stmt, int n, const struct db_param *params,
     enum db_status *st)
 {
-	const char	*values[16];
-	int		 lengths[16], formats[16], i;
-	char		 nums[16][24];
+	const char	*values[DB_MAX_PARAMS];
+	int		 lengths[DB_MAX_PARAMS], formats[DB_MAX_PARAMS], i;
+	char		 nums[DB_MAX_PARAMS][24];
 	PGconn		*conn;
 	PGresult	*res;
 	ExecStatusType	 rs;
@@ -187,7 +294,7 @@ db_exec(enum db_stmt stmt, int n, const struct db_param *params,
 
 	if (st == NULL)
 		st = &dummy;
-	if (n < 0 || n > 16 || stmt >= DB_STMT_COUNT) {
+	if (n < 0 || n > DB_MAX_PARAMS || stmt >= DB_STMT_COUNT) {
 		*st = DB_ERROR;
 		return NULL;
 	}

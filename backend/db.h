@@ -20,6 +20,27 @@ enum db_stmt {
 	DB_DESK_NAME,
 	DB_ORGANISATIONS_ACTIVE,
 	DB_TOPICS_ACTIVE,
+	DB_ROUTING,
+	DB_COORDINATORS,
+	DB_ENTRY_ACCOUNTS,
+	DB_ENTRY_KEYS,
+	DB_SUBMIT,
+	DB_REPORTER_LOGIN,
+	DB_REPORTER_SESSION,
+	DB_REPORTER_SESSION_NEW,
+	DB_SESSION_END,
+	DB_CASE_GET,
+	DB_CASE_HOLDERS,
+	DB_MESSAGES_LIST,
+	DB_MESSAGE_ADD,
+	DB_ATTACHMENTS_LIST,
+	DB_ATTACHMENT_BEGIN,
+	DB_ATTACHMENT_CHUNK,
+	DB_ATTACHMENT_FINISH,
+	DB_ATTACHMENT_GET,
+	DB_ATTACHMENT_READ,
+	DB_PRUNE,
+	DB_POW_RATE,
 	DB_STMT_COUNT
 };
 
@@ -32,6 +53,8 @@ enum db_status {
 };
 
 enum db_type { DB_TEXT, DB_BYTES, DB_INT };
+
+#define DB_MAX_PARAMS	32
 
 struct db_param {
 	enum db_type	 type;
@@ -62,6 +85,12 @@ PGresult *db_exec(enum db_stmt stmt, int n, const struct db_param *params,
 int	db_begin(enum db_status *st);
 int	db_commit(enum db_status *st);
 void	db_rollback(void);
+
+/*
+ * db_constraint: the constraint named by the last failed statement on this
+ * thread (e.g. after DB_UNIQUE), or "" when none.
+ */
+const char *db_constraint(void);
 
 /* Accessors for binary results. */
 const char *db_get_text(const PGresult *res, int row, int col);

@@ -4,9 +4,12 @@
 #include <cjson/cJSON.h>
 
 #include "app.h"
+#include "buf.h"
 #include "config.h"
 #include "db.h"
 #include "desk.h"
+#include "entry.h"
+#include "json_in.h"
 #include "http.h"
 #include "json_out.h"
 #include "secrets.h"
@@ -112,4 +115,102 @@ desk_health(struct http_request *req)
 		return http_send_error(req, 503, "unavailable", NULL);
 	PQclear(res);
 	return http_send_json(req, 200, "{\"status\":\"ok\"}", 15);
+}
+
+/* The id column of res as an array literal "{a,b}" into b. */
+static const char *
+desk_ids_literal(struct buf *b, const PGresult *res)
+{
+	int i;
+
+	buf_adds(b, "{");
+	for (i = 0; i < PQntuples(res); i++) {
+		if (i > 0)
+			buf_adds(b, ",");
+		buf_adds(b, db_get_text(res, i, 0));
+	}
+	buf_adds(b, "}");
+	return buf_cstr(b);
+}
+
+static cJSON *
+desk_routed_advisers(const char *org, const char *topic, enum db_status *st)
+{
+	struct db_param	 p[2] = { DB_P_TEXT(org), DB_P_TEXT(topic) };
+	struct buf	 ids = BUF_INIT;
+	PGresult	*res;
+	cJSON		*list = NULL, *e;
+	const char	*lit;
+	int		 i;
+
+	if ((res = db_exec(DB_ROUTING, 2, p, st)) == NULL)
+		return NULL;
+	if ((lit = desk_ids_literal(&ids, res)) != NULL &&
+	    (list = entry_list(lit, st)) != NULL) {
+		for (i = 0; i < PQntuples(res); i++) {
+			e = entry_find(list, db_get_text(res, i, 0));
+			if (e == NULL || json_add_num(e, "tier",
+			    (double)db_get_int(res, i, 1)) == -1) {
+				cJSON_Delete(list);
+				list = NULL;
+				*st = DB_ERROR;
+				break;
+			}
+		}
+	}
+	buf_free(&ids);
+	PQclear(res);
+	return list;
+}
+
+static cJSON *
+desk_coordinators(const char *org, enum db_status *st)
+{
+	struct db_param	 p[1] = { DB_P_TEXT(org) };
+	PGresult	*res;
+	cJSON		*list, *c;
+	int		 i;
+
+	if ((res = db_exec(DB_COORDINATORS, 1, p, st)) == NULL)
+		return NULL;
+	if ((list = cJSON_CreateArray()) == NULL)
+		goto fail;
+	for (i = 0; i < PQntuples(res); i++)
+		if ((c = cJSON_CreateObject()) == NULL ||
+		    json_add_item(list, NULL, c) == -1 ||
+		    json_add_str(c, "id", db_get_text(res, i, 0)) == -1 ||
+		    json_add_str(c, "name", db_get_text(res, i, 1)) == -1 ||
+		    json_add_str(c, "role", db_get_text(res, i, 2)) == -1)
+			goto fail;
+	PQclear(res);
+	return list;
+fail:
+	*st = DB_ERROR;
+	cJSON_Delete(list);
+	PQclear(res);
+	return NULL;
+}
+
+int
+desk_routing(struct http_request *req)
+{
+	char		 org[64], topic[64];
+	cJSON		*out;
+	enum db_status	 st = DB_OK;
+
+	if (http_query_get(req, "organisation", org, sizeof(org)) == -1 ||
+	    !json_in_slug_valid(org, 32))
+		return http_send_error(req, 400, "invalid_field", "organisation");
+	if (http_query_get(req, "topic", topic, sizeof(topic)) == -1 ||
+	    !json_in_slug_valid(topic, 32))
+		return http_send_error(req, 400, "invalid_field", "topic");
+	if ((out = cJSON_CreateObject()) == NULL)
+		return -1;
+	if (json_add_item(out, "advisers",
+	    desk_routed_advisers(org, topic, &st)) == -1 ||
+	    json_add_item(out, "coordinators", desk_coordinators(org, &st)) == -1) {
+		cJSON_Delete(out);
+		return http_send_error(req, 503, "unavailable", NULL);
+	}
+	return http_send_cjson(req, 200, out);
 }

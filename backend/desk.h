@@ -8,6 +8,8 @@ struct http_request;
 
 /* GET /api/v1/desk (SPEC section 4). */
 int	desk_get(struct http_request *req);
+/* GET /api/v1/routing?organisation=ID&topic=ID (SPEC sections 4 and 5). */
+int	desk_routing(struct http_request *req);
 /* GET /healthz: 200 when the database answers, else 503. */
 int	desk_health(struct http_request *req);
 

@@ -102,8 +102,9 @@ http_add_headers(struct mg_connection *conn, const struct http_header *h)
 }
 
 int
-http_respond(struct http_request *req, int status, const char *content_type,
-    const struct http_header *extra, const void *body, size_t len)
+http_stream_start(struct http_request *req, int status,
+    const char *content_type, const struct http_header *extra,
+    unsigned long long len)
 {
 	struct mg_connection		*conn = req->conn;
 	const struct mg_request_info	*ri = mg_get_request_info(conn);
@@ -111,7 +112,7 @@ http_respond(struct http_request *req, int status, const char *content_type,
 	int				 n;
 
 	req->status = status;
-	n = snprintf(lenbuf, sizeof(lenbuf), "%zu", len);
+	n = snprintf(lenbuf, sizeof(lenbuf), "%llu", len);
 	if (n < 0 || (size_t)n >= sizeof(lenbuf))
 		return -1;
 	if (mg_response_header_start(conn, status) != 0 ||
@@ -125,8 +126,19 @@ http_respond(struct http_request *req, int status, const char *content_type,
 	    mg_response_header_add(conn, "Content-Length", lenbuf, -1) != 0 ||
 	    mg_response_header_send(conn) != 0)
 		return -1;
+	return 0;
+}
+
+int
+http_respond(struct http_request *req, int status, const char *content_type,
+    const struct http_header *extra, const void *body, size_t len)
+{
+	const struct mg_request_info *ri = mg_get_request_info(req->conn);
+
+	if (http_stream_start(req, status, content_type, extra, len) == -1)
+		return -1;
 	if (len > 0 && (ri == NULL || strcmp(ri->request_method, "HEAD") != 0) &&
-	    mg_write(conn, body, len) != (int)len)
+	    mg_write(req->conn, body, len) != (int)len)
 		return -1;
 	return 0;
 }
@@ -365,10 +377,13 @@ http_dispatch(struct mg_connection *conn, const struct config *cfg,
 	req.cfg = cfg;
 	req.method = ri->request_method;
 	req.content_length = ri->content_length;
-	/* The raw target: CivetWeb's decoded forms would hide "%00". */
+	/*
+	 * The raw target (decode_url is off): a decoded form would hide
+	 * "%00". CivetWeb has already split off the query string.
+	 */
 	q = strchr(ri->request_uri, '?');
 	len = q != NULL ? (size_t)(q - ri->request_uri) : strlen(ri->request_uri);
-	req.query = q != NULL ? q + 1 : NULL;
+	req.query = ri->query_string;
 	if (!http_path_valid(ri->request_uri, len)) {
 		http_send_error(&req, 404, "not_found", NULL);
 		return req.status;

@@ -67,6 +67,14 @@ int	http_respond(struct http_request *req, int status,
 	    const char *content_type, const struct http_header *extra,
 	    const void *body, size_t len);
 
+/*
+ * http_stream_start: send status and headers for a body of len bytes that
+ * the caller then writes with mg_write (downloads streamed from storage).
+ */
+int	http_stream_start(struct http_request *req, int status,
+	    const char *content_type, const struct http_header *extra,
+	    unsigned long long len);
+
 /* http_send_json: send a JSON text with the API headers. */
 int	http_send_json(struct http_request *req, int status, const char *json,
 	    size_t len);

@@ -27,6 +27,7 @@
 #include "migrate.h"
 #include "reporter.h"
 #include "secrets.h"
+#include "session.h"
 #include "static.h"
 #include "submit.h"
 
@@ -37,8 +38,19 @@ static const struct http_route routes[] = {
 	{ "GET", "/healthz", HTTP_BODY_NONE, desk_health },
 	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, desk_get },
 	{ "POST", "/api/v1/challenges", HTTP_BODY_NONE, submit_challenge },
+	{ "GET", "/api/v1/routing", HTTP_BODY_NONE, desk_routing },
+	{ "POST", "/api/v1/reports", HTTP_BODY_JSON, submit_report },
 	{ "POST", "/api/v1/reporter/challenge", HTTP_BODY_JSON,
 	    reporter_challenge },
+	{ "POST", "/api/v1/reporter/session", HTTP_BODY_JSON, reporter_login },
+	{ "DELETE", "/api/v1/reporter/session", HTTP_BODY_NONE, session_end },
+	{ "GET", "/api/v1/reporter/case", HTTP_BODY_NONE, reporter_case },
+	{ "POST", "/api/v1/reporter/case/messages", HTTP_BODY_JSON,
+	    reporter_message },
+	{ "POST", "/api/v1/reporter/case/attachments", HTTP_BODY_STREAM,
+	    reporter_attachment_upload },
+	{ "GET", "/api/v1/reporter/case/attachments/{}", HTTP_BODY_NONE,
+	    reporter_attachment_download },
 	{ NULL, NULL, HTTP_BODY_NONE, NULL }
 };
 

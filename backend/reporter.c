@@ -1,17 +1,26 @@
 /*
  * reporter.c - reporter endpoints.
  */
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "app.h"
+#include "attach.h"
+#include "cases.h"
 #include "challenge.h"
+#include "db.h"
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
+#include "messages.h"
 #include "reporter.h"
+#include "seal.h"
 #include "secrets.h"
+#include "session.h"
 
 struct reporter_challenge_in {
 	unsigned char	lookup_id[32];
@@ -44,4 +53,178 @@ reporter_challenge(struct http_request *req)
 		return -1;
 	}
 	return http_send_cjson(req, 200, out);
+}
+
+/* --- POST /api/v1/reporter/session ---------------------------------------- */
+
+struct reporter_login_in {
+	unsigned char	lookup_id[32];
+	unsigned char	challenge[32];
+	unsigned char	signature[64];
+};
+
+static const struct json_field reporter_login_fields[] = {
+	JSON_F_KEY("lookup_id", 1, 32, struct reporter_login_in, lookup_id),
+	JSON_F_KEY("challenge", 1, 32, struct reporter_login_in, challenge),
+	JSON_F_KEY("signature", 1, 64, struct reporter_login_in, signature),
+};
+
+/*
+ * Look up the case and check the signature. An unknown id still costs one
+ * signature check (against a fixed key), so both fail alike and in about
+ * the same time. 0 with case_id filled, or -1.
+ */
+static int
+reporter_check_login(const struct reporter_login_in *in,
+    unsigned char case_id[16], enum db_status *st)
+{
+	static const unsigned char nobody[32] = { 1 };
+	struct db_param		 p[1] = { DB_P_BYTES(in->lookup_id, 32) };
+	PGresult		*res;
+	const unsigned char	*v, *pk = nobody;
+	size_t			 n = 0, m = 32;
+	int			 found, ok;
+
+	if ((res = db_exec(DB_REPORTER_LOGIN, 1, p, st)) == NULL)
+		return -1;
+	found = PQntuples(res) == 1;
+	if (found) {
+		v = db_get_bytes(res, 0, 0, &n);
+		pk = db_get_bytes(res, 0, 1, &m);
+		if (n == 16)
+			memcpy(case_id, v, 16);
+	}
+	ok = m == 32 && seal_reporter_login_verify(in->challenge, in->signature,
+	    pk) == 0;
+	PQclear(res);
+	return found && n == 16 && ok ? 0 : -1;
+}
+
+int
+reporter_login(struct http_request *req)
+{
+	struct reporter_login_in	 in;
+	unsigned char			 case_id[16], hash[32];
+	char				 token[64], expires[24];
+	const char			*code, *field;
+	cJSON				*root, *out;
+	PGresult			*res;
+	enum db_status			 st = DB_OK;
+	unsigned int			 d;
+	uint32_t			 exp;
+	int				 rc;
+
+	root = json_in_parse(req->body, req->body_len, reporter_login_fields,
+	    3, &in, &code, &field);
+	if (root == NULL)
+		return http_send_error(req, 400, code, field);
+	cJSON_Delete(root);
+	if (challenge_check(in.challenge, app.secrets->server_key,
+	    CHALLENGE_REPORTER, (uint32_t)time(NULL), &d, &exp) == -1 ||
+	    reporter_check_login(&in, case_id, &st) == -1) {
+		if (st != DB_OK)
+			return http_send_error(req, 503, "unavailable", NULL);
+		return http_send_error(req, 401, "unauthorized", NULL);
+	}
+	if (session_token_new(token, sizeof(token), hash) == -1)
+		return -1;
+	snprintf(expires, sizeof(expires), "%lu", (unsigned long)exp);
+	{
+		struct db_param p[5] = {
+			DB_P_BYTES(in.challenge, 32), DB_P_TEXT(expires),
+			DB_P_BYTES(hash, 32), DB_P_BYTES(case_id, 16),
+			DB_P_INT(SESSION_REPORTER_MAX),
+		};
+		res = db_exec(DB_REPORTER_SESSION_NEW, 5, p, &st);
+	}
+	if (res == NULL)
+		rc = http_send_error(req, 503, "unavailable", NULL);
+	else if (PQntuples(res) != 1)	/* challenge already spent */
+		rc = http_send_error(req, 401, "unauthorized", NULL);
+	else if ((out = cJSON_CreateObject()) == NULL ||
+	    json_add_str(out, "token", token) == -1) {
+		cJSON_Delete(out);
+		rc = -1;
+	} else
+		rc = http_send_cjson(req, 200, out);
+	PQclear(res);
+	sodium_memzero(token, sizeof(token));
+	return rc;
+}
+
+/* --- GET /api/v1/reporter/case ------------------------------------------- */
+
+int
+reporter_case(struct http_request *req)
+{
+	struct session_reporter	 s;
+	enum db_status		 st;
+	cJSON			*out;
+
+	if (session_reporter(req, &s) == -1)
+		return 0;
+	if ((out = cases_reporter_view(s.case_id, &st)) == NULL)
+		return http_send_error(req, st == DB_OK ? 404 : 503,
+		    st == DB_OK ? "not_found" : "unavailable", NULL);
+	return http_send_cjson(req, 200, out);
+}
+
+/* --- POST /api/v1/reporter/case/messages ---------------------------------- */
+
+struct reporter_message_in {
+	struct json_bytes	ciphertext;
+	unsigned char		signature[64];
+};
+
+#define REPORTER_MESSAGE_MIN	(1024 + 40)
+
+static const struct json_field reporter_message_fields[] = {
+	JSON_F_B64_ALLOC("ciphertext", 1, REPORTER_MESSAGE_MIN, 1 << 20,
+	    struct reporter_message_in, ciphertext),
+	JSON_F_KEY("signature", 1, 64, struct reporter_message_in, signature),
+};
+
+int
+reporter_message(struct http_request *req)
+{
+	struct session_reporter		 s;
+	struct reporter_message_in	 in;
+	const char			*code, *field;
+	cJSON				*root;
+	int				 rc;
+
+	if (session_reporter(req, &s) == -1)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	root = json_in_parse(req->body, req->body_len, reporter_message_fields,
+	    2, &in, &code, &field);
+	if (root == NULL)
+		return http_send_error(req, 400, code, field);
+	cJSON_Delete(root);
+	rc = messages_add(req, s.case_id, s.case_b64, "reporter", NULL,
+	    in.ciphertext.data, in.ciphertext.len, in.signature, s.sign_pk, 0);
+	json_bytes_free(&in.ciphertext);
+	return rc;
+}
+
+/* --- attachments ------------------------------------------------------- */
+
+int
+reporter_attachment_upload(struct http_request *req)
+{
+	struct session_reporter s;
+
+	if (session_reporter(req, &s) == -1)
+		return 0;
+	return attach_upload(req, s.case_id, "reporter", NULL);
+}
+
+int
+reporter_attachment_download(struct http_request *req)
+{
+	struct session_reporter s;
+
+	if (session_reporter(req, &s) == -1)
+		return 0;
+	return attach_download(req, s.case_id, req->params[0]);
 }

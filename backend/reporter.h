@@ -11,5 +11,15 @@ struct http_request;
 
 /* POST /api/v1/reporter/challenge {"lookup_id"} -> {"challenge"} */
 int	reporter_challenge(struct http_request *req);
+/* POST /api/v1/reporter/session {"lookup_id","challenge","signature"} */
+int	reporter_login(struct http_request *req);
+/* GET /api/v1/reporter/case */
+int	reporter_case(struct http_request *req);
+/* POST /api/v1/reporter/case/messages {"ciphertext","signature"} */
+int	reporter_message(struct http_request *req);
+/* POST /api/v1/reporter/case/attachments (octet stream) */
+int	reporter_attachment_upload(struct http_request *req);
+/* GET /api/v1/reporter/case/attachments/{id} */
+int	reporter_attachment_download(struct http_request *req);
 
 #endif

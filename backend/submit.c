@@ -1,17 +1,26 @@
 /*
  * submit.c - challenges and report submission.
  */
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include <civetweb.h>
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "app.h"
+#include "buf.h"
 #include "challenge.h"
 #include "config.h"
+#include "db.h"
 #include "http.h"
+#include "json_in.h"
 #include "json_out.h"
 #include "pow.h"
+#include "seal.h"
 #include "secrets.h"
+#include "session.h"
 #include "submit.h"
 
 int
@@ -34,4 +43,458 @@ submit_challenge(struct http_request *req)
 		return -1;
 	}
 	return http_send_cjson(req, 200, out);
+}
+
+/* --- POST /api/v1/reports ------------------------------------------------ */
+
+#define SUBMIT_MAX_WRAPS	64
+#define SUBMIT_REPORT_BLOCK	4096
+#define SUBMIT_AEAD_OVERHEAD	40	/* nonce 24 + tag 16 */
+
+struct submit_in {
+	unsigned char		 challenge[32];
+	unsigned char		 pow_nonce[8];
+	char			 organisation[33];
+	char			 topic[33];
+	unsigned char		 lookup_id[32];
+	unsigned char		 sign_pk[32];
+	unsigned char		 box_pk[32];
+	struct json_bytes	 report;
+	unsigned char		 commitment[32];
+	const cJSON		*excluded;
+	const cJSON		*wraps;
+};
+
+static const struct json_field submit_fields[] = {
+	JSON_F_KEY("challenge", 1, 32, struct submit_in, challenge),
+	JSON_F_KEY("pow_nonce", 1, 8, struct submit_in, pow_nonce),
+	JSON_F_SLUG("organisation", 1, 32, struct submit_in, organisation),
+	JSON_F_SLUG("topic", 1, 32, struct submit_in, topic),
+	JSON_F_KEY("lookup_id", 1, 32, struct submit_in, lookup_id),
+	JSON_F_KEY("reporter_sign_public_key", 1, 32, struct submit_in, sign_pk),
+	JSON_F_KEY("reporter_box_public_key", 1, 32, struct submit_in, box_pk),
+	JSON_F_B64_ALLOC("report_ciphertext", 1,
+	    SUBMIT_REPORT_BLOCK + SUBMIT_AEAD_OVERHEAD, 1 << 20,
+	    struct submit_in, report),
+	JSON_F_KEY("key_commitment", 1, 32, struct submit_in, commitment),
+	JSON_F_ARRAY("excluded", 1, 0, SUBMIT_MAX_WRAPS, struct submit_in, excluded),
+	JSON_F_ARRAY("key_wraps", 1, 3, SUBMIT_MAX_WRAPS + 2, struct submit_in, wraps),
+};
+
+struct submit_wrap_in {
+	char		recipient[64];
+	unsigned char	public_key[32];
+	unsigned char	wrap[80];
+};
+
+static const struct json_field submit_wrap_fields[] = {
+	JSON_F_TEXT("recipient", 1, 1, 63, struct submit_wrap_in, recipient),
+	JSON_F_KEY("public_key", 1, 32, struct submit_wrap_in, public_key),
+	JSON_F_KEY("wrap", 1, 80, struct submit_wrap_in, wrap),
+};
+
+/* The checked wraps, in PostgreSQL array literal form for the call. */
+struct submit_wraps {
+	struct buf	 ids, pks, wraps;
+	int		 advisers;
+	unsigned char	 reporter_wrap[80];
+	unsigned char	 recovery_pk[32];
+	unsigned char	 recovery_wrap[80];
+	int		 reporter_seen, recovery_seen;
+};
+
+static void
+submit_wraps_free(struct submit_wraps *w)
+{
+	buf_free(&w->ids);
+	buf_free(&w->pks);
+	buf_free(&w->wraps);
+}
+
+static void
+submit_array_add(struct buf *b, const char *item, int first)
+{
+	buf_adds(b, first ? "{" : ",");
+	buf_adds(b, item);
+}
+
+static void
+submit_array_add_bytes(struct buf *b, const unsigned char *p, size_t n,
+    int first)
+{
+	buf_adds(b, first ? "{\"\\\\x" : ",\"\\\\x");
+	buf_add_hex(b, p, n);
+	buf_adds(b, "\"");
+}
+
+/* 1 if id is a lowercase UUID as the API writes them. */
+static int
+submit_uuid_valid(const char *id)
+{
+	size_t i;
+
+	if (strlen(id) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (id[i] != '-')
+				return 0;
+		} else if (!((id[i] >= '0' && id[i] <= '9') ||
+		    (id[i] >= 'a' && id[i] <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 if the string array arr holds s. */
+static int
+submit_array_has(const cJSON *arr, const char *s)
+{
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, arr)
+		if (cJSON_IsString(item) && strcmp(item->valuestring, s) == 0)
+			return 1;
+	return 0;
+}
+
+/* Excluded ids: distinct UUIDs, as an array literal into b. */
+static int
+submit_excluded(const cJSON *excluded, struct buf *b)
+{
+	const cJSON	*item, *other;
+	int		 first = 1;
+
+	cJSON_ArrayForEach(item, excluded) {
+		if (!cJSON_IsString(item) || !submit_uuid_valid(item->valuestring))
+			return -1;
+		for (other = item->next; other != NULL; other = other->next)
+			if (cJSON_IsString(other) &&
+			    strcmp(other->valuestring, item->valuestring) == 0)
+				return -1;
+		submit_array_add(b, item->valuestring, first);
+		first = 0;
+	}
+	if (first)
+		buf_adds(b, "{");
+	buf_adds(b, "}");
+	return buf_cstr(b) == NULL ? -1 : 0;
+}
+
+/*
+ * Check each wrap object: one reporter wrap for the submitted box key, one
+ * recovery wrap for the desk's recovery key, distinct adviser wraps not in
+ * excluded. Returns 0, or the HTTP status to send (*code, *field set).
+ */
+static int
+submit_check_wraps(const struct submit_in *in, struct submit_wraps *w,
+    const char **code, const char **field)
+{
+	struct submit_wrap_in	 one;
+	const cJSON		*item;
+	const char		*f, *id;
+
+	*code = "invalid_field";
+	*field = "key_wraps";
+	cJSON_ArrayForEach(item, in->wraps) {
+		if (json_in_check(item, submit_wrap_fields, 3, &one, &f) == -1)
+			return 400;
+		if (strcmp(one.recipient, "reporter") == 0) {
+			if (w->reporter_seen++)
+				return 400;
+			if (sodium_memcmp(one.public_key, in->box_pk, 32) != 0) {
+				*code = "key_changed";
+				return 409;
+			}
+			memcpy(w->reporter_wrap, one.wrap, 80);
+		} else if (strcmp(one.recipient, "recovery") == 0) {
+			if (w->recovery_seen++)
+				return 400;
+			if (sodium_memcmp(one.public_key, app.secrets->recovery_pk,
+			    32) != 0) {
+				*code = "key_changed";
+				return 409;
+			}
+			memcpy(w->recovery_pk, one.public_key, 32);
+			memcpy(w->recovery_wrap, one.wrap, 80);
+		} else if (strncmp(one.recipient, "adviser:", 8) == 0) {
+			id = one.recipient + 8;
+			if (!submit_uuid_valid(id) || submit_array_has(in->excluded, id) ||
+			    (w->ids.data != NULL && strstr(w->ids.data, id) != NULL))
+				return 400;
+			submit_array_add(&w->ids, id, w->advisers == 0);
+			submit_array_add_bytes(&w->pks, one.public_key, 32,
+			    w->advisers == 0);
+			submit_array_add_bytes(&w->wraps, one.wrap, 80,
+			    w->advisers == 0);
+			w->advisers++;
+		} else
+			return 400;
+	}
+	if (w->reporter_seen != 1 || w->recovery_seen != 1 || w->advisers < 1)
+		return 400;
+	buf_adds(&w->ids, "}");
+	buf_adds(&w->pks, "}");
+	buf_adds(&w->wraps, "}");
+	if (buf_cstr(&w->ids) == NULL || buf_cstr(&w->pks) == NULL ||
+	    buf_cstr(&w->wraps) == NULL) {
+		*code = "unavailable";
+		return 503;
+	}
+	return 0;
+}
+
+cJSON *
+submit_proof(const char *case_id, const char *received_on,
+    const char *organisation, const char *topic,
+    const unsigned char sign_pk[32], const unsigned char *report,
+    size_t report_len, const unsigned char commitment[32],
+    const unsigned char sig[64])
+{
+	unsigned char	 key_id[SEAL_DESK_KEY_ID_BYTES];
+	cJSON		*p;
+
+	if (seal_desk_key_id(key_id, app.secrets->sign_pk) != 0 ||
+	    (p = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (json_add_num(p, "v", 1) == -1 ||
+	    json_add_str(p, "case_id", case_id) == -1 ||
+	    json_add_str(p, "received_on", received_on) == -1 ||
+	    json_add_str(p, "organisation", organisation) == -1 ||
+	    json_add_str(p, "topic", topic) == -1 ||
+	    json_add_b64(p, "reporter_sign_public_key", sign_pk, 32) == -1 ||
+	    json_add_b64(p, "report_ciphertext", report, report_len) == -1 ||
+	    json_add_b64(p, "key_commitment", commitment, 32) == -1 ||
+	    json_add_b64(p, "desk_key_id", key_id, sizeof(key_id)) == -1 ||
+	    json_add_b64(p, "signature", sig, 64) == -1) {
+		cJSON_Delete(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Map a refusal code of meldpunt_submit to the status and error sent. */
+static int
+submit_refusal(struct http_request *req, const char *result)
+{
+	static const char *const conflicts[] = {
+		"idempotency_mismatch", "routing_changed", "key_changed",
+		"lookup_id_used", "challenge_invalid",
+	};
+	size_t i;
+
+	if (strcmp(result, "unknown_organisation") == 0)
+		return http_send_error(req, 400, "invalid_field", "organisation");
+	if (strcmp(result, "unknown_topic") == 0)
+		return http_send_error(req, 400, "invalid_field", "topic");
+	for (i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++)
+		if (strcmp(result, conflicts[i]) == 0)
+			return http_send_error(req, 409, conflicts[i], NULL);
+	return http_send_error(req, 503, "unavailable", NULL);
+}
+
+/* A race lost inside the transaction shows as a unique violation. */
+static int
+submit_db_failure(struct http_request *req, enum db_status st)
+{
+	if (st == DB_UNIQUE && strstr(db_constraint(), "lookup_id") != NULL)
+		return http_send_error(req, 409, "lookup_id_used", NULL);
+	if (st == DB_UNIQUE && strstr(db_constraint(), "challenge") != NULL)
+		return http_send_error(req, 409, "challenge_invalid", NULL);
+	if (st == DB_UNIQUE && strstr(db_constraint(), "idempotency") != NULL)
+		return http_send_error(req, 409, "idempotency_mismatch", NULL);
+	return http_send_error(req, 503, "unavailable", NULL);
+}
+
+/* Optional Idempotency-Key: its hash, and the body's. 0 none, 1 set, -1 bad. */
+static int
+submit_idempotency(struct http_request *req, unsigned char key_hash[32],
+    unsigned char body_hash[32])
+{
+	const char	*key = mg_get_header(req->conn, "Idempotency-Key");
+	size_t		 n, i;
+
+	if (key == NULL)
+		return 0;
+	n = strlen(key);
+	if (n < 8 || n > 128)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (key[i] < 0x21 || key[i] > 0x7e)
+			return -1;
+	crypto_generichash(key_hash, 32, (const unsigned char *)key, n,
+	    app.secrets->server_key, 32);
+	crypto_generichash(body_hash, 32, (const unsigned char *)req->body,
+	    req->body_len, NULL, 0);
+	return 1;
+}
+
+struct submit_call {
+	unsigned char	case_id[16];
+	char		case_b64[24];
+	char		received_on[11];
+	unsigned char	proof_sig[64];
+	char		token[64];
+	unsigned char	token_hash[32];
+	unsigned char	key_hash[32], body_hash[32];
+	int		idempotent;
+	char		expires[24], difficulty[8];
+};
+
+static PGresult *
+submit_call_db(const struct submit_in *in, const struct submit_wraps *w,
+    const struct submit_call *c, const char *excluded, enum db_status *st)
+{
+	struct db_param p[24] = {
+		DB_P_BYTES(in->challenge, 32), DB_P_TEXT(c->expires),
+		DB_P_TEXT(c->difficulty), DB_P_BYTES(c->case_id, 16),
+		DB_P_TEXT(in->organisation), DB_P_TEXT(in->topic),
+		DB_P_TEXT(c->received_on), DB_P_BYTES(in->lookup_id, 32),
+		DB_P_BYTES(in->sign_pk, 32), DB_P_BYTES(in->box_pk, 32),
+		DB_P_BYTES(in->report.data, in->report.len),
+		DB_P_BYTES(in->commitment, 32), DB_P_BYTES(c->proof_sig, 64),
+		DB_P_TEXT(excluded), DB_P_TEXT(w->ids.data),
+		DB_P_TEXT(w->pks.data), DB_P_TEXT(w->wraps.data),
+		DB_P_BYTES(w->reporter_wrap, 80), DB_P_BYTES(w->recovery_pk, 32),
+		DB_P_BYTES(w->recovery_wrap, 80), DB_P_BYTES(c->token_hash, 32),
+		DB_P_BYTES(c->idempotent ? c->key_hash : NULL, 32),
+		DB_P_BYTES(c->idempotent ? c->body_hash : NULL, 32),
+		DB_P_INT(SESSION_REPORTER_MAX),
+	};
+
+	return db_exec(DB_SUBMIT, 24, p, st);
+}
+
+/* Checks that need no database: sizes, keys, challenge and work. */
+static int
+submit_precheck(struct http_request *req, const struct submit_in *in,
+    unsigned int *d, uint32_t *expires)
+{
+	size_t padded = in->report.len - SUBMIT_AEAD_OVERHEAD;
+
+	if (padded % SUBMIT_REPORT_BLOCK != 0)
+		return http_send_error(req, 400, "invalid_field",
+		    "report_ciphertext"), -1;
+	if (seal_box_public_key_usable(in->box_pk) != 0)
+		return http_send_error(req, 400, "invalid_field",
+		    "reporter_box_public_key"), -1;
+	if (challenge_check(in->challenge, app.secrets->server_key,
+	    CHALLENGE_POW, (uint32_t)time(NULL), d, expires) == -1)
+		return http_send_error(req, 409, "challenge_invalid", NULL), -1;
+	if (!pow_valid(in->challenge, in->pow_nonce, *d))
+		return http_send_error(req, 400, "pow_invalid", NULL), -1;
+	return 0;
+}
+
+static int
+submit_prepare_call(struct submit_call *c, const struct submit_in *in,
+    unsigned int d, uint32_t expires)
+{
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	randombytes_buf(c->case_id, sizeof(c->case_id));
+	sodium_bin2base64(c->case_b64, sizeof(c->case_b64), c->case_id, 16,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(c->received_on, sizeof(c->received_on), "%Y-%m-%d", &tm) != 10)
+		return -1;
+	snprintf(c->expires, sizeof(c->expires), "%lu", (unsigned long)expires);
+	snprintf(c->difficulty, sizeof(c->difficulty), "%u", d);
+	if (seal_proof_sign(c->proof_sig, c->case_b64, c->received_on,
+	    in->organisation, in->topic, in->report.data, in->report.len,
+	    in->commitment, app.secrets->sign_sk) != 0)
+		return -1;
+	return session_token_new(c->token, sizeof(c->token), c->token_hash);
+}
+
+/* 201 {"case_id","token","proof"} from the row meldpunt_submit returned. */
+static int
+submit_created(struct http_request *req, const struct submit_in *in,
+    const struct submit_call *c, const PGresult *res)
+{
+	char			 case_b64[24];
+	const unsigned char	*v, *sig;
+	size_t			 n, m;
+	cJSON			*out;
+
+	v = db_get_bytes(res, 0, 1, &n);
+	sig = db_get_bytes(res, 0, 3, &m);
+	if (n != 16 || m != 64)
+		return -1;
+	sodium_bin2base64(case_b64, sizeof(case_b64), v, 16,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if ((out = cJSON_CreateObject()) == NULL)
+		return -1;
+	if (json_add_str(out, "case_id", case_b64) == -1 ||
+	    json_add_str(out, "token", c->token) == -1 ||
+	    json_add_item(out, "proof", submit_proof(case_b64,
+	    db_get_text(res, 0, 2), in->organisation, in->topic, in->sign_pk,
+	    in->report.data, in->report.len, in->commitment, sig)) == -1) {
+		cJSON_Delete(out);
+		return -1;
+	}
+	return http_send_cjson(req, 201, out);
+}
+
+int
+submit_report(struct http_request *req)
+{
+	struct submit_in	 in;
+	struct submit_wraps	 w;
+	struct submit_call	 c;
+	struct buf		 excluded = BUF_INIT;
+	const char		*code, *field;
+	cJSON			*root;
+	PGresult		*res = NULL;
+	enum db_status		 st = DB_OK;
+	unsigned int		 d;
+	uint32_t		 expires;
+	int			 status, rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	memset(&w, 0, sizeof(w));
+	memset(&c, 0, sizeof(c));
+	root = json_in_parse(req->body, req->body_len, submit_fields,
+	    sizeof(submit_fields) / sizeof(submit_fields[0]), &in, &code, &field);
+	if (root == NULL)
+		return http_send_error(req, 400, code, field);
+	if ((c.idempotent = submit_idempotency(req, c.key_hash, c.body_hash)) < 0) {
+		rc = http_send_error(req, 400, "invalid_field", "Idempotency-Key");
+		goto out;
+	}
+	if (submit_excluded(in.excluded, &excluded) == -1) {
+		rc = http_send_error(req, 400, "invalid_field", "excluded");
+		goto out;
+	}
+	if ((status = submit_check_wraps(&in, &w, &code, &field)) != 0) {
+		rc = http_send_error(req, status, code,
+		    status == 400 ? field : NULL);
+		goto out;
+	}
+	if (submit_precheck(req, &in, &d, &expires) == -1) {
+		rc = 0;
+		goto out;
+	}
+	if (submit_prepare_call(&c, &in, d, expires) == -1)
+		goto out;
+	if ((res = submit_call_db(&in, &w, &c, buf_cstr(&excluded), &st)) == NULL) {
+		rc = submit_db_failure(req, st);
+		goto out;
+	}
+	if (PQntuples(res) != 1)
+		goto out;
+	code = db_get_text(res, 0, 0);
+	if (strcmp(code, "created") == 0 || strcmp(code, "replay") == 0)
+		rc = submit_created(req, &in, &c, res);
+	else
+		rc = submit_refusal(req, code);
+out:
+	PQclear(res);
+	buf_free(&excluded);
+	submit_wraps_free(&w);
+	json_bytes_free(&in.report);
+	sodium_memzero(&c, sizeof(c));
+	cJSON_Delete(root);
+	return rc;
 }

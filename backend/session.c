@@ -1,0 +1,106 @@
+/*
+ * session.c - tokens and session checks.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include <civetweb.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "db.h"
+#include "http.h"
+#include "json_in.h"
+#include "seal.h"
+#include "secrets.h"
+#include "session.h"
+
+int
+session_token_new(char *text, size_t textsz, unsigned char hash[32])
+{
+	unsigned char token[SESSION_TOKEN_BYTES];
+
+	if (textsz < sodium_base64_ENCODED_LEN(sizeof(token),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+		return -1;
+	randombytes_buf(token, sizeof(token));
+	sodium_bin2base64(text, textsz, token, sizeof(token),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	if (seal_token_hash(hash, token, app.secrets->server_key) != 0) {
+		sodium_memzero(token, sizeof(token));
+		return -1;
+	}
+	sodium_memzero(token, sizeof(token));
+	return 0;
+}
+
+int
+session_bearer_hash(struct http_request *req, unsigned char hash[32])
+{
+	const char	*h = mg_get_header(req->conn, "Authorization");
+	unsigned char	 token[SESSION_TOKEN_BYTES];
+	int		 rc;
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return -1;
+
+	if (json_in_b64(h + 7, token, sizeof(token)) == -1)
+		return -1;
+	rc = seal_token_hash(hash, token, app.secrets->server_key);
+	sodium_memzero(token, sizeof(token));
+	return rc;
+}
+
+int
+session_reporter(struct http_request *req, struct session_reporter *out)
+{
+	unsigned char		 hash[32];
+	struct db_param		 p[2] = {
+		DB_P_BYTES(hash, sizeof(hash)), DB_P_INT(SESSION_REPORTER_IDLE)
+	};
+	PGresult		*res;
+	const unsigned char	*v;
+	size_t			 n, m;
+	enum db_status		 st;
+
+	if (session_bearer_hash(req, hash) == -1) {
+		http_send_error(req, 401, "unauthorized", NULL);
+		return -1;
+	}
+	if ((res = db_exec(DB_REPORTER_SESSION, 2, p, &st)) == NULL) {
+		http_send_error(req, 503, "unavailable", NULL);
+		return -1;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		http_send_error(req, 401, "unauthorized", NULL);
+		return -1;
+	}
+	v = db_get_bytes(res, 0, 0, &n);
+	memcpy(out->case_id, v, n < 16 ? n : 16);
+	v = db_get_bytes(res, 0, 1, &m);
+	memcpy(out->sign_pk, v, m < 32 ? m : 32);
+	PQclear(res);
+	if (n != 16 || m != 32) {
+		http_send_error(req, 503, "unavailable", NULL);
+		return -1;
+	}
+	sodium_bin2base64(out->case_b64, sizeof(out->case_b64), out->case_id, 16,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return 0;
+}
+
+int
+session_end(struct http_request *req)
+{
+	unsigned char	 hash[32];
+	struct db_param	 p[1] = { DB_P_BYTES(hash, sizeof(hash)) };
+	PGresult	*res;
+
+	if (session_bearer_hash(req, hash) == -1)
+		return http_send_error(req, 401, "unauthorized", NULL);
+	if ((res = db_exec(DB_SESSION_END, 1, p, NULL)) == NULL)
+		return http_send_error(req, 503, "unavailable", NULL);
+	PQclear(res);
+	return http_send_empty(req, 204, NULL);
+}
