@@ -10,21 +10,27 @@
 #define CHALLENGE_BODY	22	/* random 16, expiry 4, difficulty 1, kind 1 */
 #define CHALLENGE_TAG	(CHALLENGE_BYTES - CHALLENGE_BODY)
 
-static void
+/* The tag over body; -1 (tag zeroed) if libsodium fails. */
+static int
 challenge_tag(unsigned char tag[CHALLENGE_TAG], const unsigned char *body,
     const unsigned char server_key[32])
 {
-	unsigned char key[32], full[16];
+	unsigned char	key[32], full[16];
+	int		rc = -1;
 
-	crypto_kdf_derive_from_key(key, sizeof(key), 1, "meldchal", server_key);
-	crypto_generichash(full, sizeof(full), body, CHALLENGE_BODY, key,
-	    sizeof(key));
-	memcpy(tag, full, CHALLENGE_TAG);
+	if (crypto_kdf_derive_from_key(key, sizeof(key), 1, "meldchal",
+	    server_key) == 0 && crypto_generichash(full, sizeof(full), body,
+	    CHALLENGE_BODY, key, sizeof(key)) == 0) {
+		memcpy(tag, full, CHALLENGE_TAG);
+		rc = 0;
+	} else
+		sodium_memzero(tag, CHALLENGE_TAG);
 	sodium_memzero(key, sizeof(key));
 	sodium_memzero(full, sizeof(full));
+	return rc;
 }
 
-void
+int
 challenge_make(unsigned char out[CHALLENGE_BYTES],
     const unsigned char server_key[32], enum challenge_kind kind,
     unsigned int d, uint32_t expires)
@@ -36,7 +42,7 @@ challenge_make(unsigned char out[CHALLENGE_BYTES],
 	out[19] = (unsigned char)expires;
 	out[20] = (unsigned char)d;
 	out[21] = (unsigned char)kind;
-	challenge_tag(out + CHALLENGE_BODY, out, server_key);
+	return challenge_tag(out + CHALLENGE_BODY, out, server_key);
 }
 
 int
@@ -48,7 +54,8 @@ challenge_check(const unsigned char c[CHALLENGE_BYTES],
 	uint32_t	exp;
 	int		ok;
 
-	challenge_tag(tag, c, server_key);
+	if (challenge_tag(tag, c, server_key) == -1)
+		return -1;
 	ok = sodium_memcmp(tag, c + CHALLENGE_BODY, CHALLENGE_TAG) == 0;
 	exp = (uint32_t)c[16] << 24 | (uint32_t)c[17] << 16 |
 	    (uint32_t)c[18] << 8 | (uint32_t)c[19];

@@ -23,9 +23,10 @@ enum challenge_kind {
 
 /*
  * challenge_make: fill out with a fresh challenge of kind and difficulty d
- * that expires at expires (Unix seconds). server_key is 32 bytes.
+ * that expires at expires (Unix seconds). server_key is 32 bytes. 0, or -1
+ * if libsodium failed (out is then unusable).
  */
-void	challenge_make(unsigned char out[CHALLENGE_BYTES],
+int	challenge_make(unsigned char out[CHALLENGE_BYTES],
 	    const unsigned char server_key[32], enum challenge_kind kind,
 	    unsigned int d, uint32_t expires);
 

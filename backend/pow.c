@@ -1,6 +1,8 @@
 /*
  * pow.c - checking proof of work and choosing its difficulty.
  */
+#include <limits.h>
+
 #include <sodium.h>
 
 #include "pow.h"
@@ -33,7 +35,7 @@ pow_difficulty(unsigned int base, long long last_hour, long long ceiling)
 
 	if (ceiling <= 0)
 		return base;
-	while (last_hour > ceiling && extra < 6) {
+	while (last_hour > ceiling && extra < 6 && ceiling <= LLONG_MAX / 2) {
 		extra++;
 		ceiling *= 2;
 	}

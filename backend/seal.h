@@ -118,7 +118,7 @@ int	seal_desk_key_id(unsigned char out[SEAL_DESK_KEY_ID_BYTES],
  */
 struct seal_cert {
 	const char		 *id;		/* account UUID */
-	const char		 *name;		/* UTF-8, at most 1024 UTF-16 units */
+	const char		 *name;	/* UTF-8, <= 1024 UTF-16 units */
 	const char		 *role;		/* "adviser" or "coordinator" */
 	const char *const	 *organisations;
 	size_t			  norganisations;

@@ -32,8 +32,9 @@ submit_challenge(struct http_request *req)
 
 	d = pow_difficulty((unsigned int)req->cfg->pow_difficulty, 0,
 	    req->cfg->pow_ceiling);
-	challenge_make(c, app.secrets->server_key, CHALLENGE_POW, d,
-	    (uint32_t)time(NULL) + SUBMIT_CHALLENGE_TTL);
+	if (challenge_make(c, app.secrets->server_key, CHALLENGE_POW, d,
+	    (uint32_t)time(NULL) + SUBMIT_CHALLENGE_TTL) == -1)
+		return -1;
 	if ((out = cJSON_CreateObject()) == NULL)
 		return -1;
 	if (json_add_b64(out, "challenge", c, sizeof(c)) == -1 ||
