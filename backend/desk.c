@@ -12,6 +12,8 @@
 #include "json_in.h"
 #include "http.h"
 #include "json_out.h"
+#include "maint.h"
+#include "pow.h"
 #include "secrets.h"
 
 /* {"id","name":{"nl","en"}} for each row of an id, name_nl, name_en result. */
@@ -97,7 +99,9 @@ desk_get(struct http_request *req)
 	    json_add_item(desk, "topics",
 	    desk_named_list(DB_TOPICS_ACTIVE, &st)) == -1 ||
 	    json_add_item(desk, "keys", desk_keys()) == -1 ||
-	    json_add_num(desk, "pow_difficulty", req->cfg->pow_difficulty) == -1 ||
+	    json_add_num(desk, "pow_difficulty", pow_difficulty(
+	    (unsigned int)req->cfg->pow_difficulty, maint_pow_rate(),
+	    req->cfg->pow_ceiling)) == -1 ||
 	    json_add_item(desk, "limits", desk_limits(req->cfg)) == -1) {
 		cJSON_Delete(desk);
 		desk = NULL;

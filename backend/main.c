@@ -24,6 +24,7 @@
 #include "desk.h"
 #include "http.h"
 #include "log.h"
+#include "maint.h"
 #include "migrate.h"
 #include "reporter.h"
 #include "secrets.h"
@@ -154,7 +155,10 @@ main_serve(const struct config *cfg)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	mg_init_library(0);
+	if (maint_start() == -1)
+		return 1;
 	if ((ctx = main_start_server(cfg)) == NULL) {
+		maint_stop();
 		log_warnx("serve: cannot listen on %s", cfg->listen);
 		return 1;
 	}
@@ -163,6 +167,7 @@ main_serve(const struct config *cfg)
 		if (sigwait(&set, &sig) != 0)
 			break;
 	log_info("serve: stopping");
+	maint_stop();
 	mg_stop(ctx);
 	mg_exit_library();
 	static_free();

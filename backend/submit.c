@@ -17,6 +17,7 @@
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
+#include "maint.h"
 #include "pow.h"
 #include "seal.h"
 #include "secrets.h"
@@ -30,8 +31,8 @@ submit_challenge(struct http_request *req)
 	unsigned int	 d;
 	cJSON		*out;
 
-	d = pow_difficulty((unsigned int)req->cfg->pow_difficulty, 0,
-	    req->cfg->pow_ceiling);
+	d = pow_difficulty((unsigned int)req->cfg->pow_difficulty,
+	    maint_pow_rate(), req->cfg->pow_ceiling);
 	if (challenge_make(c, app.secrets->server_key, CHALLENGE_POW, d,
 	    (uint32_t)time(NULL) + SUBMIT_CHALLENGE_TTL) == -1)
 		return -1;

@@ -515,3 +515,28 @@ describe('crash safety', () => {
     }
   });
 });
+
+describe('proof-of-work difficulty', () => {
+  test('rises by one per doubling of the last hour\'s submissions past the ceiling', async () => {
+    const desk = await newDesk({ settings: { pow_ceiling: '10', pow_difficulty: '4' } });
+    let server = desk.server;
+    try {
+      assert.equal((await call(server, 'POST', '/api/v1/challenges')).body.difficulty, 4);
+      // 45 spent challenges this hour: past 10, 20 and 40, so d + 3.
+      psql(desk.db, `INSERT INTO challenges (challenge, kind, difficulty, expires_at, used)
+        SELECT gen_random_bytes(32), 'pow', 4, now() + interval '5 minutes', true
+        FROM generate_series(1, 45)`.replace('gen_random_bytes(32)',
+        "decode(md5(random()::text) || md5(random()::text), 'hex')"));
+      await server.stop();
+      server = await startServer({ db: desk.db, settings: { pow_ceiling: '10', pow_difficulty: '4' } });
+      const ch = (await call(server, 'POST', '/api/v1/challenges')).body;
+      assert.equal(ch.difficulty, 7);
+      assert.equal((await call(server, 'GET', '/api/v1/desk')).body.pow_difficulty, 7);
+      // The work is checked at the challenge's own difficulty.
+      const s = await submitReport(server, { challenge: ch });
+      assert.equal(s.res.status, 201);
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -1,0 +1,19 @@
+/*
+ * maint.h - the daemon's background work: one thread that wakes every
+ * minute and runs each task of a fixed table (pruning expired challenges,
+ * sessions and idempotency keys; measuring the submission rate that sets
+ * the proof-of-work difficulty). Tasks are idempotent, so several
+ * instances may run them at once.
+ */
+#ifndef MELDPUNT_MAINT_H
+#define MELDPUNT_MAINT_H
+
+/* maint_start: start the thread. 0, or -1. */
+int	maint_start(void);
+/* maint_stop: wake the thread, let it finish its current task and join. */
+void	maint_stop(void);
+
+/* maint_pow_rate: submissions of the last hour, as last measured. */
+long long maint_pow_rate(void);
+
+#endif
