@@ -1,0 +1,434 @@
+// adviser.js - advisers and coordinators: sign-in, inbox with deadlines and
+// overdue flags, case view (decrypted report, conversation, internal notes,
+// attachments, status, classification, sharing), the coordinator overview
+// (metadata only), passphrase change, and logout that clears the tab.
+import * as mc from '../lib/meldcrypto.js';
+import { h, replace, focus } from '../ui/dom.js';
+import { t, localName, formatDate } from '../ui/i18n.js';
+import { boot } from '../ui/boot.js';
+import { notice, progressView } from '../ui/layout.js';
+import { field, button, textArea, select, choiceGroup } from '../ui/forms.js';
+import { get, post, put, patch, query, ApiError } from '../ui/api.js';
+import { PINS } from '../ui/desk.js';
+import { runInWorker } from '../ui/worker-client.js';
+import { loginForm, signOut, deriveForEmail } from '../ui/staff.js';
+import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
+  from '../ui/case.js';
+import { checkPassphrase } from '../ui/passphrase.js';
+
+// Vocabularies of SPEC section 5 (ids; their words are in the catalogues).
+const STATUSES = ['new', 'acknowledged', 'in_progress', 'closed'];
+const CATEGORIES = ['racism', 'discrimination', 'sexual_harassment', 'bullying', 'aggression', 'integrity', 'other'];
+const GROUNDS = ['origin_race', 'religion_belief', 'sex', 'sexual_orientation', 'gender_identity',
+  'disability_chronic_illness', 'age', 'nationality', 'political_opinion', 'marital_status', 'working_hours_contract', 'other'];
+const OUTCOMES = ['advice', 'referral', 'mediation', 'formal_complaint', 'integrity_report', 'no_follow_up', 'other'];
+
+let desk;
+let page;
+let me = null; // signed-in session (page memory only)
+const loginState = { email: '', totp: '', error: null, busy: false };
+const view = { name: 'inbox', filter: '', cases: null, next: null, error: null, open: null, moveFocus: true };
+
+const orgName = (id) => localName(desk.organisations.find((o) => o.id === id)?.name) || id;
+const topicName = (id) => localName(desk.topics.find((o) => o.id === id)?.name) || id;
+
+function go(name, extra = {}) {
+  Object.assign(view, { name, error: null, moveFocus: true }, extra);
+  render();
+}
+
+// ---------------------------------------------------------------------------
+// Inbox and coordinator overview
+
+async function loadCases(more = false) {
+  try {
+    const r = await get(`/api/v1/adviser/cases${query({ status: view.filter, after: more ? view.next : undefined })}`, { token: me.token });
+    view.cases = more ? [...(view.cases ?? []), ...r.cases] : r.cases;
+    view.next = r.next ?? null;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return signOut(me, '/adviser.html');
+    view.error = 'error.generic';
+  }
+  render();
+}
+
+function deadline(day, overdue) {
+  return h('span', {}, formatDate(day), ' ',
+    overdue ? h('span', { class: 'mp-tag mp-tag--overdue' }, t('inbox.overdue')) : null);
+}
+
+function casesTable(cases, { metadataOnly = false } = {}) {
+  if (!cases.length) return h('p', {}, t('inbox.empty'));
+  return h('div', { class: 'mp-table-wrap', tabindex: '0', role: 'region', 'aria-label': t('inbox.tableLabel') },
+    h('table', { class: 'mp-table' },
+      h('thead', {}, h('tr', {}, ['inbox.received', 'inbox.organisation', 'inbox.topic', 'inbox.status',
+        'inbox.acknowledgeBy', 'inbox.feedbackBy', 'inbox.unread', 'inbox.open'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, cases.map((c) => h('tr', {},
+        h('td', {}, formatDate(c.received_on)),
+        h('td', {}, orgName(c.organisation)),
+        h('td', {}, topicName(c.topic)),
+        h('td', {}, t(`status.${c.status}`)),
+        h('td', {}, c.status === 'new' ? deadline(c.acknowledge_by, c.acknowledge_overdue) : t('inbox.done')),
+        h('td', {}, c.status === 'closed' ? t('inbox.done') : deadline(c.feedback_by, c.feedback_overdue)),
+        h('td', {}, c.unread ? String(c.unread) : '0'),
+        h('td', {}, c.has_wrap && !metadataOnly
+          ? h('button', { type: 'button', class: 'mp-linklike', onclick: () => openCase(c.case_id) }, t('inbox.openCase'))
+          : t('inbox.metadataOnly')))))));
+}
+
+function renderInbox(main) {
+  const overdue = (view.cases ?? []).filter((c) => c.acknowledge_overdue || c.feedback_overdue).length;
+  replace(main,
+    h('h1', {}, t('inbox.h1')),
+    me.adviser.certified === false ? notice('warning', h('p', {}, t('inbox.notCertified'))) : null,
+    view.error ? notice('error', h('p', {}, t(view.error))) : null,
+    h('form', { class: 'mp-inline', onsubmit: (ev) => { ev.preventDefault(); view.cases = null; loadCases(); render(); } },
+      field({ id: 'filter', label: t('inbox.filter'), control: select(view, 'filter', STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { emptyLabel: t('inbox.all') }) }),
+      h('div', { class: 'mp-actions' }, button(t('inbox.apply'), null, { type: 'submit' }))),
+    view.cases === null ? h('p', { role: 'status' }, t('app.loading')) : [
+      overdue ? notice('warning', h('p', {}, t('inbox.overdueCount', { n: overdue }))) : null,
+      casesTable(view.cases),
+      view.next ? button(t('inbox.more'), () => loadCases(true)) : null,
+    ]);
+}
+
+function renderOverview(main) {
+  const meta = (view.cases ?? []).filter((c) => !c.has_wrap);
+  replace(main,
+    h('h1', {}, t('overview.h1')),
+    h('p', {}, t('overview.intro')),
+    view.cases === null ? h('p', { role: 'status' }, t('app.loading')) : casesTable(view.cases, { metadataOnly: true }),
+    h('p', { class: 'mp-meta' }, t('overview.count', { n: meta.length })));
+}
+
+// ---------------------------------------------------------------------------
+// Case view
+
+function verifiedHolders(c) {
+  return (c.holders ?? []).filter((e) => {
+    try { return mc.verifyAdviserKey(e, mc.currentKey(e), PINS.certification); } catch { return false; }
+  });
+}
+
+function allSignKeys(c) {
+  const entries = [...(c.holders ?? []), ...(c.advisers ?? [])];
+  return entries.flatMap((e) => (e.keys ?? []).filter((k) => mc.verifyAdviserKey(e, k, PINS.certification, { createdOn: '1970-01-01' }))
+    .map((k) => mc.fromB64(k.sign_public_key, 32)));
+}
+
+async function openCase(id) {
+  view.name = 'case';
+  view.open = { id, loading: true, draft: { text: '', feedback: false }, noteDraft: { text: '' } };
+  view.moveFocus = true;
+  render();
+  await loadCase();
+}
+
+async function loadCase() {
+  const o = view.open;
+  try {
+    const c = await get(`/api/v1/adviser/cases/${encodeURIComponent(o.id)}`, { token: me.token });
+    o.case = c;
+    o.loading = false;
+    o.corrupt = false;
+    o.form = { status: c.status, category: c.classification?.category ?? '', primary_ground: c.classification?.primary_ground ?? '',
+      outcome: c.classification?.outcome ?? '', grounds: new Set(c.classification?.grounds ?? []) };
+    if (!c.wrap) { render(); return; }
+    let K;
+    try {
+      const wrapPk = c.wrap_recipient_public_key ?? c.wrap?.public_key;
+      if (wrapPk !== me.encryptionPublicKey) throw new Error('wrap for another key');
+      K = mc.openWrap(typeof c.wrap === 'string' ? c.wrap : c.wrap.wrap, wrapPk, me.secretKey);
+      const sub = mc.caseSubkeys(K);
+      if (!mc.checkKeyCommitment(sub.report, c.key_commitment)) throw new Error('commitment');
+      o.report = mc.decryptReport(c.report_ciphertext, { organisation: c.organisation, topic: c.topic,
+        reporterSignPublicKey: c.reporter_sign_public_key }, sub.report);
+      mc.wipe(sub.report);
+      if (o.K) mc.wipe(o.K);
+      o.K = K.slice();
+      o.kMsg = sub.msg;
+    } catch {
+      o.corrupt = true;
+    } finally {
+      mc.wipe(K);
+    }
+    if (o.corrupt) { render(); return; }
+    o.thread = openThread(c.messages, { reporterSignPublicKey: c.reporter_sign_public_key, advisers: c.advisers,
+      decrypt: (m, keys) => mc.decryptMessage({ caseId: c.case_id, author: m.author, ciphertext: m.ciphertext, signature: m.signature }, o.kMsg, keys) });
+    o.files = openAttachments(c.case_id, c.attachments, o.kMsg);
+    o.N = null;
+    o.notesProblem = false;
+    if (c.note_wrap) {
+      try {
+        const N = mc.openWrap(typeof c.note_wrap === 'string' ? c.note_wrap : c.note_wrap.wrap, me.encryptionPublicKey, me.secretKey);
+        if (!mc.verifyNotesKeyCommitment(c.case_id, N, c.notes_key_commitment, c.notes_key_signature, allSignKeys(c)))
+          throw new Error('notes key');
+        o.N = N;
+        o.notes = openThread(c.notes, { advisers: [...(c.holders ?? []), ...(c.advisers ?? [])],
+          decrypt: (m, keys) => mc.decryptNote({ caseId: c.case_id, author: m.author, ciphertext: m.ciphertext, signature: m.signature }, N, keys) });
+      } catch {
+        o.notesProblem = true;
+      }
+    }
+    const last = c.messages?.length ? Math.max(...c.messages.map((m) => m.seq)) : 0;
+    if (last) post(`/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/read`, { seq: last }, { token: me.token }).catch(() => {});
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return signOut(me, '/adviser.html');
+    o.loading = false;
+    o.error = 'error.generic';
+  }
+  render();
+}
+
+async function caseAction(fn, okKey) {
+  const o = view.open;
+  o.error = null;
+  o.ok = null;
+  try {
+    await fn();
+    o.ok = okKey;
+    await loadCase();
+  } catch (e) {
+    o.error = e instanceof ApiError && t(`apiError.${e.code}`) !== `apiError.${e.code}` ? `apiError.${e.code}` : 'error.generic';
+    render();
+  }
+  focus(document.getElementById('case-status'));
+}
+
+function reply() {
+  const o = view.open;
+  const c = o.case;
+  if (!o.draft.text.trim()) { o.error = 'followup.messageEmpty'; render(); focus(document.getElementById('reply')); return; }
+  return caseAction(async () => {
+    const m = mc.encryptMessage({ caseId: c.case_id, author: `adviser:${me.adviser.id}`, prev: o.thread.newestId, text: o.draft.text },
+      o.kMsg, me.signSecretKey);
+    await post(`/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/messages`,
+      { ciphertext: m.ciphertext, signature: m.signature, feedback: Boolean(o.draft.feedback) }, { token: me.token });
+    o.draft = { text: '', feedback: false };
+  }, 'case.replySent');
+}
+
+// The first note creates the notes key N for exactly the current holders plus recovery (SPEC 3.5).
+function writeNote() {
+  const o = view.open;
+  const c = o.case;
+  if (!o.noteDraft.text.trim()) { o.error = 'case.noteEmpty'; render(); focus(document.getElementById('note')); return; }
+  return caseAction(async () => {
+    let N = o.N;
+    if (!N) {
+      N = mc.newNotesKey();
+      const holders = verifiedHolders(c);
+      if (holders.length !== (c.holders ?? []).length) throw new Error('holder key does not verify');
+      const wraps = [...holders.map((e) => mc.wrapForAdviser(N, e, PINS.certification)), mc.wrapForRecovery(N, PINS)];
+      const commitment = mc.notesKeyCommitment(c.case_id, N);
+      await post(`/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/note-wraps`, {
+        wraps, notes_key_commitment: mc.toB64(commitment),
+        notes_key_signature: mc.toB64(mc.signNotesKeyCommitment(c.case_id, commitment, me.signSecretKey)),
+      }, { token: me.token });
+    }
+    const n = mc.encryptNote({ caseId: c.case_id, adviserId: me.adviser.id, prev: o.notes?.newestId ?? '', text: o.noteDraft.text },
+      N, me.signSecretKey);
+    await post(`/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/notes`, { ciphertext: n.ciphertext, signature: n.signature }, { token: me.token });
+    o.noteDraft = { text: '' };
+  }, 'case.noteSaved');
+}
+
+function saveStatus() {
+  const o = view.open;
+  const f = o.form;
+  const classification = f.category ? { category: f.category, grounds: [...f.grounds].sort(), primary_ground: f.primary_ground || null,
+    outcome: f.outcome || null } : undefined;
+  return caseAction(() => patch(`/api/v1/adviser/cases/${encodeURIComponent(o.case.case_id)}`,
+    classification ? { status: f.status, classification } : { status: f.status }, { token: me.token }), 'case.statusSaved');
+}
+
+async function loadColleagues() {
+  const o = view.open;
+  try {
+    const r = await get('/api/v1/adviser/colleagues', { token: me.token });
+    const holders = new Set((o.case.holders ?? []).map((e) => e.id));
+    const excluded = new Set(o.case.excluded ?? []);
+    o.colleagues = (r.advisers ?? r.colleagues ?? r ?? []).filter((e) => !holders.has(e.id) && !excluded.has(e.id) && e.id !== me.adviser.id);
+  } catch {
+    o.colleagues = [];
+    o.error = 'error.generic';
+  }
+  o.share = { adviser_id: '' };
+  render();
+}
+
+function share() {
+  const o = view.open;
+  const entry = o.colleagues?.find((e) => e.id === o.share.adviser_id);
+  if (!entry) { o.error = 'case.shareChoose'; render(); return; }
+  return caseAction(async () => {
+    const w = mc.wrapForAdviser(o.K, entry, PINS.certification);
+    const body = { adviser_id: entry.id, public_key: w.public_key, wrap: w.wrap };
+    if (o.N) body.note_wrap = mc.wrapForAdviser(o.N, entry, PINS.certification).wrap;
+    await post(`/api/v1/adviser/cases/${encodeURIComponent(o.case.case_id)}/share`, body, { token: me.token });
+    o.colleagues = null;
+  }, 'case.shared');
+}
+
+function classificationForm(o) {
+  const f = o.form;
+  const opts = (ids, prefix) => ids.map((id) => ({ value: id, label: t(`${prefix}.${id}`) }));
+  return h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); saveStatus(); } },
+    field({ id: 'status', label: t('case.status'), control: select(f, 'status', opts(STATUSES, 'status')) }),
+    field({ id: 'category', label: t('case.category'), hint: t('case.categoryHint'), control: select(f, 'category', opts(CATEGORIES, 'category'), { emptyLabel: t('form.choose') }) }),
+    choiceGroup({ id: 'grounds', type: 'checkbox', legend: t('case.grounds'), options: opts(GROUNDS, 'ground'), selected: f.grounds,
+      onchange: (v, on) => { if (on) f.grounds.add(v); else f.grounds.delete(v); } }),
+    field({ id: 'primary-ground', label: t('case.primaryGround'), control: select(f, 'primary_ground', opts(GROUNDS, 'ground'), { emptyLabel: t('form.choose') }) }),
+    field({ id: 'outcome', label: t('case.outcome'), control: select(f, 'outcome', opts(OUTCOMES, 'outcome'), { emptyLabel: t('form.choose') }) }),
+    h('div', { class: 'mp-actions' }, button(t('case.saveStatus'), null, { type: 'submit', id: 'save-status' })));
+}
+
+function renderCase(main) {
+  const o = view.open;
+  const back = h('p', {}, h('button', { type: 'button', class: 'mp-linklike', onclick: () => { view.cases = null; go('inbox'); loadCases(); } }, t('case.back')));
+  if (o.loading) return replace(main, back, h('h1', {}, t('case.h1')), h('p', { role: 'status' }, t('app.loading')));
+  const c = o.case;
+  if (!c) return replace(main, back, h('h1', {}, t('case.h1')), notice('error', h('p', {}, t(o.error ?? 'error.generic'))));
+  const head = [back, h('h1', {}, t('case.h1')), h('p', { class: 'mp-meta' }, `${orgName(c.organisation)} · ${topicName(c.topic)}`),
+    h('div', { id: 'case-status', tabindex: '-1' },
+      o.error ? notice('error', h('p', {}, t(o.error))) : null,
+      o.ok ? notice('ok', h('p', { role: 'status' }, t(o.ok))) : null),
+    statusView(c)];
+  if (!c.wrap) return replace(main, ...head, notice('info', h('p', {}, t('case.metadataOnly'))));
+  if (o.corrupt) return replace(main, ...head, notice('error', h('p', {}, t('case.corrupt'))));
+  const r = o.report;
+  const advisers = [...(c.advisers ?? []), ...(c.holders ?? [])];
+  const meAuthor = `adviser:${me.adviser.id}`;
+  const fileInput = h('input', { type: 'file', multiple: true, onchange: async (ev) => {
+    const files = [...ev.target.files];
+    await caseAction(async () => {
+      for (const file of files) await uploadAttachment({ caseId: c.case_id, author: meAuthor, file, kMsg: o.kMsg,
+        path: `/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/attachments`, token: me.token });
+    }, 'followup.fileAdded');
+  } });
+  replace(main, ...head,
+    h('h2', {}, t('case.report')),
+    h('dl', { class: 'mp-dl' },
+      h('dt', {}, t('report.what')), h('dd', {}, r.what),
+      h('dt', {}, t('report.when')), h('dd', {}, r.when || t('report.whenUnknown')),
+      h('dt', {}, t('report.where')), h('dd', {}, r.where || t('check.empty')),
+      h('dt', {}, t('report.who')), h('dd', {}, r.who || t('check.empty')),
+      h('dt', {}, t('report.wish')), h('dd', {}, t(`wish.${r.wish}`)),
+      h('dt', {}, t('report.contact')), h('dd', {}, r.contact || t('check.empty')),
+      h('dt', {}, t('case.reportLang')), h('dd', {}, r.lang),
+      h('dt', {}, t('case.excluded')), h('dd', {}, (c.excluded ?? []).length ? t('case.excludedCount', { n: c.excluded.length }) : t('check.empty')),
+      h('dt', {}, t('case.holders')), h('dd', {}, (c.holders ?? []).map((e) => e.name).join(', '))),
+    h('h2', {}, t('case.conversation')),
+    threadView(o.thread, advisers, { me: meAuthor }),
+    h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); reply(); } },
+      field({ id: 'reply', label: t('case.reply'), hint: t('case.replyHint'), control: textArea(o.draft, 'text', { rows: '6' }) }),
+      h('div', { class: 'mp-choice' }, h('input', { type: 'checkbox', id: 'feedback', checked: o.draft.feedback, onchange: (ev) => { o.draft.feedback = ev.target.checked; } }),
+        h('label', { for: 'feedback' }, t('case.isFeedback'))),
+      h('div', { class: 'mp-actions' }, button(t('case.sendReply'), null, { primary: true, type: 'submit', id: 'send-reply' }))),
+    h('h2', {}, t('case.files')),
+    attachmentsView(o.files, advisers, { me: meAuthor, onDownload: (a) => downloadAttachment({ caseId: c.case_id, attachment: a, kMsg: o.kMsg,
+      path: `/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/attachments/${encodeURIComponent(a.id)}`, token: me.token })
+      .catch(() => { o.error = 'case.downloadFailed'; render(); }) }),
+    field({ id: 'case-files', label: t('files.add'), optional: true, control: fileInput }),
+    h('h2', {}, t('case.notes')),
+    h('p', { class: 'mp-meta' }, t('case.notesHint')),
+    o.notesProblem ? notice('error', h('p', {}, t('case.notesCorrupt'))) : o.notes ? threadView(o.notes, advisers, { me: meAuthor, labelKey: 'case.notes' }) : h('p', { class: 'mp-meta' }, t('case.noNotes')),
+    h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); writeNote(); } },
+      field({ id: 'note', label: t('case.note'), control: textArea(o.noteDraft, 'text', { rows: '4' }) }),
+      h('div', { class: 'mp-actions' }, button(t('case.saveNote'), null, { type: 'submit' }))),
+    h('h2', {}, t('case.statusH2')),
+    classificationForm(o),
+    h('h2', {}, t('case.shareH2')),
+    o.colleagues ? h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); share(); } },
+      field({ id: 'share-with', label: t('case.shareWith'), hint: t('case.shareHint'),
+        control: select(o.share, 'adviser_id', o.colleagues.map((e) => ({ value: e.id, label: `${e.name} (${t(`role.${e.role}`)})` })), { emptyLabel: t('form.choose') }) }),
+      h('div', { class: 'mp-actions' }, button(t('case.share'), null, { type: 'submit' })))
+      : button(t('case.shareStart'), loadColleagues));
+}
+
+// ---------------------------------------------------------------------------
+// Passphrase change
+
+const pp = { old: '', next: '', again: '', totp: '', errors: {}, busy: false, done: false, error: null };
+
+async function changePassphrase() {
+  pp.errors = {};
+  const problem = checkPassphrase(pp.next);
+  if (!pp.old) pp.errors.old = t('login.passphraseError');
+  if (problem) pp.errors.next = t(problem);
+  else if (pp.next !== pp.again) pp.errors.again = t('passphrase.mismatch');
+  if (!/^[0-9]{6}$/.test(pp.totp)) pp.errors.totp = t('login.totpError');
+  if (Object.keys(pp.errors).length) { render(); focus(document.querySelector('[aria-invalid="true"]')); return; }
+  pp.busy = true;
+  pp.error = null;
+  render();
+  try {
+    const old = await deriveForEmail(me.email, pp.old, () => {});
+    const salt = mc.newSalt();
+    const fresh = await runInWorker('pwhash', { passphrase: pp.next, salt, opslimit: mc.PWHASH_MIN_OPSLIMIT, memlimit: mc.PWHASH_MIN_MEMLIMIT });
+    const sealed = mc.sealSecretKey(me.secretKey, me.adviser.id, me.encryptionPublicKey, fresh.kek);
+    await put('/api/v1/adviser/passphrase', {
+      auth_key: mc.toB64(old.authKey), totp: pp.totp, salt: mc.toB64(salt), opslimit: mc.PWHASH_MIN_OPSLIMIT,
+      memlimit: mc.PWHASH_MIN_MEMLIMIT, new_auth_key: mc.toB64(fresh.authKey), encrypted_secret_key: mc.toB64(sealed),
+    }, { token: me.token });
+    [old.authKey, old.kek, fresh.authKey, fresh.kek].forEach(mc.wipe);
+    Object.assign(pp, { old: '', next: '', again: '', totp: '', done: true });
+  } catch (e) {
+    pp.error = e instanceof ApiError && e.status === 401 ? 'passphrase.wrong' : 'error.generic';
+  }
+  pp.busy = false;
+  render();
+  focus(page.main.querySelector('.mp-notice'));
+}
+
+function renderPassphrase(main) {
+  const pw = (key, auto) => h('input', { type: 'password', autocomplete: auto, value: pp[key], oninput: (ev) => { pp[key] = ev.target.value; } });
+  replace(main,
+    h('h1', {}, t('passphrase.h1')),
+    h('p', {}, t('passphrase.intro')),
+    pp.error ? notice('error', h('p', {}, t(pp.error))) : null,
+    pp.done ? notice('ok', h('p', {}, t('passphrase.done'))) : null,
+    h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); if (!pp.busy) changePassphrase(); } },
+      field({ id: 'old-passphrase', label: t('passphrase.old'), error: pp.errors.old, control: pw('old', 'current-password') }),
+      field({ id: 'new-passphrase', label: t('passphrase.new'), hint: t('passphrase.rules'), error: pp.errors.next, control: pw('next', 'new-password') }),
+      field({ id: 'again-passphrase', label: t('passphrase.again'), error: pp.errors.again, control: pw('again', 'new-password') }),
+      field({ id: 'pp-totp', label: t('login.totp'), error: pp.errors.totp,
+        control: h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6', value: pp.totp, oninput: (ev) => { pp.totp = ev.target.value.trim(); } }) }),
+      h('div', { class: 'mp-actions' }, button(t('passphrase.submit'), null, { primary: true, type: 'submit', disabled: pp.busy }))),
+    pp.busy ? progressView('login.deriving', []).el : null);
+}
+
+// ---------------------------------------------------------------------------
+
+function extraNav() {
+  if (!me) return null;
+  const link = (name, key) => h('li', {}, h('button', { type: 'button', class: 'mp-linklike', 'aria-current': view.name === name ? 'page' : null,
+    onclick: () => { if (name === 'inbox' || name === 'overview') { view.cases = null; loadCases(); } go(name); } }, t(key)));
+  return [link('inbox', 'nav.inbox'), me.adviser.role === 'coordinator' ? link('overview', 'nav.overview') : null,
+    link('passphrase', 'nav.passphrase'),
+    h('li', {}, h('button', { type: 'button', class: 'mp-linklike', id: 'logout', onclick: () => signOut(me, '/adviser.html') }, t('nav.logout')))];
+}
+
+function render() {
+  if (!page) return;
+  const main = page.main;
+  if (!me) {
+    loginForm(main, loginState, {
+      titleKey: 'login.h1', introKey: 'login.intro', rerender: render,
+      onDone: (s) => {
+        me = s;
+        if (!me.secretKey) { me = null; loginState.error = 'login.noKeys'; render(); return; }
+        page.refreshFrame();
+        go('inbox');
+        loadCases();
+      },
+    });
+  } else if (view.name === 'case') renderCase(main);
+  else if (view.name === 'overview') renderOverview(main);
+  else if (view.name === 'passphrase') renderPassphrase(main);
+  else renderInbox(main);
+  page.refreshFrame?.();
+  if (view.moveFocus && me) { view.moveFocus = false; focus(main.querySelector('h1')); }
+}
+
+boot({ area: 'staff', current: 'adviser', render: () => render(), extraNav, onReady: (r) => { ({ desk, page } = r); } });

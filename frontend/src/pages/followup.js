@@ -1,0 +1,230 @@
+// followup.js - the reporter comes back with the receipt (section 4,
+// Reporter): the receipt is checked locally (nothing is sent for a malformed
+// one), the receipt-derived key signs the login challenge, the case is
+// decrypted in the page, and messages and files can be added. Receipt, keys
+// and token live only in this page's memory.
+import * as mc from '../lib/meldcrypto.js';
+import { h, replace, focus } from '../ui/dom.js';
+import { t, localName, formatDate } from '../ui/i18n.js';
+import { boot } from '../ui/boot.js';
+import { notice, progressView } from '../ui/layout.js';
+import { field, button, textArea } from '../ui/forms.js';
+import { get, post, del, ApiError, NetworkError } from '../ui/api.js';
+import { PINS } from '../ui/desk.js';
+import { stopWorker } from '../ui/worker-client.js';
+import { downloadBytes } from '../ui/download.js';
+import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
+  from '../ui/case.js';
+
+let desk;
+let page;
+const login = { receipt: '', error: null, busy: false, failure: null };
+let session = null; // {token, keys, case, kMsg, report, thread, files, draft, ...}
+
+function errorKey(e) {
+  if (e instanceof NetworkError) return 'error.network';
+  if (e instanceof ApiError) {
+    if (e.status === 401) return 'followup.notFound';
+    if (e.status === 429) return 'error.rateLimited';
+    if (e.status === 503) return 'error.unavailable';
+  }
+  return 'error.generic';
+}
+
+async function signIn() {
+  login.error = null;
+  login.failure = null;
+  try {
+    mc.normaliseReceipt(login.receipt);
+  } catch {
+    login.error = t('followup.receiptInvalid');
+    render();
+    focus(document.getElementById('receipt'));
+    return;
+  }
+  login.busy = true;
+  render();
+  const keys = mc.receiptKeys(login.receipt);
+  try {
+    const lookupId = mc.toB64(keys.lookupId);
+    const { challenge } = await post('/api/v1/reporter/challenge', { lookup_id: lookupId });
+    const signature = mc.toB64(mc.reporterLoginSignature(mc.fromB64(challenge, 32), keys.signSecretKey));
+    const { token } = await post('/api/v1/reporter/session', { lookup_id: lookupId, challenge, signature });
+    session = { token, keys, draft: { text: '' }, status: {}, notice: null, error: null };
+    login.receipt = '';
+    await loadCase();
+  } catch (e) {
+    mc.wipe(keys.signSecretKey);
+    mc.wipe(keys.boxSecretKey);
+    session = null;
+    login.failure = errorKey(e);
+  }
+  login.busy = false;
+  render();
+  focus(page.main.querySelector('.mp-notice--error') ?? page.main.querySelector('h1'));
+}
+
+async function loadCase() {
+  const c = await get('/api/v1/reporter/case', { token: session.token });
+  session.case = c;
+  session.corrupt = false;
+  let K;
+  try {
+    if (c.reporter_sign_public_key !== mc.toB64(session.keys.signPublicKey)) throw new Error('not our case');
+    // The reporter's wrap travels as a wrap object {recipient, public_key, wrap} (SPEC 3.3).
+    K = mc.openWrap(typeof c.wrap === 'string' ? c.wrap : c.wrap?.wrap, session.keys.boxPublicKey, session.keys.boxSecretKey);
+    const sub = mc.caseSubkeys(K);
+    if (!mc.checkKeyCommitment(sub.report, c.key_commitment)) throw new Error('commitment');
+    session.report = mc.decryptReport(c.report_ciphertext, { organisation: c.organisation, topic: c.topic,
+      reporterSignPublicKey: c.reporter_sign_public_key }, sub.report);
+    mc.wipe(sub.report);
+    if (session.kMsg) mc.wipe(session.kMsg);
+    session.kMsg = sub.msg;
+  } catch {
+    session.corrupt = true;
+    return;
+  } finally {
+    mc.wipe(K);
+  }
+  session.proofOk = c.proof ? mc.verifyProof(c.proof, PINS.signing) : false;
+  session.thread = openThread(c.messages, {
+    reporterSignPublicKey: c.reporter_sign_public_key, advisers: c.advisers,
+    decrypt: (m, keys) => mc.decryptMessage({ caseId: c.case_id, author: m.author, ciphertext: m.ciphertext,
+      signature: m.signature }, session.kMsg, keys),
+  });
+  session.files = openAttachments(c.case_id, c.attachments, session.kMsg);
+}
+
+async function sendMessage() {
+  session.error = null;
+  session.notice = null;
+  const text = session.draft.text;
+  if (!text.trim()) {
+    session.error = { id: 'message', message: t('followup.messageEmpty') };
+    render();
+    focus(document.getElementById('message'));
+    return;
+  }
+  try {
+    const m = mc.encryptMessage({ caseId: session.case.case_id, author: 'reporter', prev: session.thread.newestId, text },
+      session.kMsg, session.keys.signSecretKey);
+    await post('/api/v1/reporter/case/messages', { ciphertext: m.ciphertext, signature: m.signature }, { token: session.token });
+    session.draft.text = '';
+    session.notice = 'followup.messageSent';
+    await loadCase();
+  } catch (e) {
+    session.notice = null;
+    session.error = { id: 'message', message: t(e instanceof ApiError && e.status === 401 ? 'followup.sessionEnded' : 'followup.messageFailed') };
+  }
+  render();
+  focus(document.getElementById('followup-status') ?? document.getElementById('message'));
+}
+
+async function addFiles(fileList) {
+  const files = [...fileList];
+  for (const file of files) {
+    const max = desk.limits?.attachment_bytes ?? Infinity;
+    if (mc.paddedAttachmentSize(file.size) > max) {
+      session.notice = null;
+      session.error = { id: 'add-files', message: t('files.tooLarge', { name: file.name }) };
+      continue;
+    }
+    session.notice = 'followup.uploading';
+    render();
+    try {
+      await uploadAttachment({ caseId: session.case.case_id, author: 'reporter', file, kMsg: session.kMsg,
+        path: '/api/v1/reporter/case/attachments', token: session.token });
+      session.notice = 'followup.fileAdded';
+    } catch {
+      session.notice = null;
+      session.error = { id: 'add-files', message: t('followup.fileFailed', { name: file.name }) };
+    }
+  }
+  try { await loadCase(); } catch { /* shown on next load */ }
+  render();
+  focus(document.getElementById('followup-status') ?? document.getElementById('add-files'));
+}
+
+async function logout() {
+  const token = session?.token;
+  if (session) {
+    mc.wipe(session.kMsg);
+    mc.wipe(session.keys.signSecretKey);
+    mc.wipe(session.keys.boxSecretKey);
+  }
+  session = null;
+  stopWorker();
+  if (token) await del('/api/v1/reporter/session', { token }).catch(() => {});
+  render();
+  focus(page.main.querySelector('h1'));
+}
+
+function renderLogin(main) {
+  replace(main,
+    h('h1', {}, t('followup.h1')),
+    h('p', {}, t('followup.intro')),
+    login.failure ? notice('error', h('p', {}, t(login.failure))) : null,
+    h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); if (!login.busy) signIn(); } },
+      field({ id: 'receipt', label: t('followup.receipt'), hint: t('followup.receiptHint'), error: login.error,
+        control: h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters',
+          value: login.receipt, oninput: (ev) => { login.receipt = ev.target.value; } }) }),
+      h('div', { class: 'mp-actions' }, button(t(login.busy ? 'followup.opening' : 'followup.open'), null,
+        { primary: true, type: 'submit', disabled: login.busy }))),
+    h('p', { class: 'mp-meta' }, t('followup.lost')));
+}
+
+function renderCase(main) {
+  const c = session.case;
+  if (session.corrupt) {
+    replace(main, h('h1', {}, t('followup.caseH1')), notice('error', h('p', {}, t('case.corrupt'))),
+      button(t('followup.logout'), logout));
+    return;
+  }
+  const r = session.report;
+  const org = desk.organisations.find((o) => o.id === c.organisation);
+  const topic = desk.topics.find((o) => o.id === c.topic);
+  const input = h('input', { type: 'file', multiple: true, onchange: (ev) => addFiles(ev.target.files) });
+  replace(main,
+    h('h1', {}, t('followup.caseH1')),
+    h('div', { id: 'followup-status', tabindex: '-1' },
+      session.notice ? notice('ok', h('p', { role: 'status' }, t(session.notice))) : null),
+    statusView(c),
+    h('p', { class: 'mp-meta' }, t(`status.${c.status}.explain`)),
+    h('h2', {}, t('case.conversation')),
+    threadView(session.thread, c.advisers, { me: 'reporter' }),
+    h('h2', {}, t('followup.addMessage')),
+    h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); sendMessage(); } },
+      field({ id: 'message', label: t('followup.message'), hint: t('followup.messageHint'),
+        error: session.error?.id === 'message' ? session.error.message : null,
+        control: textArea(session.draft, 'text', { rows: '6' }) }),
+      h('div', { class: 'mp-actions' }, button(t('followup.send'), null, { primary: true, type: 'submit', id: 'send-message' }))),
+    h('h2', {}, t('case.files')),
+    attachmentsView(session.files, c.advisers, { me: 'reporter', status: session.fileStatus,
+      onDownload: (a) => downloadAttachment({ caseId: c.case_id, attachment: a, kMsg: session.kMsg,
+        path: `/api/v1/reporter/case/attachments/${encodeURIComponent(a.id)}`, token: session.token })
+        .catch(() => { session.error = { id: 'add-files', message: t('case.downloadFailed') }; render(); }) }),
+    field({ id: 'add-files', label: t('files.add'), hint: t('files.hint', { max: '-' }), optional: true,
+      error: session.error?.id === 'add-files' ? session.error.message : null, control: input }),
+    h('h2', {}, t('followup.yourReport')),
+    h('dl', { class: 'mp-dl' },
+      h('dt', {}, t('report.organisation')), h('dd', {}, localName(org?.name) || c.organisation),
+      h('dt', {}, t('report.topic')), h('dd', {}, localName(topic?.name) || c.topic),
+      h('dt', {}, t('report.what')), h('dd', {}, r.what),
+      h('dt', {}, t('report.when')), h('dd', {}, r.when || t('report.whenUnknown')),
+      h('dt', {}, t('report.where')), h('dd', {}, r.where || t('check.empty')),
+      h('dt', {}, t('report.who')), h('dd', {}, r.who || t('check.empty')),
+      h('dt', {}, t('report.wish')), h('dd', {}, t(`wish.${r.wish}`)),
+      h('dt', {}, t('report.contact')), h('dd', {}, r.contact || t('check.empty'))),
+    c.proof && session.proofOk ? h('div', { class: 'mp-actions' },
+      button(t('receipt.proofDownload'), () => downloadBytes(`meldpunt-proof-${c.case_id}.json`, JSON.stringify(c.proof, null, 2)))) : null,
+    h('div', { class: 'mp-actions' }, button(t('followup.logout'), logout, { id: 'logout' })),
+    h('p', { class: 'mp-meta' }, t('followup.logoutHint', { date: formatDate(c.received_on) })));
+}
+
+function render() {
+  if (!page) return;
+  if (session?.case) renderCase(page.main);
+  else renderLogin(page.main);
+}
+
+boot({ area: 'reporter', current: 'followup', render: () => render(), onReady: (r) => { ({ desk, page } = r); } });

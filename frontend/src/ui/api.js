@@ -1,0 +1,78 @@
+// api.js - the HTTP API of SPEC section 4, from the page. Same origin only,
+// no cookies (credentials: 'omit'), bearer tokens held by the caller in page
+// memory. Errors become ApiError with the server's code and field; the
+// server's message text is never shown (pages translate the code).
+
+export class ApiError extends Error {
+  constructor(status, code, field, retryAfter) {
+    super(`api: ${status} ${code}`);
+    this.status = status;
+    this.code = code;
+    this.field = field ?? null;
+    this.retryAfter = retryAfter ?? null;
+  }
+}
+
+/** A network failure (offline, connection reset): safe to retry. */
+export class NetworkError extends Error {
+  constructor() {
+    super('api: network error');
+    this.code = 'network';
+  }
+}
+
+/**
+ * request('POST', '/api/v1/reports', {body, token, headers, raw}) → parsed
+ * JSON (or null for 204; an ArrayBuffer with raw: true). `body` is JSON-
+ * encoded unless it is a Uint8Array/Blob (sent as application/octet-stream).
+ */
+export async function request(method, path, { body, token, headers = {}, raw = false } = {}) {
+  if (!path.startsWith('/api/v1/')) throw new Error('api: path outside /api/v1');
+  const h = { ...headers };
+  let payload;
+  if (body instanceof Uint8Array || body instanceof Blob) {
+    h['Content-Type'] = 'application/octet-stream';
+    payload = body;
+  } else if (body !== undefined) {
+    h['Content-Type'] = 'application/json';
+    payload = typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  if (token) h.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(path, {
+      method, headers: h, body: payload, credentials: 'omit', cache: 'no-store',
+      redirect: 'error', referrerPolicy: 'no-referrer', mode: 'same-origin',
+    });
+  } catch {
+    throw new NetworkError();
+  }
+  if (!res.ok) {
+    let code = 'unknown';
+    let field;
+    try {
+      const j = await res.json();
+      if (typeof j?.error?.code === 'string') code = j.error.code;
+      if (typeof j?.error?.field === 'string') field = j.error.field;
+    } catch { /* not JSON */ }
+    throw new ApiError(res.status, code, field, res.headers.get('Retry-After'));
+  }
+  if (raw) return res.arrayBuffer();
+  if (res.status === 204) return null;
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+export const get = (path, opts) => request('GET', path, opts);
+export const post = (path, body, opts = {}) => request('POST', path, { ...opts, body });
+export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, body });
+export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
+export const del = (path, opts) => request('DELETE', path, opts);
+
+/** Query string from an object (values encoded; undefined left out). */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

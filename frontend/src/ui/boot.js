@@ -1,0 +1,41 @@
+// boot.js - what every page does first: the frame, libsodium, and the desk
+// description with the pinned-key check. A page whose desk keys differ from
+// the pins stops here with a clear error and sends nothing further.
+import * as mc from '../lib/meldcrypto.js';
+import { loadDesk, PinsMismatch } from './desk.js';
+import { mountPage, fatal } from './layout.js';
+import { h, replace } from './dom.js';
+import { t } from './i18n.js';
+
+/**
+ * Mounts the page and resolves to {desk, page} once the desk's keys match
+ * the pins (after calling onReady({desk, page}) and rendering); on mismatch or when the desk cannot be reached, shows the error
+ * and resolves to null. `render(main)` draws the page's own content.
+ */
+export async function boot({ area, current, render, extraNav, onReady }) {
+  let stopped = null;
+  let loading = true;
+  const page = mountPage({
+    area, current, extraNav,
+    render: (main) => {
+      if (stopped) return fatal(main, stopped.title, stopped.body);
+      if (loading) return replace(main, h('p', { role: 'status' }, t('app.loading')));
+      return render(main);
+    },
+  });
+  try {
+    const [desk] = await Promise.all([loadDesk(), mc.ready()]);
+    loading = false;
+    onReady?.({ desk, page });
+    page.main.dataset.ready = 'true';
+    page.rerender();
+    return { desk, page };
+  } catch (e) {
+    stopped = e instanceof PinsMismatch
+      ? { title: 'pins.title', body: 'pins.body' }
+      : { title: 'error.deskTitle', body: 'error.deskBody' };
+    page.main.dataset.stopped = e instanceof PinsMismatch ? 'pins' : 'desk';
+    page.rerender();
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+// i18n.js - message catalogues (Dutch default, English switchable). Every
+// text a page shows comes from src/i18n/*.json through t(); the build checks
+// both catalogues have the same keys. The chosen language lives in page
+// memory only (no storage, no URL), so it is chosen again on each page.
+import nl from '../i18n/nl.json';
+import en from '../i18n/en.json';
+
+const catalogues = { nl, en };
+let lang = 'nl';
+const listeners = new Set();
+
+export function currentLang() {
+  return lang;
+}
+
+export function otherLang() {
+  return lang === 'nl' ? 'en' : 'nl';
+}
+
+/** Switches language and re-renders every subscriber. */
+export function setLang(next) {
+  if (!(next in catalogues) || next === lang) return;
+  lang = next;
+  document.documentElement.lang = lang;
+  for (const fn of listeners) fn(lang);
+}
+
+/** fn(lang) runs after every switch; returns an unsubscribe function. */
+export function onLangChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/**
+ * The text for `key` in the current language, with {name} placeholders
+ * replaced from `vars`. A missing key shows the key itself (and the build's
+ * catalogue check keeps that from shipping).
+ */
+export function t(key, vars = {}) {
+  const text = catalogues[lang][key] ?? catalogues.nl[key] ?? key;
+  return text.replace(/\{([a-z_]+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
+}
+
+/** True iff the catalogue has `key` (for optional texts such as error codes). */
+export function has(key) {
+  return key in catalogues[lang];
+}
+
+/** A {nl, en} name object from the API in the current language. */
+export function localName(name) {
+  if (!name || typeof name !== 'object') return '';
+  return name[lang] || name.nl || name.en || '';
+}
+
+/** A YYYY-MM-DD date (UTC) written out in the current language. */
+export function formatDate(day) {
+  if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day ?? '';
+  const [y, m, d] = day.split('-').map(Number);
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB',
+    { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** The name of month 1..12 in the current language. */
+export function monthName(m) {
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { month: 'long', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(2000, m - 1, 1)));
+}
+
+/** A byte count for people (KB/MB). */
+export function formatBytes(n) {
+  if (n < 1024) return t('unit.bytes', { n });
+  if (n < 1024 * 1024) return t('unit.kb', { n: Math.ceil(n / 1024) });
+  return t('unit.mb', { n: (n / (1024 * 1024)).toFixed(1) });
+}

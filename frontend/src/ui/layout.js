@@ -1,0 +1,103 @@
+// layout.js - the frame of every page in the Rijkshuisstijl look: skip
+// link, header with the ribbon logo, navigation with the language switch,
+// main region, footer. Pages render into `main` from their own state and are
+// rendered again on a language switch, so nothing a person typed is lost.
+import { h, replace, focus } from './dom.js';
+import { t, setLang, otherLang, onLangChange, currentLang } from './i18n.js';
+
+const NAV = {
+  reporter: [['index', '/', 'nav.home'], ['report', '/report.html', 'nav.report'],
+    ['followup', '/followup.html', 'nav.followup']],
+  staff: [['adviser', '/adviser.html', 'nav.adviser'], ['admin', '/admin.html', 'nav.admin']],
+};
+
+/**
+ * Builds the frame in #app and returns {main, rerender}. `render()` fills
+ * `main`; it runs now and after every language switch. `area` chooses the
+ * navigation ('reporter' or 'staff'), `current` marks the current link.
+ */
+export function mountPage({ area = 'reporter', current, render, extraNav }) {
+  const app = document.getElementById('app');
+  const main = h('main', { id: 'main', class: 'mp-main', tabindex: '-1' });
+  const header = h('header', { class: 'mp-header' });
+  const footer = h('footer', { class: 'mp-footer' });
+  const skip = h('a', { class: 'mp-skip', href: '#main' });
+
+  function frame() {
+    skip.textContent = t('nav.skip');
+    replace(header,
+      h('a', { class: 'mp-logo', href: area === 'staff' ? '/adviser.html' : '/' },
+        h('span', { class: 'mp-logo__ribbon', 'aria-hidden': 'true' }),
+        h('span', { class: 'mp-logo__text' },
+          h('span', { class: 'mp-logo__title' }, t('app.name')),
+          h('span', { class: 'mp-logo__subtitle' }, t('app.subtitle')))),
+      h('nav', { class: 'mp-navbar', 'aria-label': t('nav.label') },
+        h('div', { class: 'mp-navbar__inner' },
+          h('ul', { class: 'mp-navbar__links' },
+            NAV[area].map(([id, href, key]) => h('li', {},
+              h('a', { href, 'aria-current': id === current ? 'page' : null }, t(key)))),
+            extraNav ? extraNav() : null),
+          h('button', {
+            type: 'button', class: 'mp-linklike', id: 'mp-lang', lang: otherLang(),
+            onclick: () => { setLang(otherLang()); document.getElementById('mp-lang')?.focus(); },
+          }, t('lang.switch')))));
+    replace(footer, h('div', { class: 'mp-footer__inner' },
+      h('p', {}, t(area === 'staff' ? 'footer.staff' : 'footer.reporter')),
+      h('p', {}, t('footer.noTracking'))));
+    document.title = `${t(`page.${current}.title`)} – ${t('app.name')}`;
+  }
+
+  replace(app, skip, header, main, footer);
+  frame();
+  render(main);
+  onLangChange(() => { frame(); render(main); });
+  return { main, rerender: () => render(main), refreshFrame: frame, lang: currentLang };
+}
+
+/** A notice box; kind: info | error | ok | warning. */
+export function notice(kind, ...children) {
+  return h('div', { class: `mp-notice mp-notice--${kind}`, role: kind === 'error' ? 'alert' : null }, ...children);
+}
+
+/** Stops the page with an error that cannot be worked around (pins mismatch, …). */
+export function fatal(main, titleKey, bodyKey) {
+  replace(main, h('h1', {}, t(titleKey)), notice('error', h('p', {}, t(bodyKey))));
+  focus(main.querySelector('h1'));
+}
+
+/**
+ * An error summary for a form: links to each field in error. `errors` is
+ * [{id, message}]. Returns null when there are none.
+ */
+export function errorSummary(errors) {
+  if (!errors.length) return null;
+  return h('div', { class: 'mp-notice mp-notice--error', role: 'alert', tabindex: '-1', id: 'mp-error-summary' },
+    h('h2', {}, t('form.errorSummary')),
+    h('ul', {}, errors.map((e) => h('li', {}, h('a', {
+      href: `#${e.id}`,
+      onclick: (ev) => { ev.preventDefault(); document.getElementById(e.id)?.focus(); },
+    }, e.message)))));
+}
+
+/**
+ * A progress indicator: a <progress> with a label, plus a list of named
+ * stages. Returns {el, stage(i), set(fraction)}. Announced politely.
+ */
+export function progressView(labelKey, stageKeys) {
+  const bar = h('progress', { max: '100', value: '0', 'aria-labelledby': 'mp-progress-label' });
+  const items = stageKeys.map((k) => h('li', { 'data-state': 'todo' }, t(k)));
+  const status = h('p', { class: 'mp-visually-hidden', 'aria-live': 'polite' });
+  const el = h('div', { class: 'mp-progress' },
+    h('p', { id: 'mp-progress-label' }, h('strong', {}, t(labelKey))), bar, h('ol', {}, items), status);
+  return {
+    el,
+    stage(i) {
+      items.forEach((li, j) => li.setAttribute('data-state', j < i ? 'done' : j === i ? 'active' : 'todo'));
+      items.forEach((li, j) => { if (j < i) li.setAttribute('aria-label', `${li.textContent} – ${t('progress.done')}`); });
+      if (items[i]) status.textContent = items[i].textContent;
+    },
+    set(fraction) {
+      bar.value = String(Math.round(Math.max(0, Math.min(1, fraction)) * 100));
+    },
+  };
+}
