@@ -24,13 +24,18 @@
  *   unpublished arcs are FREE. To move a target arc p towards 0, send flow
  *   from p's tail to its head along a residual path and take it off p (a
  *   cycle of +-1 moves that keeps every fixed arc); towards >= k, the
- *   reverse. Paths are shortest by cost (number of CAND arcs, then their
- *   values); a CAND arc on the chosen path becomes a secondary
- *   suppression. With every CAND allowed this search is complete: if a
- *   witness exists, augmenting paths reach it. The witness flow is turned
- *   back into a finest table by removing whole cases on arcs that lost
- *   flow and decomposing what must be added into paths, so a witness
- *   differs from the truth in few cells and is stored as that difference.
+ *   reverse. Targets are the values whose part outside the run's scope
+ *   (all of it without a scope) is in 1..k-1. Paths are shortest by cost
+ *   (number of CAND arcs, then their values); a CAND arc on the chosen
+ *   path becomes a secondary suppression. With every CAND allowed this
+ *   search is complete: if a witness exists, augmenting paths reach it
+ *   (any difference of two feasible flows decomposes into residual
+ *   cycles), so the fail-closed ladder only acts on values pinned by the
+ *   grand total, earlier releases, a scope, or the max_secondary limit.
+ *   The witness flow is turned back into a finest table by removing
+ *   whole cases on arcs that lost flow and decomposing what must be added
+ *   into paths, so a witness differs from the truth in few cells and is
+ *   stored as that difference.
  *
  * Complexity (V nodes, E arcs, Z non-zero finest cells, L = 2 ndims + 4
  * arcs per cell path, P targets, R runs): per run, building is O(ncells +
@@ -174,6 +179,9 @@ stats_cube_free(struct stats_cube *cube)
 		free(cube->names[d]);
 		stats_strv_free(cube->ids[d], cube->nids[d]);
 	}
+	if (cube->cells != NULL)
+		sodium_memzero(cube->cells,
+		    cube->ncells * sizeof(*cube->cells));
 	free(cube->cells);
 	free(cube->group_id);
 	stats_strv_free(cube->members, cube->nmembers);
@@ -686,6 +694,13 @@ net_free(struct net *n)
 {
 	if (n == NULL)
 		return;
+	/* The flows and counts are the (residual) truth. */
+	if (n->arcs != NULL)
+		sodium_memzero(n->arcs, n->narcs * sizeof(*n->arcs));
+	if (n->flow0 != NULL)
+		sodium_memzero(n->flow0, n->narcs * sizeof(*n->flow0));
+	if (n->count != NULL)
+		sodium_memzero(n->count, (n->ncells + 1) * sizeof(*n->count));
 	free(n->arcs);
 	free(n->flow0);
 	free(n->adj_start);
@@ -768,8 +783,8 @@ net_new(const struct stats_cube *cube, const unsigned char *scope)
 	net_set_arc(n, 0, NET_T, NET_S);
 	for (l = 0; l < n->nlayers; l++)
 		for (a = 0; a < n->size[l]; a++)
-			net_set_arc(n, net_arc_int(n, l, a), net_node_in(n, l, a),
-			    net_node_in(n, l, a) + 1);
+			net_set_arc(n, net_arc_int(n, l, a),
+			    net_node_in(n, l, a), net_node_in(n, l, a) + 1);
 	for (o = 0; o < n->size[0]; o++) {
 		net_set_arc(n, n->src_base + o, NET_S, net_node_in(n, 0, o));
 		net_set_arc(n, n->og_base + o, net_node_in(n, 0, o) + 1,
@@ -992,6 +1007,8 @@ net_path(struct net *n, size_t src, size_t dst, size_t skip)
 			v = back ? n->arcs[a].from : n->arcs[a].to;
 			nd = du + (n->arcs[a].kind == ARC_CAND ?
 			    n->arcs[a].cost : 0);
+			/* Pushes never exceed 1 + 2 narcs: each adjacency
+			 * entry relaxes once, when its node is settled. */
 			if (nd < n->dist[v] && n->heap_len < n->heap_cap) {
 				n->dist[v] = nd;
 				n->pred[v] = e;
@@ -1113,7 +1130,8 @@ net_realise(struct net *n, struct diff *out)
 	const struct stats_cube	*cube = n->cube;
 	struct diff_pair	*pairs = NULL;
 	size_t			 npairs = 0, cap, a, i, j, k, l, o, prev, b;
-	size_t			 coords[STATS_MAX_DIMS], pa[2 * STATS_MAX_DIMS + 4];
+	size_t			 coords[STATS_MAX_DIMS];
+	size_t			 pa[2 * STATS_MAX_DIMS + 4];
 	int64_t			*need = n->work, want, u, bott;
 	int			 rc = -1;
 
@@ -1235,17 +1253,23 @@ done:
 
 /* ------------------------------------------------------------- search */
 
-/* A value that needs witnesses: of this release (release 0) or of an
- * earlier one (release e + 1). */
+/* A value that needs witnesses in a run: of this release (release 0) or
+ * of an earlier one (release e + 1), with its part outside the scope. */
 struct target {
 	size_t	 release, value, arc;
-	int64_t	 k;
+	int64_t	 k, residual;
 };
 
 struct witness {
-	size_t		 run, target;
-	int64_t		 residual;
+	size_t		 run;
+	struct target	 t;
 	struct diff	 zero, high;
+};
+
+/* A value already published by an earlier release whose part outside a
+ * scope is in 1..k-1: no later release can hide it. */
+struct disclosed {
+	size_t	 run, release, value;
 };
 
 struct search {
@@ -1255,12 +1279,14 @@ struct search {
 	int64_t			*truth;		/* this release's values */
 	int64_t			 unit;		/* cost of one suppression */
 	unsigned char		*supp, *saved;
-	struct target		*targets;
+	struct target		*targets;	/* of the current run */
 	size_t			 ntargets;
 	unsigned char		**scopes;	/* runs 1..: per organisation */
 	size_t			 nruns;
 	struct witness		*wit;
 	size_t			 nwit, capwit;
+	struct disclosed	*disc;
+	size_t			 ndisc, capdisc;
 };
 
 /* One run's scope: which organisations it holds (norgs bytes). */
@@ -1352,40 +1378,73 @@ done:
 	return rc;
 }
 
-/* search_targets: this release's primaries, then the earlier ones', one per
- * arc (the larger k wins). */
+/*
+ * search_targets: the values that need witnesses in run r: every value of
+ * this release and of the earlier ones whose part outside the scope (the
+ * whole value in run 0) is in 1..k-1, one per arc (the larger k wins).
+ * In run 0 these are exactly the primary values. Values an earlier
+ * release published are recorded as disclosed instead.
+ */
 static int
-search_targets(struct search *s, struct net *n)
+search_targets(struct search *s, struct net *n, size_t r)
 {
 	const struct stats_suppress_args	*args = s->args;
 	const struct stats_table		*t;
-	int64_t					*vals = NULL, k;
-	size_t					 cap, e, v, a, i;
+	struct disclosed			*nd;
+	unsigned char				*pub = NULL, *seen = NULL;
+	int64_t					 k, res;
+	size_t					 cap, e, v, a, i, nv, rd, cd;
+	int					 rc = -1;
 
+	free(s->targets);
+	s->targets = NULL;
+	s->ntargets = 0;
 	cap = s->nv;
 	for (e = 0; e < args->nearlier; e++)
 		cap += args->earlier[e]->nvalues;
-	if ((s->targets = calloc(cap, sizeof(*s->targets))) == NULL)
+	if ((s->targets = calloc(cap, sizeof(*s->targets))) == NULL ||
+	    (pub = calloc(n->narcs, 1)) == NULL ||
+	    (seen = calloc(n->narcs, 1)) == NULL)
 		goto nomem;
+	for (e = 0; e < args->nearlier; e++) {
+		t = args->earlier[e];
+		for (v = 0; v < t->nvalues; v++)
+			if (t->values[v] != STATS_SUPPRESSED)
+				pub[net_value_arc(n, t->row_dim, t->col_dim,
+				    v)] = 1;
+	}
 	for (e = 0; e <= args->nearlier; e++) {
 		t = e == 0 ? NULL : args->earlier[e - 1];
-		if (e == 0) {
-			vals = s->truth;
-			k = (int64_t)args->k;
-		} else {
-			if ((vals = calloc(t->nvalues, sizeof(*vals))) == NULL)
-				goto nomem;
-			cube_view_values(s->cube, t->row_dim, t->col_dim,
-			    NULL, vals);
-			k = (int64_t)t->k;
-		}
-		for (v = 0; v < (e == 0 ? s->nv : t->nvalues); v++) {
-			if (e > 0 && t->values[v] != STATS_SUPPRESSED)
+		nv = e == 0 ? s->nv : t->nvalues;
+		rd = e == 0 ? s->rd : t->row_dim;
+		cd = e == 0 ? s->cd : t->col_dim;
+		k = e == 0 ? (int64_t)args->k : (int64_t)t->k;
+		for (v = 0; v < nv; v++) {
+			a = net_value_arc(n, rd, cd, v);
+			res = n->flow0[a];
+			if (res <= 0 || res >= k)
 				continue;
-			if (vals[v] <= 0 || vals[v] >= k)
+			if (pub[a]) {
+				if (seen[a]++)
+					continue;
+				if (s->ndisc == s->capdisc) {
+					size_t ncap = s->capdisc ?
+					    2 * s->capdisc : 16;
+
+					if ((nd = realloc(s->disc, ncap *
+					    sizeof(*nd))) == NULL)
+						goto nomem;
+					s->disc = nd;
+					s->capdisc = ncap;
+				}
+				s->disc[s->ndisc].run = r;
+				s->disc[s->ndisc].release = e;
+				s->disc[s->ndisc++].value = v;
+				log_warnx("%s: an earlier release disclosed a "
+				    "value below k to a coordinator scope",
+				    __func__);
 				continue;
-			a = e == 0 ? net_value_arc(n, s->rd, s->cd, v) :
-			    net_value_arc(n, t->row_dim, t->col_dim, v);
+			}
 			for (i = 0; i < s->ntargets; i++)
 				if (s->targets[i].arc == a)
 					break;
@@ -1397,16 +1456,18 @@ search_targets(struct search *s, struct net *n)
 			s->targets[s->ntargets].release = e;
 			s->targets[s->ntargets].value = v;
 			s->targets[s->ntargets].arc = a;
+			s->targets[s->ntargets].residual = res;
 			s->targets[s->ntargets++].k = k;
 		}
-		if (e > 0)
-			free(vals);
-		vals = NULL;
 	}
-	return 0;
+	rc = 0;
+	goto done;
 nomem:
 	log_warnx("%s: out of memory", __func__);
-	return -1;
+done:
+	free(pub);
+	free(seen);
+	return rc;
 }
 
 /* search_line: suppress the row and column of this release's value v. */
@@ -1479,10 +1540,7 @@ search_target(struct search *s, struct net *n, size_t r, size_t ti)
 
 	memset(&w, 0, sizeof(w));
 	w.run = r;
-	w.target = ti;
-	w.residual = n->flow0[t->arc];
-	if (w.residual == 0)
-		return 0;	/* the scope's own cases only */
+	w.t = *t;
 	for (step = 0; step < 4; step++) {
 		if (step == 1) {
 			if (t->release != 0 || t->value == s->nv - 1)
@@ -1535,6 +1593,7 @@ static int
 search_check(struct search *s, struct net *n)
 {
 	const struct stats_cube	*cube = s->cube;
+	const struct stats_table *t;
 	const struct witness	*w;
 	const struct diff	*d;
 	unsigned char		*pub = NULL;
@@ -1546,11 +1605,13 @@ search_check(struct search *s, struct net *n)
 	if ((pub = calloc(n->narcs, 1)) == NULL ||
 	    (delta = calloc(n->narcs, sizeof(*delta))) == NULL)
 		goto done;
-	for (e = 0; e < s->args->nearlier; e++)
-		for (v = 0; v < s->args->earlier[e]->nvalues; v++)
-			if (s->args->earlier[e]->values[v] != STATS_SUPPRESSED)
-				pub[net_value_arc(n, s->args->earlier[e]->row_dim,
-				    s->args->earlier[e]->col_dim, v)] = 1;
+	for (e = 0; e < s->args->nearlier; e++) {
+		t = s->args->earlier[e];
+		for (v = 0; v < t->nvalues; v++)
+			if (t->values[v] != STATS_SUPPRESSED)
+				pub[net_value_arc(n, t->row_dim, t->col_dim,
+				    v)] = 1;
+	}
 	for (v = 0; v < s->nv; v++)
 		if (!s->supp[v])
 			pub[net_value_arc(n, s->rd, s->cd, v)] = 1;
@@ -1573,11 +1634,10 @@ search_check(struct search *s, struct net *n)
 			for (a = 0; a < n->narcs; a++)
 				if (pub[a] && delta[a] != 0)
 					goto bad;
-			a = s->targets[w->target].arc;
-			if (side == 0 && w->residual + delta[a] != 0)
+			a = w->t.arc;
+			if (side == 0 && w->t.residual + delta[a] != 0)
 				goto bad;
-			if (side == 1 && w->residual + delta[a] <
-			    s->targets[w->target].k)
+			if (side == 1 && w->t.residual + delta[a] < w->t.k)
 				goto bad;
 		}
 	}
@@ -1600,7 +1660,7 @@ search_run(struct search *s, size_t r)
 
 	if ((n = net_new(s->cube, r == 0 ? NULL : s->scopes[r - 1])) == NULL)
 		return -1;
-	if (r == 0 && search_targets(s, n) == -1)
+	if (search_targets(s, n, r) == -1)
 		goto done;
 	for (ti = 0; ti < s->ntargets; ti++)
 		if (search_target(s, n, r, ti) == -1)
@@ -1707,14 +1767,33 @@ fail:
 	return NULL;
 }
 
+/* cert_scope: the organisation indices of run r's scope ([] in run 0). */
+static cJSON *
+cert_scope(const struct search *s, size_t r)
+{
+	cJSON	*arr;
+	size_t	 o;
+
+	if ((arr = cJSON_CreateArray()) == NULL)
+		return NULL;
+	for (o = 0; r > 0 && o < s->cube->nids[0]; o++)
+		if (s->scopes[r - 1][o] && cert_add_number(arr, NULL,
+		    (int64_t)o) == -1) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+	return arr;
+}
+
 static int
 cert_build(struct search *s, char **certp, size_t *lenp)
 {
 	const struct stats_cube	*cube = s->cube;
 	const struct witness	*w;
 	const struct target	*t;
-	cJSON			*root, *arr, *o, *item;
-	size_t			*cells = NULL, ncells = 0, i, d, r;
+	const struct disclosed	*dc;
+	cJSON			*root, *arr, *o;
+	size_t			*cells = NULL, ncells = 0, i, d;
 	int64_t			*vals = NULL;
 	char			*text;
 	int			 rc = -1;
@@ -1730,6 +1809,17 @@ cert_build(struct search *s, char **certp, size_t *lenp)
 		    cube->nids[d])) == -1 ||
 		    cert_add_item(o, "name",
 		    cJSON_CreateString(cube->names[d])) == -1)
+			goto done;
+	}
+	if ((arr = cJSON_AddArrayToObject(root, "disclosed")) == NULL)
+		goto done;
+	for (i = 0; i < s->ndisc; i++) {
+		dc = &s->disc[i];
+		if ((o = cJSON_CreateObject()) == NULL ||
+		    cert_add_item(arr, NULL, o) == -1 ||
+		    cert_add_number(o, "release", (int64_t)dc->release) == -1 ||
+		    cert_add_item(o, "scope", cert_scope(s, dc->run)) == -1 ||
+		    cert_add_number(o, "value", (int64_t)dc->value) == -1)
 			goto done;
 	}
 	if (cert_add_number(root, "k", (int64_t)s->args->k) == -1)
@@ -1768,21 +1858,16 @@ cert_build(struct search *s, char **certp, size_t *lenp)
 		goto done;
 	for (i = 0; i < s->nwit; i++) {
 		w = &s->wit[i];
-		t = &s->targets[w->target];
+		t = &w->t;
 		if ((o = cJSON_CreateObject()) == NULL ||
 		    cert_add_item(arr, NULL, o) == -1 ||
 		    cert_add_item(o, "high", cert_cells(cube, w->high.cell,
 		    w->high.delta, w->high.n)) == -1 ||
 		    cert_add_number(o, "k", t->k) == -1 ||
 		    cert_add_number(o, "release", (int64_t)t->release) == -1 ||
-		    cert_add_number(o, "residual", w->residual) == -1 ||
-		    (item = cJSON_AddArrayToObject(o, "scope")) == NULL)
-			goto done;
-		for (r = 0; w->run > 0 && r < cube->nids[0]; r++)
-			if (s->scopes[w->run - 1][r] &&
-			    cert_add_number(item, NULL, (int64_t)r) == -1)
-				goto done;
-		if (cert_add_number(o, "value", (int64_t)t->value) == -1 ||
+		    cert_add_number(o, "residual", t->residual) == -1 ||
+		    cert_add_item(o, "scope", cert_scope(s, w->run)) == -1 ||
+		    cert_add_number(o, "value", (int64_t)t->value) == -1 ||
 		    cert_add_item(o, "zero", cert_cells(cube, w->zero.cell,
 		    w->zero.delta, w->zero.n)) == -1)
 			goto done;
@@ -1924,6 +2009,7 @@ done:
 		free(s.scopes[i]);
 	free(s.scopes);
 	free(s.targets);
+	free(s.disc);
 	if (s.truth != NULL)
 		sodium_memzero(s.truth, s.nv * sizeof(*s.truth));
 	free(s.truth);
@@ -2099,10 +2185,13 @@ stats_table_json(const struct stats_table *t, const struct stats_meta *meta,
 		g = stats_gcd(t->eps_num, t->eps_den);
 		if (g == 0)
 			goto done;
-		n = t->eps_den / g == 1 ?
-		    snprintf(eps, sizeof(eps), "%u", (unsigned)(t->eps_num / g)) :
-		    snprintf(eps, sizeof(eps), "%u/%u",
-		    (unsigned)(t->eps_num / g), (unsigned)(t->eps_den / g));
+		if (t->eps_den / g == 1)
+			n = snprintf(eps, sizeof(eps), "%u",
+			    (unsigned)(t->eps_num / g));
+		else
+			n = snprintf(eps, sizeof(eps), "%u/%u",
+			    (unsigned)(t->eps_num / g),
+			    (unsigned)(t->eps_den / g));
 		if (n < 0 || (size_t)n >= sizeof(eps) ||
 		    cert_add_item(root, "epsilon", cJSON_CreateString(eps)) ==
 		    -1)

@@ -105,7 +105,7 @@ size_t	stats_merge_select(const uint64_t *headcount, size_t norgs,
  * count. Topic limits of a scope are not modelled: the coordinator is
  * assumed to know every case of these organisations. */
 struct stats_scope {
-	const char *const	*orgs;		/* slugs; inactive ones ignored */
+	const char *const	*orgs;	/* slugs; inactive ones are ignored */
 	size_t			 norgs;
 };
 
@@ -135,18 +135,20 @@ struct stats_suppress_args {
  *      0 < n < k is suppressed.
  *   2. Secondary, one run without a scope and then one per distinct
  *      coordinator scope (scopes sorted; an empty scope or one covering
- *      every organisation is skipped): for every primary value of this
- *      release and every primary value of an earlier release, find two
- *      finest tables consistent with every value published by this
- *      release and the earlier ones, with the scope's finest cells as
- *      they are: one where the value's part outside the scope is 0 and one
- *      where it is >= k. (Without a scope the "part outside" is the whole
- *      value. In a scope run a value whose part outside is already 0
- *      needs no witnesses: it holds only the coordinator's own cases.)
- *      Witnesses are found by moving units along cycles of the flow
- *      network of the chain; when no cycle exists, the cheapest further
- *      suppressions of this release's cells and margins are added (fewest
- *      values, then smallest total, greedily per unit moved).
+ *      every organisation is skipped). A run's targets are the values of
+ *      this release and of the earlier ones whose part outside the scope
+ *      is in 1..k-1: without a scope, exactly the primary values; with
+ *      one, also published values the coordinator could complete from
+ *      their own counts (such a value of this release is suppressed). For
+ *      each target find two finest tables consistent with every value
+ *      published by this release and the earlier ones, with the scope's
+ *      finest cells as they are: one where the target's part outside the
+ *      scope is 0 and one where it is >= k. Witnesses are found by moving
+ *      units along cycles of the flow network of the chain; when no cycle
+ *      exists, the cheapest further suppressions of this release's cells
+ *      and margins are added (fewest values, then smallest total, greedily
+ *      per unit moved). A target an earlier release published cannot be
+ *      hidden any more: it is listed as "disclosed" and logged.
  *   3. Fail closed, per failing value: suppress its line (its row and its
  *      column with their totals), then every value but the grand total,
  *      then the grand total. If even that fails, nothing is returned.
@@ -161,7 +163,9 @@ struct stats_suppress_args {
  * bytes.
  *
  * Certificate (keys sorted, no whitespace):
- *   {"dims":[{"ids":[..],"name":".."},..], "k":K,
+ *   {"dims":[{"ids":[..],"name":".."},..],
+ *    "disclosed":[{"release":R,"scope":[org index..],"value":V},..],
+ *    "k":K,
  *    "merge":{"group":"..","members":[..]} or null,
  *    "releases":[{"cols":D,"k":K,"rows":D,"suppressed":[value index..]},..]
  *	(this release first, then the earlier ones in order),

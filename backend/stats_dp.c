@@ -101,7 +101,7 @@ dp_bernoulli_exp_le1(const struct stats_dp_rng *rng, uint64_t n, uint64_t d,
 	int		a;
 
 	for (k = 1; k <= DP_MAX_CHAIN; k++) {
-		/* Bernoulli(n / (d k)); d <= 2^30 and k <= 2^20 cannot overflow. */
+		/* Bernoulli(n / (d k)): d <= 2^30, k <= 2^20, no overflow. */
 		m = d * k;
 		if (dp_bernoulli(rng, n, m, &a) == -1)
 			return -1;

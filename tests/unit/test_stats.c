@@ -135,7 +135,8 @@ struct tkey {
 static struct tkey
 tkey_of(const struct stats_table *t, size_t v)
 {
-	size_t		rd = stats_table_row_dim(t), cd = stats_table_col_dim(t);
+	size_t		rd = stats_table_row_dim(t);
+	size_t		cd = stats_table_col_dim(t);
 	size_t		nr = stats_table_nrows(t), nc = stats_table_ncols(t);
 	struct tkey	k;
 
@@ -245,15 +246,41 @@ check_published(const struct tc *c, const struct stats_table *t, int64_t k)
 	}
 }
 
+/* jnum: the number under key of o, which must be there. */
+static double
+jnum(const cJSON *o, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	assert_true(cJSON_IsNumber(item));
+	return item->valuedouble;
+}
+
+/* published_anywhere: some release publishes the value key. */
+static int
+published_anywhere(const struct stats_table *const *releases,
+    size_t nreleases, struct tkey key)
+{
+	size_t r, v;
+
+	for (r = 0; r < nreleases; r++)
+		for (v = 0; v < tab_nvalues(releases[r]); v++)
+			if (tab_value(releases[r], v) != STATS_SUPPRESSED &&
+			    tkey_eq(tkey_of(releases[r], v), key))
+				return 1;
+	return 0;
+}
+
 /*
  * The independent witness checker. releases[0] is the new table, the
  * others the earlier ones; ks their thresholds; scopes the runs' scopes
  * (each non-empty and not every organisation). Every witness in the
  * certificate must rebuild a non-negative table that keeps every
  * published value of every release and every scope cell, with its target
- * at 0 and at >= k outside the scope; and every primary value of every
- * release must have such witnesses in every run where its part outside
- * the scope is positive.
+ * at 0 and at >= k outside the scope. Coverage: without a scope, every
+ * primary value of every release has witnesses; with one, every value
+ * whose part outside the scope is in 1..k-1 has them, unless a release
+ * publishes it (the new one must not: it is suppressed).
  */
 static void
 check_certificate(const struct tc *c, const char *cert,
@@ -275,24 +302,23 @@ check_certificate(const struct tc *c, const char *cert,
 	assert_true(cJSON_IsArray(wits));
 	cJSON_ArrayForEach(w, wits) {
 		nwit++;
-		r = (size_t)cJSON_GetObjectItemCaseSensitive(w,
-		    "release")->valuedouble;
-		v = (size_t)cJSON_GetObjectItemCaseSensitive(w,
-		    "value")->valuedouble;
-		want = (int64_t)cJSON_GetObjectItemCaseSensitive(w,
-		    "k")->valuedouble;
+		r = (size_t)jnum(w, "release");
+		v = (size_t)jnum(w, "value");
+		want = (int64_t)jnum(w, "k");
 		assert_true(r < nreleases);
 		assert_true(v < tab_nvalues(releases[r]));
 		assert_true(want >= ks[r]);
 		key = tkey_of(releases[r], v);
 		memset(in, 0, sizeof(in));
 		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(w,
-		    "scope"))
+		    "scope")) {
+			assert_true(item->valuedouble >= 0 &&
+			    item->valuedouble < (double)c->n[0]);
 			in[(size_t)item->valuedouble] = 1;
+		}
 		residual = tc_sum(c, c->x, key, in);
 		assert_true(residual > 0);
-		assert_int_equal(residual, (int64_t)cJSON_GetObjectItemCaseSensitive(
-		    w, "residual")->valuedouble);
+		assert_int_equal(residual, (int64_t)jnum(w, "residual"));
 		for (s = 0; s < 2; s++) {
 			memcpy(x, c->x, c->ncells * sizeof(*x));
 			side = cJSON_GetObjectItemCaseSensitive(w, sides[s]);
@@ -321,7 +347,8 @@ check_certificate(const struct tc *c, const char *cert,
 					if (got == STATS_SUPPRESSED)
 						continue;
 					assert_int_equal(tc_sum(c, x,
-					    tkey_of(releases[o], d), NULL), got);
+					    tkey_of(releases[o], d), NULL),
+					    got);
 				}
 			got = tc_sum(c, x, key, in);
 			if (s == 0)
@@ -330,7 +357,7 @@ check_certificate(const struct tc *c, const char *cert,
 				assert_true(got >= want);
 		}
 	}
-	/* Coverage: every primary value, every run. */
+	/* Coverage: every run, every value small outside the scope. */
 	for (run = 0; run <= nscopes; run++) {
 		memset(in, 0, sizeof(in));
 		if (run > 0)
@@ -338,31 +365,32 @@ check_certificate(const struct tc *c, const char *cert,
 		for (r = 0; r < nreleases; r++)
 			for (v = 0; v < tab_nvalues(releases[r]); v++) {
 				key = tkey_of(releases[r], v);
-				got = tc_sum(c, c->x, key, NULL);
+				got = tc_sum(c, c->x, key, in);
 				if (got <= 0 || got >= ks[r])
 					continue;
-				assert_int_equal(tab_value(releases[r], v),
-				    STATS_SUPPRESSED);
-				if (tc_sum(c, c->x, key, in) == 0)
+				if (r == 0)
+					assert_int_equal(tab_value(releases[r],
+					    v), STATS_SUPPRESSED);
+				if (published_anywhere(releases, nreleases,
+				    key))
 					continue;
 				found = 0;
 				cJSON_ArrayForEach(w, wits) {
-					unsigned char win[STATS_MAX_IDS];
-					size_t wr = (size_t)cJSON_GetObjectItemCaseSensitive(
-					    w, "release")->valuedouble;
-					size_t wv = (size_t)cJSON_GetObjectItemCaseSensitive(
-					    w, "value")->valuedouble;
+					unsigned char	win[STATS_MAX_IDS];
+					size_t		wr, wv;
 
+					wr = (size_t)jnum(w, "release");
+					wv = (size_t)jnum(w, "value");
 					memset(win, 0, sizeof(win));
 					cJSON_ArrayForEach(item,
 					    cJSON_GetObjectItemCaseSensitive(w,
 					    "scope"))
-						win[(size_t)item->valuedouble] = 1;
+						win[(size_t)
+						    item->valuedouble] = 1;
 					if (memcmp(win, in, c->n[0]) == 0 &&
 					    tkey_eq(tkey_of(releases[wr], wv),
-					    key) && (int64_t)
-					    cJSON_GetObjectItemCaseSensitive(w,
-					    "k")->valuedouble >= ks[r])
+					    key) && (int64_t)jnum(w, "k") >=
+					    ks[r])
 						found = 1;
 				}
 				assert_true(found);
@@ -376,8 +404,9 @@ check_certificate(const struct tc *c, const char *cert,
  * The brute-force oracle: enumerate every non-negative integer finest
  * table (at most 12 cells) consistent with every published value of every
  * release and with the scope's cells, with the grand total bounded by
- * bound when no release publishes it; each primary value's part outside
- * the scope must reach 0 and >= k in some of them.
+ * bound when no release publishes it. Every value's part outside the
+ * scope (the whole value without one) must be 0 or >= k when published,
+ * and must reach both 0 and >= k in some of those tables when not.
  */
 #define OR_MAXC		12
 #define OR_MAXV		128
@@ -388,6 +417,9 @@ struct oracle {
 	size_t	 ncon;
 	size_t	 con_n[OR_MAXV], con_c[OR_MAXV][OR_MAXC];
 	int64_t	 con_v[OR_MAXV];
+	size_t	 con_last[OR_MAXV];	/* its highest cell */
+	unsigned char con_has[OR_MAXV][OR_MAXC];
+	int64_t	 con_sum[OR_MAXV];	/* over the cells set so far */
 	size_t	 ntarg;
 	size_t	 targ_n[OR_MAXV], targ_c[OR_MAXV][OR_MAXC];
 	int64_t	 targ_k[OR_MAXV];
@@ -404,13 +436,6 @@ oracle_leaf(struct oracle *or)
 	size_t	i, j;
 	int64_t	s;
 
-	for (i = 0; i < or->ncon; i++) {
-		s = 0;
-		for (j = 0; j < or->con_n[i]; j++)
-			s += or->x[or->con_c[i][j]];
-		if (s != or->con_v[i])
-			return;
-	}
 	or->leaves++;
 	for (i = 0; i < or->ntarg; i++) {
 		s = 0;
@@ -423,26 +448,58 @@ oracle_leaf(struct oracle *or)
 	}
 }
 
+static int
+oracle_has(const struct oracle *or, size_t con, size_t cell)
+{
+	return or->con_has[con][cell];
+}
+
+/* oracle_set: x[i] = v; 0 when some constraint is already broken. */
+static int
+oracle_set(struct oracle *or, size_t i, int64_t v)
+{
+	size_t	k;
+	int	ok = 1;
+
+	or->x[i] = v;
+	for (k = 0; k < or->ncon; k++) {
+		if (!oracle_has(or, k, i))
+			continue;
+		or->con_sum[k] += v;
+		if (or->con_sum[k] > or->con_v[k] ||
+		    (or->con_last[k] == i && or->con_sum[k] != or->con_v[k]))
+			ok = 0;
+	}
+	return ok;
+}
+
+static void
+oracle_unset(struct oracle *or, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < or->ncon; k++)
+		if (oracle_has(or, k, i))
+			or->con_sum[k] -= or->x[i];
+	or->x[i] = 0;
+}
+
 static void
 oracle_walk(struct oracle *or, size_t i, int64_t left)
 {
-	int64_t v;
+	int64_t v, lo, hi;
 
 	if (i == or->ncells) {
 		if (or->total < 0 || left == 0)
 			oracle_leaf(or);
 		return;
 	}
-	if (or->fixed[i] >= 0) {
-		if (or->fixed[i] > left)
-			return;
-		or->x[i] = or->fixed[i];
-		oracle_walk(or, i + 1, left - or->fixed[i]);
-		return;
-	}
-	for (v = 0; v <= left; v++) {
-		or->x[i] = v;
-		oracle_walk(or, i + 1, left - v);
+	lo = or->fixed[i] >= 0 ? or->fixed[i] : 0;
+	hi = or->fixed[i] >= 0 ? or->fixed[i] : left;
+	for (v = lo; v <= hi && v <= left; v++) {
+		if (oracle_set(or, i, v))
+			oracle_walk(or, i + 1, left - v);
+		oracle_unset(or, i);
 	}
 }
 
@@ -455,7 +512,8 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 	struct oracle	*or;
 	struct tkey	 key;
 	size_t		 r, v, idx, n;
-	int64_t		 p, fixedpart;
+	int64_t		 p, fixed;
+	size_t		 published_small = 0;
 
 	assert_true(c->ncells <= OR_MAXC);
 	or = calloc(1, sizeof(*or));
@@ -471,6 +529,11 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 			p = tab_value(releases[r], v);
 			n = 0;
 			if (p != STATS_SUPPRESSED) {
+				/* Published: known exactly, so its part
+				 * outside the scope must not be small. */
+				fixed = tc_sum(c, c->x, key, scope);
+				if (fixed > 0 && fixed < ks[r])
+					published_small++;
 				assert_true(or->ncon < OR_MAXV);
 				for (idx = 0; idx < c->ncells; idx++)
 					if (tkey_has(c, key, idx))
@@ -478,17 +541,18 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 				or->con_n[or->ncon] = n;
 				or->con_v[or->ncon++] = p;
 				if (n == 1)
-					or->fixed[or->con_c[or->ncon - 1][0]] = p;
+					or->fixed[or->con_c[or->ncon - 1][0]] =
+					    p;
 				if (key.kind == 2)
 					or->total = p;
 				continue;
 			}
-			p = tc_sum(c, c->x, key, NULL);
-			if (p <= 0 || p >= ks[r])
+			/* The part outside the scope must stay uncertain
+			 * between 0 and >= k, unless published elsewhere. */
+			p = tc_sum(c, c->x, key, scope);
+			if (p <= 0 || p >= ks[r] ||
+			    published_anywhere(releases, nreleases, key))
 				continue;
-			fixedpart = p - tc_sum(c, c->x, key, scope);
-			if (p == fixedpart)
-				continue;	/* the scope's own cases */
 			assert_true(or->ntarg < OR_MAXV);
 			for (idx = 0; idx < c->ncells; idx++)
 				if (tkey_has(c, key, idx) && (scope == NULL ||
@@ -497,10 +561,18 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 			or->targ_n[or->ntarg] = n;
 			or->targ_k[or->ntarg++] = ks[r];
 		}
+	for (r = 0; r < or->ncon; r++) {
+		or->con_last[r] = 0;
+		for (idx = 0; idx < or->con_n[r]; idx++) {
+			or->con_has[r][or->con_c[r][idx]] = 1;
+			if (or->con_c[r][idx] > or->con_last[r])
+				or->con_last[r] = or->con_c[r][idx];
+		}
+	}
 	or->bound = or->total >= 0 ? or->total : bound;
 	oracle_walk(or, 0, or->bound);
 	assert_true(or->leaves > 0);
-	n = 0;
+	n = published_small;
 	for (r = 0; r < or->ntarg; r++)
 		n += !or->can0[r] || !or->cank[r];
 	free(or);
@@ -805,7 +877,7 @@ brute_force_oracle_3x3(void **state)
 	size_t			 round, i, primaries = 0, secondaries = 0;
 
 	(void)state;
-	for (round = 0; round < 40; round++) {
+	for (round = 0; round < 150; round++) {
 		total = 5 + (int64_t)rnd_below(&seed, 8);	/* 5..12 */
 		memset(cells, 0, sizeof(cells));
 		for (i = 0; i < (size_t)total; i++)
@@ -834,8 +906,8 @@ brute_force_oracle_3x3(void **state)
 		tc_free(&c);
 	}
 	/* The rounds exercised both kinds of suppression. */
-	assert_true(primaries > 40);
-	assert_true(secondaries > 10);
+	assert_true(primaries > 150);
+	assert_true(secondaries > 40);
 }
 
 static void
@@ -992,6 +1064,59 @@ scope_holds_own_cells_fixed(void **state)
 		for (j = 0; j < 3; j++)
 			assert_int_equal(stats_table_cell(t, i, j) ==
 			    STATS_SUPPRESSED, j < 2);
+	check_published(&c, t, k);
+	check_certificate(&c, cert, (const struct stats_table *const *)&t, &k,
+	    1, scopes, 1);
+	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, in, 0);
+	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, NULL,
+	    0);
+	stats_table_free(t);
+	stats_certificate_free(cert, strlen(cert));
+	stats_cube_free(cube);
+	tc_free(&c);
+}
+
+static void
+scope_protects_what_coordinator_cannot_see(void **state)
+{
+	/* o00 and o01 are merged into "other"; its x cell is 3 + 1 = 4, not
+	 * primary (k = 3). o00's coordinator would read o01's single case
+	 * from it. */
+	static const char *const names[] = { "organisation", "topic" };
+	static const char *const members[] = { "o00", "o01" };
+	static const char *const mine[] = { "o00" };
+	static const int64_t cells[12] = { 3, 3, 3, 1, 3, 3, 3, 4, 3, 3, 3,
+	    4 };
+	struct stats_scope	 scope = { mine, 1 };
+	unsigned char		 in[4] = { 1, 0, 0, 0 }, *scopes[1] = { in };
+	size_t			 n[2] = { 4, 3 }, i;
+	struct tc		 c;
+	struct stats_cube	*cube;
+	struct stats_table	*t;
+	char			*cert;
+	int64_t			 k = 3;
+
+	(void)state;
+	tc_init(&c, 2, n, names);
+	for (i = 0; i < 12; i++)
+		c.x[i] = cells[i];
+	c.org_row[0] = c.org_row[1] = 2;	/* o02, o03, other */
+	c.org_row[2] = 0;
+	c.org_row[3] = 1;
+	cube = tc_cube(&c);
+	assert_int_equal(stats_cube_merge(cube, "other", members, 2), 1);
+	t = run(&c, cube, 0, 1, 3, NULL, 0, NULL, 0, 0, &cert);
+	assert_string_equal(stats_table_row_id(t, 2), "other");
+	assert_int_equal(stats_table_cell(t, 2, 0), 4);
+	assert_int_equal(count_suppressed(t), 0);
+	assert_true(oracle_failures(&c, (const struct stats_table *const *)&t,
+	    &k, 1, in, 0) > 0);
+	stats_table_free(t);
+	stats_certificate_free(cert, strlen(cert));
+
+	t = run(&c, cube, 0, 1, 3, NULL, 0, &scope, 1, 0, &cert);
+	assert_int_equal(stats_table_cell(t, 2, 0), STATS_SUPPRESSED);
+	assert_int_not_equal(stats_table_total(t), STATS_SUPPRESSED);
 	check_published(&c, t, k);
 	check_certificate(&c, cert, (const struct stats_table *const *)&t, &k,
 	    1, scopes, 1);
@@ -1303,6 +1428,7 @@ main(void)
 		cmocka_unit_test(fail_closed_suppresses_the_line),
 		cmocka_unit_test(fail_closed_suppresses_the_grand_total),
 		cmocka_unit_test(scope_holds_own_cells_fixed),
+		cmocka_unit_test(scope_protects_what_coordinator_cannot_see),
 		cmocka_unit_test(earlier_release_keeps_its_protection),
 		cmocka_unit_test(earlier_release_must_match_the_cube),
 		cmocka_unit_test(json_and_csv_renderings),
