@@ -1,6 +1,8 @@
 /*
  * cases.c - case objects for the API.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -87,25 +89,42 @@ cases_wrap_object(const char *recipient, const unsigned char *pk,
 	return w;
 }
 
-/* The reporter's own wrap; collects adviser wrap holders into ids. */
+/*
+ * The viewer's own wrap: the reporter's (account NULL) or the adviser's
+ * (recipient "adviser:<account>"). Collects adviser wrap holders into ids.
+ * For an adviser also adds wrap_recipient_public_key. 0, or -1 (no wrap).
+ */
 static int
-cases_add_reporter_wrap(cJSON *out, const PGresult *h, struct buf *ids)
+cases_add_wrap(cJSON *out, const PGresult *h, struct buf *ids,
+    const char *account)
 {
 	const unsigned char	*pk, *wrap;
+	char			 recipient[64];
 	size_t			 n, m;
-	int			 i, found = -1;
+	int			 i, found = -1, mine;
 
 	for (i = 0; i < PQntuples(h); i++) {
-		if (strcmp(db_get_text(h, i, 0), "adviser") == 0)
+		if (strcmp(db_get_text(h, i, 0), "adviser") == 0) {
 			cases_collect_id(ids, db_get_text(h, i, 1));
-		else if (strcmp(db_get_text(h, i, 0), "reporter") == 0) {
-			pk = db_get_bytes(h, i, 2, &n);
-			wrap = db_get_bytes(h, i, 3, &m);
-			if (n != 32 || m != 80)
-				return -1;
-			found = json_add_item(out, "wrap",
-			    cases_wrap_object("reporter", pk, wrap));
-		}
+			mine = account != NULL &&
+			    strcmp(db_get_text(h, i, 1), account) == 0;
+		} else
+			mine = account == NULL &&
+			    strcmp(db_get_text(h, i, 0), "reporter") == 0;
+		if (!mine)
+			continue;
+		pk = db_get_bytes(h, i, 2, &n);
+		wrap = db_get_bytes(h, i, 3, &m);
+		if (n != 32 || m != 80)
+			return -1;
+		snprintf(recipient, sizeof(recipient), "%s%s",
+		    account != NULL ? "adviser:" : "reporter",
+		    account != NULL ? account : "");
+		found = json_add_item(out, "wrap",
+		    cases_wrap_object(recipient, pk, wrap));
+		if (found == 0 && account != NULL)
+			found = json_add_b64(out, "wrap_recipient_public_key",
+			    pk, 32);
 	}
 	return found;
 }
@@ -171,14 +190,17 @@ cases_add_attachments(cJSON *out, const PGresult *r, struct buf *ids)
 	return 0;
 }
 
-cJSON *
-cases_reporter_view(const unsigned char case_id[16], enum db_status *st)
+/*
+ * The case as the reporter (account NULL) or a wrap-holding adviser sees it:
+ * everything but the adviser extras, which cases_add_adviser adds.
+ */
+static cJSON *
+cases_view(const unsigned char case_id[16], const char *account,
+    struct buf *ids, enum db_status *st)
 {
 	struct db_param	 p[1] = { DB_P_BYTES(case_id, 16) };
 	PGresult	*c = NULL, *h = NULL, *m = NULL, *a = NULL;
-	struct buf	 ids = BUF_INIT;
 	char		 case_b64[24];
-	const char	*lit;
 	cJSON		*out = NULL;
 
 	*st = DB_OK;
@@ -191,21 +213,281 @@ cases_reporter_view(const unsigned char case_id[16], enum db_status *st)
 		goto out;
 	if ((out = cJSON_CreateObject()) == NULL ||
 	    cases_add_core(out, c, case_b64) == -1 ||
-	    cases_add_reporter_wrap(out, h, &ids) == -1 ||
-	    cases_add_messages(out, m, &ids) == -1 ||
-	    cases_add_attachments(out, a, &ids) == -1 ||
-	    (lit = cases_close_ids(&ids)) == NULL ||
-	    json_add_item(out, "advisers", entry_list(lit, st)) == -1) {
+	    cases_add_wrap(out, h, ids, account) == -1 ||
+	    cases_add_messages(out, m, ids) == -1 ||
+	    cases_add_attachments(out, a, ids) == -1) {
 		cJSON_Delete(out);
 		out = NULL;
 		if (*st == DB_OK)
 			*st = DB_ERROR;
 	}
 out:
-	buf_free(&ids);
 	PQclear(c);
 	PQclear(h);
 	PQclear(m);
 	PQclear(a);
+	return out;
+}
+
+/* Add the entries of every id collected under key; 0 or -1. */
+static int
+cases_add_entries(cJSON *out, const char *key, struct buf *ids,
+    enum db_status *st)
+{
+	const char *lit;
+
+	if ((lit = cases_close_ids(ids)) == NULL)
+		return -1;
+	return json_add_item(out, key, entry_list(lit, st));
+}
+
+cJSON *
+cases_reporter_view(const unsigned char case_id[16], enum db_status *st)
+{
+	struct buf	 ids = BUF_INIT;
+	cJSON		*out;
+
+	out = cases_view(case_id, NULL, &ids, st);
+	if (out != NULL && cases_add_entries(out, "advisers", &ids, st) == -1) {
+		cJSON_Delete(out);
+		out = NULL;
+		if (*st == DB_OK)
+			*st = DB_ERROR;
+	}
+	buf_free(&ids);
+	return out;
+}
+
+/* --- the adviser's view ---------------------------------------------------- */
+
+static int
+cases_add_notes(cJSON *out, const PGresult *r, struct buf *ids)
+{
+	cJSON			*list, *m;
+	const unsigned char	*ct, *sig;
+	char			 author[64];
+	size_t			 n1, n2;
+	int			 i;
+
+	if ((list = cJSON_CreateArray()) == NULL ||
+	    json_add_item(out, "notes", list) == -1)
+		return -1;
+	for (i = 0; i < PQntuples(r); i++) {
+		ct = db_get_bytes(r, i, 3, &n1);
+		sig = db_get_bytes(r, i, 4, &n2);
+		cases_collect_id(ids, db_get_text(r, i, 1));
+		snprintf(author, sizeof(author), "adviser:%s",
+		    db_get_text(r, i, 1));
+		if ((m = cJSON_CreateObject()) == NULL ||
+		    json_add_item(list, NULL, m) == -1 ||
+		    json_add_num(m, "seq", (double)db_get_int(r, i, 0)) == -1 ||
+		    json_add_str(m, "author", author) == -1 ||
+		    json_add_str(m, "created_on", db_get_text(r, i, 2)) == -1 ||
+		    json_add_b64(m, "ciphertext", ct, n1) == -1 ||
+		    json_add_b64(m, "signature", sig, n2) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The caller's note wrap, or null. */
+static int
+cases_add_note_wrap(cJSON *out, const PGresult *r, const char *account)
+{
+	const unsigned char	*pk, *wrap;
+	char			 recipient[64];
+	size_t			 n, m;
+
+	if (PQntuples(r) != 1)
+		return json_add_null(out, "note_wrap");
+	pk = db_get_bytes(r, 0, 0, &n);
+	wrap = db_get_bytes(r, 0, 1, &m);
+	if (n != 32 || m != 80)
+		return -1;
+	snprintf(recipient, sizeof(recipient), "adviser:%s", account);
+	return json_add_item(out, "note_wrap",
+	    cases_wrap_object(recipient, pk, wrap));
+}
+
+static int
+cases_add_optional_b64(cJSON *out, const char *key, const PGresult *r,
+    int col)
+{
+	const unsigned char	*v;
+	size_t			 n;
+
+	if (db_is_null(r, 0, col))
+		return json_add_null(out, key);
+	v = db_get_bytes(r, 0, col, &n);
+	return json_add_b64(out, key, v, n);
+}
+
+static int
+cases_add_optional_text(cJSON *out, const char *key, const PGresult *r,
+    int row, int col)
+{
+	if (db_is_null(r, row, col))
+		return json_add_null(out, key);
+	return json_add_str(out, key, db_get_text(r, row, col));
+}
+
+/*
+ * {"category","grounds","primary_ground","outcome"} from columns col..col+3
+ * of row (grounds comma-joined).
+ */
+static cJSON *
+cases_classification(const PGresult *r, int row, int col)
+{
+	cJSON		*c, *grounds;
+	char		*copy, *p, *comma;
+
+	if ((c = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (cases_add_optional_text(c, "category", r, row, col) == -1 ||
+	    (grounds = cJSON_CreateArray()) == NULL ||
+	    json_add_item(c, "grounds", grounds) == -1 ||
+	    cases_add_optional_text(c, "primary_ground", r, row, col + 2) == -1 ||
+	    cases_add_optional_text(c, "outcome", r, row, col + 3) == -1 ||
+	    (copy = strdup(db_get_text(r, row, col + 1))) == NULL) {
+		cJSON_Delete(c);
+		return NULL;
+	}
+	for (p = copy; *p != '\0'; p = comma + 1) {
+		if ((comma = strchr(p, ',')) != NULL)
+			*comma = '\0';
+		if (json_add_item(grounds, NULL, cJSON_CreateString(p)) == -1) {
+			free(copy);
+			cJSON_Delete(c);
+			return NULL;
+		}
+		if (comma == NULL)
+			break;
+	}
+	free(copy);
+	return c;
+}
+
+static int
+cases_add_excluded(cJSON *out, const PGresult *r)
+{
+	cJSON	*list;
+	int	 i;
+
+	if ((list = cJSON_CreateArray()) == NULL ||
+	    json_add_item(out, "excluded", list) == -1)
+		return -1;
+	for (i = 0; i < PQntuples(r); i++)
+		if (json_add_item(list, NULL,
+		    cJSON_CreateString(db_get_text(r, i, 0))) == -1)
+			return -1;
+	return 0;
+}
+
+/* The adviser extras of SPEC 4 (notes, note wrap, classification...). */
+static int
+cases_add_adviser(cJSON *out, const unsigned char case_id[16],
+    const char *account, struct buf *ids, enum db_status *st)
+{
+	struct db_param	 p[2] = { DB_P_BYTES(case_id, 16), DB_P_TEXT(account) };
+	PGresult	*meta = NULL, *notes = NULL, *nw = NULL, *ex = NULL;
+	PGresult	*hold = NULL;
+	int		 rc = -1;
+
+	if ((meta = db_exec(DB_CASE_EXTRA, 1, p, st)) == NULL ||
+	    PQntuples(meta) != 1 ||
+	    (notes = db_exec(DB_NOTES_LIST, 1, p, st)) == NULL ||
+	    (nw = db_exec(DB_NOTE_WRAP_MINE, 2, p, st)) == NULL ||
+	    (ex = db_exec(DB_CASE_EXCLUDED, 1, p, st)) == NULL ||
+	    (hold = db_exec(DB_CASE_HOLDER_IDS, 1, p, st)) == NULL ||
+	    PQntuples(hold) != 1)
+		goto out;
+	if (cases_add_notes(out, notes, ids) == -1 ||
+	    cases_add_note_wrap(out, nw, account) == -1 ||
+	    cases_add_optional_b64(out, "notes_key_commitment", meta, 4) == -1 ||
+	    cases_add_optional_b64(out, "notes_key_signature", meta, 5) == -1 ||
+	    json_add_item(out, "classification",
+	    cases_classification(meta, 0, 0)) == -1 ||
+	    json_add_bool(out, "acknowledge_overdue", db_get_bool(meta, 0, 6)) == -1 ||
+	    json_add_bool(out, "feedback_overdue", db_get_bool(meta, 0, 7)) == -1 ||
+	    json_add_bool(out, "has_wrap", 1) == -1 ||
+	    cases_add_excluded(out, ex) == -1 ||
+	    json_add_item(out, "holders", entry_list(db_get_text(hold, 0, 0),
+	    st)) == -1)
+		goto out;
+	rc = 0;
+out:
+	PQclear(hold);
+	PQclear(meta);
+	PQclear(notes);
+	PQclear(nw);
+	PQclear(ex);
+	return rc;
+}
+
+cJSON *
+cases_adviser_view(const unsigned char case_id[16], const char *account,
+    enum db_status *st)
+{
+	struct buf	 ids = BUF_INIT;
+	cJSON		*out;
+
+	out = cases_view(case_id, account, &ids, st);
+	if (out != NULL && (cases_add_adviser(out, case_id, account, &ids,
+	    st) == -1 || cases_add_entries(out, "advisers", &ids, st) == -1)) {
+		cJSON_Delete(out);
+		out = NULL;
+		if (*st == DB_OK)
+			*st = DB_ERROR;
+	}
+	buf_free(&ids);
+	return out;
+}
+
+/* --- summaries: inbox rows and the coordinator's metadata view ---------------- */
+
+cJSON *
+cases_summary(const PGresult *r, int row)
+{
+	const unsigned char	*id;
+	char			 b64[24];
+	size_t			 n;
+	cJSON			*o;
+
+	id = db_get_bytes(r, row, 0, &n);
+	if (n != 16 || (o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cases_b64_id(b64, id);
+	if (json_add_str(o, "case_id", b64) == -1 ||
+	    json_add_str(o, "organisation", db_get_text(r, row, 1)) == -1 ||
+	    json_add_str(o, "topic", db_get_text(r, row, 2)) == -1 ||
+	    json_add_str(o, "status", db_get_text(r, row, 3)) == -1 ||
+	    json_add_str(o, "received_on", db_get_text(r, row, 4)) == -1 ||
+	    json_add_str(o, "acknowledge_by", db_get_text(r, row, 5)) == -1 ||
+	    json_add_str(o, "feedback_by", db_get_text(r, row, 6)) == -1 ||
+	    json_add_bool(o, "acknowledge_overdue", db_get_bool(r, row, 7)) == -1 ||
+	    json_add_bool(o, "feedback_overdue", db_get_bool(r, row, 8)) == -1 ||
+	    json_add_num(o, "unread", (double)db_get_int(r, row, 9)) == -1 ||
+	    json_add_bool(o, "has_wrap", db_get_bool(r, row, 10)) == -1 ||
+	    json_add_item(o, "classification",
+	    cases_classification(r, row, 11)) == -1) {
+		cJSON_Delete(o);
+		return NULL;
+	}
+	return o;
+}
+
+cJSON *
+cases_metadata_view(const unsigned char case_id[16], const char *account,
+    enum db_status *st)
+{
+	struct db_param	 p[2] = { DB_P_BYTES(case_id, 16), DB_P_TEXT(account) };
+	PGresult	*r;
+	cJSON		*out = NULL;
+
+	if ((r = db_exec(DB_CASE_SUMMARY, 2, p, st)) == NULL)
+		return NULL;
+	if (PQntuples(r) == 1 && (out = cases_summary(r, 0)) == NULL)
+		*st = DB_ERROR;
+	PQclear(r);
 	return out;
 }

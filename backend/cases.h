@@ -17,6 +17,28 @@ struct cJSON;
 struct cJSON *cases_reporter_view(const unsigned char case_id[16],
 	    enum db_status *st);
 
+/*
+ * cases_adviser_view: the case for a wrap holder: the reporter's view with
+ * the adviser's own wrap, plus notes, note_wrap, notes key commitment and
+ * signature, wrap_recipient_public_key, classification, excluded, holders.
+ * NULL with *st set (DB_OK: no such case). The caller owns the object.
+ */
+struct cJSON *cases_adviser_view(const unsigned char case_id[16],
+	    const char *account, enum db_status *st);
+
+/*
+ * cases_metadata_view: metadata only (a coordinator without a wrap): the
+ * inbox row of the case. NULL with *st set. The caller owns the object.
+ */
+struct cJSON *cases_metadata_view(const unsigned char case_id[16],
+	    const char *account, enum db_status *st);
+
+/*
+ * cases_summary: one inbox row from a result with the DB_CASE_SUMMARY
+ * columns. NULL on failure.
+ */
+struct cJSON *cases_summary(const PGresult *r, int row);
+
 /* cases_b64_id: the API form of a 16-byte case or attachment id. */
 void	cases_b64_id(char out[24], const unsigned char id[16]);
 

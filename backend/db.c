@@ -16,6 +16,27 @@ struct db_statement {
 	const char	*sql;
 };
 
+/*
+ * The columns of an inbox row (cases.c, cases_summary), for the account in
+ * parameter A: metadata, deadlines, overdue flags, unread messages, whether
+ * the account holds a wrap, and the classification.
+ */
+#define DB_CASE_COLUMNS(A) \
+	"c.id, c.organisation, c.topic, c.status, " \
+	"to_char(c.received_on, 'YYYY-MM-DD'), " \
+	"to_char(c.received_on + 7, 'YYYY-MM-DD'), " \
+	"to_char(c.received_on + interval '3 months', 'YYYY-MM-DD'), " \
+	"(c.acknowledged_on IS NULL AND current_date > c.received_on + 7), " \
+	"(c.feedback_on IS NULL AND c.status <> 'closed' AND current_date > " \
+	"(c.received_on + interval '3 months')::date), " \
+	"(SELECT count(*) FROM messages m WHERE m.case_id = c.id " \
+	"AND m.author <> 'adviser:' || " A "::uuid::text AND m.seq > " \
+	"coalesce((SELECT r.seq FROM message_reads r WHERE r.case_id = c.id " \
+	"AND r.account_id = " A "::uuid), 0)), " \
+	"EXISTS (SELECT 1 FROM key_wraps w WHERE w.case_id = c.id " \
+	"AND w.account_id = " A "::uuid), c.category, " \
+	"array_to_string(c.grounds, ','), c.primary_ground, c.outcome"
+
 /* Indexed by enum db_stmt. */
 static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_PING] = { "ping", "SELECT 1" },
@@ -123,6 +144,283 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_POW_RATE] = { "pow_rate",
 	    "SELECT count(*) FROM challenges WHERE kind = 'pow' "
 	    "AND expires_at > now() - make_interval(secs => 3600 - $1)" },
+	/* --- accounts and sessions (issue 4) --- */
+	[DB_ACCOUNT_SESSION] = { "account_session",
+	    "UPDATE sessions s SET last_seen = now() FROM accounts a "
+	    "WHERE s.token_hash = $1 AND s.kind = 'adviser' "
+	    "AND s.expires_at > now() "
+	    "AND s.last_seen > now() - make_interval(secs => $2) "
+	    "AND a.id = s.account_id AND a.status = 'active' "
+	    "RETURNING a.id::text, a.role" },
+	[DB_ACCOUNT_SESSION_NEW] = { "account_session_new",
+	    "INSERT INTO sessions (token_hash, kind, account_id, expires_at) "
+	    "VALUES ($1, 'adviser', $2::uuid, now() + make_interval(secs => $3))" },
+	[DB_SESSIONS_END_OTHERS] = { "sessions_end_others",
+	    "DELETE FROM sessions WHERE account_id = $1::uuid AND token_hash <> $2" },
+	[DB_TOTP_USE] = { "totp_use",
+	    "UPDATE accounts SET totp_last_step = $2 "
+	    "WHERE id = $1::uuid AND totp_last_step < $2 RETURNING 1" },
+	[DB_PRELOGIN] = { "prelogin",
+	    "SELECT salt, opslimit, memlimit FROM accounts "
+	    "WHERE lower(email) = lower($1) AND status = 'active' "
+	    "AND salt IS NOT NULL" },
+	[DB_COUNTER_CHECK] = { "counter_check",
+	    "SELECT greatest(1, ceil(extract(epoch FROM window_start + "
+	    "make_interval(secs => $2) - now())))::bigint FROM counters "
+	    "WHERE key = $1 AND window_start > now() - make_interval(secs => $2) "
+	    "AND count >= $3" },
+	[DB_COUNTER_FAIL] = { "counter_fail",
+	    "INSERT INTO counters (key, window_start, count) VALUES ($1, now(), 1) "
+	    "ON CONFLICT (key) DO UPDATE SET "
+	    "count = CASE WHEN counters.window_start <= now() - "
+	    "make_interval(secs => $2) THEN 1 ELSE counters.count + 1 END, "
+	    "window_start = CASE WHEN counters.window_start <= now() - "
+	    "make_interval(secs => $2) THEN now() ELSE counters.window_start END" },
+	[DB_COUNTER_RESET] = { "counter_reset",
+	    "DELETE FROM counters WHERE key = $1" },
+	[DB_ACCOUNT_ME] = { "account_me",
+	    "SELECT a.id::text, a.name, a.role, "
+	    "array_to_string(a.organisations, ','), "
+	    "array_to_string(a.topics, ','), meldpunt_certified(a.id), "
+	    "to_char(k.not_after, 'YYYY-MM-DD'), k.encryption_public_key, "
+	    "k.encrypted_secret_key, a.email FROM accounts a "
+	    "LEFT JOIN account_keys k ON k.account_id = a.id "
+	    "AND k.state = 'current' WHERE a.id = $1::uuid" },
+	[DB_ACCOUNT_LOGIN] = { "account_login",
+	    "SELECT id::text, auth_hash, totp_secret, status FROM accounts "
+	    "WHERE lower(email) = lower($1)" },
+	[DB_ACCOUNT_CRED] = { "account_cred",
+	    "SELECT id::text, auth_hash, totp_secret, status FROM accounts "
+	    "WHERE id = $1::uuid" },
+	[DB_PASSPHRASE_SET] = { "passphrase_set",
+	    "WITH k AS (UPDATE account_keys SET encrypted_secret_key = $6 "
+	    "WHERE account_id = $1::uuid AND state = 'current' "
+	    "AND $6::bytea IS NOT NULL RETURNING 1) "
+	    "UPDATE accounts SET salt = $2, opslimit = $3, memlimit = $4, "
+	    "auth_hash = $5 WHERE id = $1::uuid AND ($6::bytea IS NULL) = "
+	    "NOT EXISTS (SELECT 1 FROM account_keys WHERE account_id = $1::uuid "
+	    "AND state = 'current') RETURNING 1" },
+	[DB_TOTP_PENDING_SET] = { "totp_pending_set",
+	    "UPDATE accounts SET totp_pending = $2 WHERE id = $1::uuid" },
+	[DB_TOTP_PENDING_GET] = { "totp_pending_get",
+	    "SELECT totp_pending FROM accounts WHERE id = $1::uuid" },
+	[DB_TOTP_ACTIVATE] = { "totp_activate",
+	    "UPDATE accounts SET totp_secret = totp_pending, totp_pending = NULL, "
+	    "totp_last_step = $2 WHERE id = $1::uuid AND totp_pending IS NOT NULL "
+	    "RETURNING 1" },
+	/* --- enrolment --- */
+	[DB_INVITE_INFO] = { "invite_info",
+	    "SELECT a.id::text, a.email, a.name, a.role, "
+	    "array_to_string(a.organisations, ','), "
+	    "array_to_string(a.topics, ',') FROM invites i "
+	    "JOIN accounts a ON a.id = i.account_id WHERE i.token_hash = $1 "
+	    "AND NOT i.used AND i.expires_at > now() "
+	    "AND a.status <> 'deactivated'" },
+	[DB_KEY_TAKEN] = { "key_taken",
+	    "SELECT 1 FROM account_keys WHERE encryption_public_key = $1 "
+	    "UNION ALL SELECT 1 FROM enrolments "
+	    "WHERE encryption_public_key = $1 AND invite_hash <> $2" },
+	[DB_ENROLMENT_PUT] = { "enrolment_put",
+	    "INSERT INTO enrolments (invite_hash, salt, opslimit, memlimit, "
+	    "auth_hash, encryption_public_key, sign_public_key, "
+	    "encrypted_secret_key, totp_pending) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+	    "ON CONFLICT (invite_hash) DO UPDATE SET salt = excluded.salt, "
+	    "opslimit = excluded.opslimit, memlimit = excluded.memlimit, "
+	    "auth_hash = excluded.auth_hash, "
+	    "encryption_public_key = excluded.encryption_public_key, "
+	    "sign_public_key = excluded.sign_public_key, "
+	    "encrypted_secret_key = excluded.encrypted_secret_key, "
+	    "totp_pending = excluded.totp_pending, created_at = now()" },
+	[DB_ENROLMENT_TOTP] = { "enrolment_totp",
+	    "SELECT e.totp_pending FROM enrolments e "
+	    "JOIN invites i ON i.token_hash = e.invite_hash "
+	    "WHERE e.invite_hash = $1 AND NOT i.used AND i.expires_at > now()" },
+	[DB_ENROL_CONFIRM] = { "enrol_confirm",
+	    "SELECT meldpunt_enrol_confirm($1, $2)::text" },
+	/* --- administration --- */
+	[DB_SCOPE_KNOWN] = { "scope_known",
+	    "SELECT NOT EXISTS (SELECT 1 FROM unnest($1::text[]) o "
+	    "WHERE o <> '*' AND NOT EXISTS (SELECT 1 FROM organisations g "
+	    "WHERE g.id = o)), NOT EXISTS (SELECT 1 FROM unnest($2::text[]) t "
+	    "WHERE t <> '*' AND NOT EXISTS (SELECT 1 FROM topics x "
+	    "WHERE x.id = t))" },
+	[DB_INVITE_ADD] = { "invite_add",
+	    "WITH d AS (DELETE FROM invites WHERE account_id = $2::uuid) "
+	    "INSERT INTO invites (token_hash, account_id, expires_at) "
+	    "VALUES ($1, $2::uuid, now() + make_interval(hours => $3))" },
+	[DB_ACCOUNT_ADD] = { "account_add",
+	    "INSERT INTO accounts (email, name, role, organisations, topics) "
+	    "VALUES ($1, $2, $3, $4::text[], $5::text[]) RETURNING id::text" },
+	[DB_ACCOUNTS_LIST] = { "accounts_list",
+	    "SELECT a.id::text, a.email, a.name, a.role, "
+	    "array_to_string(a.organisations, ','), "
+	    "array_to_string(a.topics, ','), a.status, meldpunt_certified(a.id), "
+	    "(k.account_id IS NOT NULL AND a.status = 'active' "
+	    "AND NOT meldpunt_certified(a.id)), to_char(k.not_after, 'YYYY-MM-DD') "
+	    "FROM accounts a LEFT JOIN account_keys k ON k.account_id = a.id "
+	    "AND k.state = 'current' "
+	    "WHERE ($1 = '' OR a.id::text COLLATE \"C\" > $1) "
+	    "ORDER BY a.id::text COLLATE \"C\" LIMIT $2" },
+	[DB_ACCOUNT_PATCH] = { "account_patch",
+	    "UPDATE accounts SET name = coalesce($2, name), "
+	    "organisations = coalesce($3::text[], organisations), "
+	    "topics = coalesce($4::text[], topics) "
+	    "WHERE id = $1::uuid AND status <> 'deactivated' "
+	    "AND (($3::text[] IS NULL AND $4::text[] IS NULL) "
+	    "OR role IN ('adviser', 'coordinator')) RETURNING 1" },
+	[DB_ACCOUNT_INVITABLE] = { "account_invitable",
+	    "SELECT 1 FROM accounts WHERE id = $1::uuid "
+	    "AND status <> 'deactivated' FOR UPDATE" },
+	[DB_ACCOUNT_DEACTIVATE] = { "account_deactivate",
+	    "SELECT meldpunt_deactivate($1::uuid)" },
+	[DB_CERT_PENDING] = { "cert_pending",
+	    "SELECT a.id::text, a.name, a.role, "
+	    "array_to_string(a.organisations, ','), "
+	    "array_to_string(a.topics, ','), k.encryption_public_key, "
+	    "k.sign_public_key FROM accounts a JOIN account_keys k "
+	    "ON k.account_id = a.id AND k.state = 'current' "
+	    "WHERE a.status = 'active' AND a.role IN ('adviser', 'coordinator') "
+	    "AND NOT meldpunt_certified(a.id) ORDER BY a.id::text COLLATE \"C\"" },
+	[DB_CERT_SUBJECT] = { "cert_subject",
+	    "SELECT a.id::text, a.name, a.role, "
+	    "array_to_string(a.organisations, ','), "
+	    "array_to_string(a.topics, ','), k.encryption_public_key, "
+	    "k.sign_public_key FROM accounts a JOIN account_keys k "
+	    "ON k.account_id = a.id AND k.state = 'current' "
+	    "WHERE a.id = $1::uuid AND a.status = 'active' "
+	    "AND a.role IN ('adviser', 'coordinator')" },
+	[DB_CERT_STORE] = { "cert_store",
+	    "UPDATE account_keys k SET certificate = $3, not_after = $4::date, "
+	    "cert_name = $5, cert_role = $6, cert_organisations = $7::text[], "
+	    "cert_topics = $8::text[] FROM accounts a "
+	    "WHERE k.account_id = $1::uuid AND k.state = 'current' "
+	    "AND k.encryption_public_key = $2 AND a.id = k.account_id "
+	    "AND a.name = $5 AND a.role = $6 AND a.organisations = $7::text[] "
+	    "AND a.topics = $8::text[] RETURNING 1" },
+	[DB_ORGANISATIONS_ALL] = { "organisations_all",
+	    "SELECT id, name_nl, name_en, retired, headcount FROM organisations "
+	    "ORDER BY id COLLATE \"C\"" },
+	[DB_TOPICS_ALL] = { "topics_all",
+	    "SELECT id, name_nl, name_en, retired FROM topics "
+	    "ORDER BY id COLLATE \"C\"" },
+	[DB_ORGANISATION_ADD] = { "organisation_add",
+	    "INSERT INTO organisations (id, name_nl, name_en, headcount) "
+	    "VALUES ($1, $2, $3, $4) RETURNING 1" },
+	[DB_TOPIC_ADD] = { "topic_add",
+	    "INSERT INTO topics (id, name_nl, name_en) VALUES ($1, $2, $3) "
+	    "RETURNING 1" },
+	[DB_ORGANISATION_PATCH] = { "organisation_patch",
+	    "UPDATE organisations SET name_nl = coalesce($2, name_nl), "
+	    "name_en = coalesce($3, name_en), "
+	    "retired = coalesce($4::boolean, retired), "
+	    "retired_on = CASE WHEN $4::boolean THEN coalesce(retired_on, "
+	    "current_date) WHEN NOT $4::boolean THEN NULL ELSE retired_on END, "
+	    "headcount = coalesce($5::integer, headcount) WHERE id = $1 "
+	    "RETURNING 1" },
+	[DB_TOPIC_PATCH] = { "topic_patch",
+	    "UPDATE topics SET name_nl = coalesce($2, name_nl), "
+	    "name_en = coalesce($3, name_en), "
+	    "retired = coalesce($4::boolean, retired) WHERE id = $1 RETURNING 1" },
+	/* --- audit log --- */
+	[DB_AUDIT_LOCK] = { "audit_lock",
+	    "SELECT pg_advisory_xact_lock(7207300501)" },
+	[DB_AUDIT_LAST] = { "audit_last",
+	    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1" },
+	[DB_AUDIT_INSERT] = { "audit_insert",
+	    "INSERT INTO audit_log (seq, at, entry, prev_hash, hash) "
+	    "VALUES ($1, to_timestamp($2), $3, $4, $5)" },
+	[DB_AUDIT_HEAD_DAYS] = { "audit_head_days",
+	    "SELECT to_char(d.day, 'YYYY-MM-DD'), l.seq, l.hash FROM "
+	    "(SELECT (at AT TIME ZONE 'UTC')::date AS day, max(seq) AS seq "
+	    "FROM audit_log GROUP BY 1) d JOIN audit_log l ON l.seq = d.seq "
+	    "WHERE d.day < (now() AT TIME ZONE 'UTC')::date "
+	    "AND NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.day = d.day) "
+	    "ORDER BY d.day" },
+	[DB_AUDIT_HEAD_ADD] = { "audit_head_add",
+	    "INSERT INTO audit_heads (day, seq, head, signature) "
+	    "VALUES ($1::date, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1" },
+	[DB_AUDIT_PAGE] = { "audit_page",
+	    "SELECT seq, entry, prev_hash, hash FROM audit_log WHERE seq > $1 "
+	    "ORDER BY seq LIMIT $2" },
+	[DB_AUDIT_HEADS] = { "audit_heads",
+	    "SELECT to_char(day, 'YYYY-MM-DD'), seq, head, signature "
+	    "FROM audit_heads ORDER BY day" },
+	/* --- case handling --- */
+	[DB_CASE_EXTRA] = { "case_extra",
+	    "SELECT category, array_to_string(grounds, ','), primary_ground, "
+	    "outcome, notes_key_commitment, notes_key_signature, "
+	    "(acknowledged_on IS NULL AND current_date > received_on + 7), "
+	    "(feedback_on IS NULL AND status <> 'closed' AND current_date > "
+	    "(received_on + interval '3 months')::date) "
+	    "FROM cases WHERE id = $1 AND purged_on IS NULL" },
+	[DB_NOTES_LIST] = { "notes_list",
+	    "SELECT seq, account_id::text, to_char(created_on, 'YYYY-MM-DD'), "
+	    "ciphertext, signature FROM notes WHERE case_id = $1 ORDER BY seq" },
+	[DB_NOTE_WRAP_MINE] = { "note_wrap_mine",
+	    "SELECT public_key, wrap FROM note_wraps "
+	    "WHERE case_id = $1 AND account_id = $2::uuid" },
+	[DB_CASE_EXCLUDED] = { "case_excluded",
+	    "SELECT account_id::text FROM case_exclusions WHERE case_id = $1 "
+	    "ORDER BY account_id::text COLLATE \"C\"" },
+	[DB_CASE_HOLDER_IDS] = { "case_holder_ids",
+	    "SELECT '{' || coalesce(string_agg(account_id::text, ',' "
+	    "ORDER BY account_id::text), '') || '}' FROM key_wraps "
+	    "WHERE case_id = $1 AND account_id IS NOT NULL" },
+	[DB_CASE_SUMMARY] = { "case_summary",
+	    "SELECT " DB_CASE_COLUMNS("$2") " FROM cases c "
+	    "WHERE c.id = $1 AND c.purged_on IS NULL" },
+	[DB_ADVISER_CASES] = { "adviser_cases",
+	    "SELECT " DB_CASE_COLUMNS("$1") " FROM cases c "
+	    "JOIN accounts a ON a.id = $1::uuid AND a.status = 'active' "
+	    "WHERE c.purged_on IS NULL "
+	    "AND ($2::text IS NULL OR c.status = $2::text) "
+	    "AND (EXISTS (SELECT 1 FROM key_wraps w WHERE w.case_id = c.id "
+	    "AND w.account_id = a.id) OR (a.role = 'coordinator' "
+	    "AND (a.organisations = '{*}' OR c.organisation = ANY (a.organisations)) "
+	    "AND NOT EXISTS (SELECT 1 FROM case_exclusions x "
+	    "WHERE x.case_id = c.id AND x.account_id = a.id))) "
+	    "AND ($3::bytea IS NULL OR (c.received_on, c.id) < "
+	    "(SELECT c2.received_on, c2.id FROM cases c2 WHERE c2.id = $3::bytea)) "
+	    "ORDER BY c.received_on DESC, c.id DESC LIMIT $4" },
+	[DB_CASE_ACCESS] = { "case_access",
+	    "SELECT meldpunt_case_access($1, $2::uuid)" },
+	[DB_MY_SIGN_KEY] = { "my_sign_key",
+	    "SELECT sign_public_key FROM account_keys "
+	    "WHERE account_id = $1::uuid AND state = 'current'" },
+	[DB_CASE_UPDATE] = { "case_update",
+	    "SELECT meldpunt_case_update($1, $2, $3::boolean, $4, $5::text[], "
+	    "$6, $7)" },
+	[DB_CASE_ANSWERED] = { "case_answered",
+	    "UPDATE cases SET acknowledged_on = coalesce(acknowledged_on, "
+	    "current_date), status = CASE WHEN status = 'new' THEN "
+	    "'acknowledged' ELSE status END, feedback_on = CASE WHEN "
+	    "$2::boolean THEN coalesce(feedback_on, current_date) "
+	    "ELSE feedback_on END WHERE id = $1" },
+	[DB_READ_MARK] = { "read_mark",
+	    "INSERT INTO message_reads (case_id, account_id, seq) "
+	    "VALUES ($1, $2::uuid, $3) ON CONFLICT (case_id, account_id) "
+	    "DO UPDATE SET seq = greatest(message_reads.seq, excluded.seq)" },
+	[DB_NOTE_WRAPS] = { "note_wraps",
+	    "SELECT meldpunt_note_wraps($1, $2::uuid, $3::text[], $4::bytea[], "
+	    "$5::bytea[], $6, $7, $8)" },
+	[DB_NOTE_ADD] = { "note_add",
+	    "WITH c AS (UPDATE cases SET note_count = note_count + 1 "
+	    "WHERE id = $1 AND purged_on IS NULL "
+	    "AND notes_key_commitment IS NOT NULL AND EXISTS (SELECT 1 "
+	    "FROM note_wraps n WHERE n.case_id = $1 AND n.account_id = $2::uuid) "
+	    "RETURNING note_count) INSERT INTO notes (case_id, seq, account_id, "
+	    "ciphertext, signature) SELECT $1, note_count, $2::uuid, $3, $4 "
+	    "FROM c RETURNING seq" },
+	[DB_SHARE] = { "share",
+	    "SELECT meldpunt_share($1, $2::uuid, $3, $4, $5)" },
+	[DB_COLLEAGUES] = { "colleagues",
+	    "SELECT '{' || coalesce(string_agg(id::text, ',' ORDER BY id::text), "
+	    "'') || '}' FROM accounts WHERE status = 'active' "
+	    "AND role IN ('adviser', 'coordinator') AND meldpunt_certified(id)" },
+	/* --- retention --- */
+	[DB_PURGE] = { "purge",
+	    "SELECT case_id FROM meldpunt_purge($1)" },
 };
 
 static char			*db_conninfo;

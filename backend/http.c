@@ -202,6 +202,28 @@ http_send_error(struct http_request *req, int status, const char *code,
 }
 
 int
+http_send_rate_limited(struct http_request *req, unsigned int seconds)
+{
+	struct http_header	 h[3] = {
+		{ "Cache-Control", "no-store" }, { "Retry-After", NULL },
+		{ NULL, NULL }
+	};
+	char			 retry[16], body[256];
+	int			 n;
+
+	n = snprintf(retry, sizeof(retry), "%u", seconds == 0 ? 1 : seconds);
+	if (n < 0 || (size_t)n >= sizeof(retry))
+		return -1;
+	h[1].value = retry;
+	n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"rate_limited\","
+	    "\"message\":\"%s\"}}", http_error_message("rate_limited"));
+	if (n < 0 || (size_t)n >= sizeof(body))
+		return -1;
+	return http_respond(req, 429, "application/json; charset=utf-8", h,
+	    body, (size_t)n);
+}
+
+int
 http_send_empty(struct http_request *req, int status,
     const struct http_header *extra)
 {

@@ -89,6 +89,9 @@ int	http_send_cjson(struct http_request *req, int status, struct cJSON *obj);
 int	http_send_error(struct http_request *req, int status, const char *code,
 	    const char *field);
 
+/* http_send_rate_limited: 429 rate_limited with Retry-After: seconds. */
+int	http_send_rate_limited(struct http_request *req, unsigned int seconds);
+
 /* http_send_empty: a response without body, e.g. 204, with extra headers. */
 int	http_send_empty(struct http_request *req, int status,
 	    const struct http_header *extra);

@@ -180,6 +180,9 @@ json_in_value(const cJSON *item, const struct json_field *f, char *base)
 			return -1;
 		*(const cJSON **)(void *)(base + f->offset) = item;
 		return 0;
+	case JSON_ANY:
+		*(const cJSON **)(void *)(base + f->offset) = item;
+		return 0;
 	default:
 		return json_in_string(item, f, base);
 	}

@@ -21,7 +21,8 @@ enum json_kind {
 	JSON_BOOL,	/* out: int */
 	JSON_INT,	/* integer min..max; out: long long */
 	JSON_ARRAY,	/* array of min..max items; out: const cJSON * (borrowed) */
-	JSON_OBJECT	/* object; out: const cJSON * (borrowed) */
+	JSON_OBJECT,	/* object; out: const cJSON * (borrowed) */
+	JSON_ANY	/* any value, checked by the caller; out: const cJSON * */
 };
 
 struct json_field {
@@ -59,6 +60,8 @@ struct json_bytes {
 	{ n, JSON_ARRAY, req, lo, hi, offsetof(type, member), 0 }
 #define JSON_F_OBJECT(n, req, type, member) \
 	{ n, JSON_OBJECT, req, 0, 0, offsetof(type, member), 0 }
+#define JSON_F_ANY(n, req, type, member) \
+	{ n, JSON_ANY, req, 0, 0, offsetof(type, member), 0 }
 
 /*
  * json_in_parse: parse text (len bytes, NUL-terminated) as one JSON object

@@ -2,6 +2,7 @@
  * json_out.c - checked cJSON builders.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 #include <sodium.h>
@@ -76,4 +77,50 @@ json_add_item(cJSON *obj, const char *key, cJSON *item)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+json_key_cmp(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+
+	return strcmp(x->string, y->string);	/* unsigned bytes: byte order */
+}
+
+/* Sort obj's members by key, recursively. 0, or -1. */
+static int
+json_sort(cJSON *obj)
+{
+	cJSON	**items, *c;
+	size_t	  n = 0, i;
+
+	if (!cJSON_IsObject(obj) && !cJSON_IsArray(obj))
+		return 0;
+	for (c = obj->child; c != NULL; c = c->next) {
+		if (json_sort(c) == -1)
+			return -1;
+		n++;
+	}
+	if (!cJSON_IsObject(obj) || n < 2)
+		return 0;
+	if ((items = calloc(n, sizeof(*items))) == NULL)
+		return -1;
+	for (c = obj->child, i = 0; c != NULL; c = c->next)
+		items[i++] = c;
+	qsort(items, n, sizeof(*items), json_key_cmp);
+	for (i = 0; i < n; i++) {
+		items[i]->prev = i == 0 ? items[n - 1] : items[i - 1];
+		items[i]->next = i + 1 < n ? items[i + 1] : NULL;
+	}
+	obj->child = items[0];
+	free(items);
+	return 0;
+}
+
+char *
+json_canonical(cJSON *obj)
+{
+	if (obj == NULL || json_sort(obj) == -1)
+		return NULL;
+	return cJSON_PrintUnformatted(obj);
 }

@@ -24,4 +24,12 @@ int	json_add_names(struct cJSON *obj, const char *key, const char *nl,
  * NULL); item is freed on failure. */
 int	json_add_item(struct cJSON *obj, const char *key, struct cJSON *item);
 
+/*
+ * json_canonical: SPEC 0 canonical JSON of obj: keys sorted by byte order at
+ * every level (obj is reordered in place), no whitespace, cJSON's string
+ * escaping. Integers only (|n| < 2^53). Returns a cJSON_malloc'd text the
+ * caller frees with cJSON_free, or NULL.
+ */
+char	*json_canonical(struct cJSON *obj);
+
 #endif

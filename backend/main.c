@@ -6,6 +6,11 @@
  *	meldpuntd [-c FILE] migrate	apply the SQL migrations
  *	meldpuntd [-c FILE] keygen	create missing online key files
  *	meldpuntd [-c FILE] pins	print the pinned public keys as JSON
+ *	meldpuntd [-c FILE] create-admin --email E --name N
+ *					create an admin account, print its invite
+ *	meldpuntd [-c FILE] purge	run the retention purge now
+ *	meldpuntd [-c FILE] audit verify	check the audit chain and heads
+ *	meldpuntd [-c FILE] audit sign	sign the heads of finished days now
  */
 #include <signal.h>
 #include <stdio.h>
@@ -18,19 +23,26 @@
 #include <pthread.h>
 #include <sodium.h>
 
+#include "admin.h"
+#include "advcases.h"
+#include "adviser.h"
 #include "app.h"
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "desk.h"
+#include "enrol.h"
 #include "http.h"
 #include "log.h"
 #include "maint.h"
 #include "migrate.h"
+#include "purge.h"
 #include "reporter.h"
 #include "secrets.h"
 #include "session.h"
 #include "static.h"
 #include "submit.h"
+#include "totp.h"
 
 struct app app;
 
@@ -52,6 +64,58 @@ static const struct http_route routes[] = {
 	    reporter_attachment_upload },
 	{ "GET", "/api/v1/reporter/case/attachments/{}", HTTP_BODY_NONE,
 	    reporter_attachment_download },
+	{ "POST", "/api/v1/adviser/prelogin", HTTP_BODY_JSON, adviser_prelogin },
+	{ "POST", "/api/v1/adviser/session", HTTP_BODY_JSON, adviser_login },
+	{ "DELETE", "/api/v1/adviser/session", HTTP_BODY_NONE, adviser_logout },
+	{ "PUT", "/api/v1/adviser/passphrase", HTTP_BODY_JSON,
+	    adviser_passphrase },
+	{ "PUT", "/api/v1/adviser/totp", HTTP_BODY_JSON, adviser_totp },
+	{ "POST", "/api/v1/adviser/totp/confirm", HTTP_BODY_JSON,
+	    adviser_totp_confirm },
+	{ "GET", "/api/v1/adviser/cases", HTTP_BODY_NONE, advcases_list },
+	{ "GET", "/api/v1/adviser/cases/{}", HTTP_BODY_NONE, advcases_get },
+	{ "PATCH", "/api/v1/adviser/cases/{}", HTTP_BODY_JSON, advcases_patch },
+	{ "POST", "/api/v1/adviser/cases/{}/messages", HTTP_BODY_JSON,
+	    advcases_message },
+	{ "POST", "/api/v1/adviser/cases/{}/read", HTTP_BODY_JSON,
+	    advcases_read },
+	{ "POST", "/api/v1/adviser/cases/{}/note-wraps", HTTP_BODY_JSON,
+	    advcases_note_wraps },
+	{ "POST", "/api/v1/adviser/cases/{}/notes", HTTP_BODY_JSON,
+	    advcases_note },
+	{ "POST", "/api/v1/adviser/cases/{}/share", HTTP_BODY_JSON,
+	    advcases_share },
+	{ "POST", "/api/v1/adviser/cases/{}/attachments", HTTP_BODY_STREAM,
+	    advcases_attachment_upload },
+	{ "GET", "/api/v1/adviser/cases/{}/attachments/{}", HTTP_BODY_NONE,
+	    advcases_attachment_download },
+	{ "GET", "/api/v1/adviser/colleagues", HTTP_BODY_NONE,
+	    advcases_colleagues },
+	{ "POST", "/api/v1/enrol/info", HTTP_BODY_JSON, enrol_info },
+	{ "POST", "/api/v1/enrol", HTTP_BODY_JSON, enrol_start },
+	{ "POST", "/api/v1/enrol/confirm", HTTP_BODY_JSON, enrol_confirm },
+	{ "GET", "/api/v1/admin/accounts", HTTP_BODY_NONE, admin_accounts_list },
+	{ "POST", "/api/v1/admin/accounts", HTTP_BODY_JSON,
+	    admin_accounts_create },
+	{ "PATCH", "/api/v1/admin/accounts/{}", HTTP_BODY_JSON,
+	    admin_account_patch },
+	{ "POST", "/api/v1/admin/accounts/{}/invite", HTTP_BODY_NONE,
+	    admin_account_invite },
+	{ "POST", "/api/v1/admin/accounts/{}/deactivate", HTTP_BODY_NONE,
+	    admin_account_deactivate },
+	{ "PUT", "/api/v1/admin/accounts/{}/certificate", HTTP_BODY_JSON,
+	    admin_certificate_import },
+	{ "GET", "/api/v1/admin/certificates/pending", HTTP_BODY_NONE,
+	    admin_certificates_pending },
+	{ "GET", "/api/v1/admin/organisations", HTTP_BODY_NONE,
+	    admin_organisations_list },
+	{ "POST", "/api/v1/admin/organisations", HTTP_BODY_JSON,
+	    admin_organisations_create },
+	{ "PATCH", "/api/v1/admin/organisations/{}", HTTP_BODY_JSON,
+	    admin_organisation_patch },
+	{ "GET", "/api/v1/admin/topics", HTTP_BODY_NONE, admin_topics_list },
+	{ "POST", "/api/v1/admin/topics", HTTP_BODY_JSON, admin_topics_create },
+	{ "PATCH", "/api/v1/admin/topics/{}", HTTP_BODY_JSON, admin_topic_patch },
 	{ NULL, NULL, HTTP_BODY_NONE, NULL }
 };
 
@@ -144,7 +208,7 @@ main_serve(const struct config *cfg)
 
 	if ((app.secrets = secrets_load(cfg->secrets_dir)) == NULL)
 		return 1;
-	if (db_init(cfg->database) == -1 ||
+	if (totp_init() == -1 || db_init(cfg->database) == -1 ||
 	    (files = static_load(cfg->frontend_dir)) == -1)
 		return 1;
 	/* Workers inherit this mask; only the main thread takes signals. */
@@ -193,11 +257,95 @@ main_pins(const struct config *cfg)
 	return rc;
 }
 
+/*
+ * Set up what a one-shot command needs: keys and the runtime database.
+ * Returns 0, or 1 after logging.
+ */
+static int
+main_tool_setup(const struct config *cfg)
+{
+	if ((app.secrets = secrets_load(cfg->secrets_dir)) == NULL ||
+	    db_init(cfg->database) == -1)
+		return 1;
+	return 0;
+}
+
+static void
+main_tool_end(void)
+{
+	db_thread_end();
+	secrets_free((struct secrets *)app.secrets);
+	app.secrets = NULL;
+}
+
+/* create-admin --email E --name N */
+static int
+main_create_admin(const struct config *cfg, int argc, char *argv[])
+{
+	const char	*email = NULL, *name = NULL;
+	int		 i, rc;
+
+	for (i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--email") == 0)
+			email = argv[i + 1];
+		else if (strcmp(argv[i], "--name") == 0)
+			name = argv[i + 1];
+		else
+			return 2;
+	}
+	if (i != argc || email == NULL || name == NULL)
+		return 2;
+	if (main_tool_setup(cfg) != 0)
+		return 1;
+	rc = admin_create_cli(email, name, stdout) == 0 ? 0 : 1;
+	main_tool_end();
+	return rc;
+}
+
+static int
+main_purge(const struct config *cfg)
+{
+	int n;
+
+	if (main_tool_setup(cfg) != 0)
+		return 1;
+	n = purge_run(cfg->retention_days, cfg->admin_database);
+	if (n >= 0)
+		printf("purge: %d cases purged\n", n);
+	main_tool_end();
+	return n < 0;
+}
+
+/* audit verify | audit sign */
+static int
+main_audit(const struct config *cfg, int argc, char *argv[])
+{
+	int rc;
+
+	if (argc != 2 || (strcmp(argv[1], "verify") != 0 &&
+	    strcmp(argv[1], "sign") != 0))
+		return 2;
+	if (main_tool_setup(cfg) != 0)
+		return 1;
+	if (strcmp(argv[1], "verify") == 0)
+		rc = audit_verify(cfg->audit_sink, stdout);
+	else {
+		rc = audit_sign_heads(cfg->audit_sink);
+		if (rc >= 0)
+			printf("audit sign: %d heads signed\n", rc);
+		rc = rc < 0;
+	}
+	main_tool_end();
+	return rc < 0 ? 1 : rc;
+}
+
 static void
 main_usage(void)
 {
 	fprintf(stderr, "usage: meldpuntd [-c config] "
-	    "serve | migrate | keygen | pins\n");
+	    "serve | migrate | keygen | pins | purge\n"
+	    "       meldpuntd [-c config] create-admin --email E --name N\n"
+	    "       meldpuntd [-c config] audit verify | sign\n");
 }
 
 int
@@ -207,7 +355,7 @@ main(int argc, char *argv[])
 	const char	*config_path = getenv("MELDPUNT_CONFIG");
 	int		 ch, rc = 1, n;
 
-	while ((ch = getopt(argc, argv, "c:v")) != -1) {
+	while ((ch = getopt(argc, argv, "+c:v")) != -1) {
 		switch (ch) {
 		case 'c':
 			config_path = optarg;
@@ -220,14 +368,22 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind >= argc) {
 		main_usage();
 		return 2;
 	}
 	if (sodium_init() < 0 || config_load(&cfg, config_path) == -1)
 		return 1;
 	app.cfg = &cfg;
-	if (strcmp(argv[optind], "serve") == 0)
+	if (strcmp(argv[optind], "create-admin") == 0)
+		rc = main_create_admin(&cfg, argc - optind, argv + optind);
+	else if (strcmp(argv[optind], "audit") == 0)
+		rc = main_audit(&cfg, argc - optind, argv + optind);
+	else if (optind != argc - 1)
+		rc = 2;
+	else if (strcmp(argv[optind], "purge") == 0)
+		rc = main_purge(&cfg);
+	else if (strcmp(argv[optind], "serve") == 0)
 		rc = main_serve(&cfg);
 	else if (strcmp(argv[optind], "migrate") == 0) {
 		n = migrate_run(cfg.admin_database, cfg.sql_dir);
@@ -241,10 +397,10 @@ main(int argc, char *argv[])
 		rc = n < 0;
 	} else if (strcmp(argv[optind], "pins") == 0)
 		rc = main_pins(&cfg);
-	else {
-		main_usage();
+	else
 		rc = 2;
-	}
+	if (rc == 2)
+		main_usage();
 	config_free(&cfg);
 	return rc;
 }

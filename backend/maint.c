@@ -6,9 +6,13 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "app.h"
+#include "audit.h"
+#include "config.h"
 #include "db.h"
 #include "log.h"
 #include "maint.h"
+#include "purge.h"
 #include "submit.h"
 
 #define MAINT_INTERVAL	60	/* seconds between rounds */
@@ -48,10 +52,32 @@ maint_measure_rate(void)
 	PQclear(res);
 }
 
+/* Sign the audit heads of finished days (a no-op once they are signed). */
+static void
+maint_audit_heads(void)
+{
+	(void)audit_sign_heads(app.cfg->audit_sink);
+}
+
+/* The retention purge, once a UTC day (and at start). */
+static void
+maint_purge(void)
+{
+	static long long	done_day = -1;
+	long long		day = (long long)(time(NULL) / 86400);
+
+	if (day == done_day)
+		return;
+	if (purge_run(app.cfg->retention_days, app.cfg->admin_database) >= 0)
+		done_day = day;
+}
+
 /* The tasks of one round, in order. */
 static void (*const maint_tasks[])(void) = {
 	maint_prune,
 	maint_measure_rate,
+	maint_audit_heads,
+	maint_purge,
 };
 
 static void

@@ -2,7 +2,8 @@
  * maint.h - the daemon's background work: one thread that wakes every
  * minute and runs each task of a fixed table (pruning expired challenges,
  * sessions and idempotency keys; measuring the submission rate that sets
- * the proof-of-work difficulty). Tasks are idempotent, so several
+ * the proof-of-work difficulty; signing the daily audit heads; the daily
+ * retention purge). Tasks are idempotent, so several
  * instances may run them at once.
  */
 #ifndef MELDPUNT_MAINT_H

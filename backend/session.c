@@ -1,6 +1,7 @@
 /*
  * session.c - tokens and session checks.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -103,4 +104,81 @@ session_end(struct http_request *req)
 		return http_send_error(req, 503, "unavailable", NULL);
 	PQclear(res);
 	return http_send_empty(req, 204, NULL);
+}
+
+static int
+session_role_bit(const char *role)
+{
+	if (strcmp(role, "adviser") == 0)
+		return SESSION_ROLE_ADVISER;
+	if (strcmp(role, "coordinator") == 0)
+		return SESSION_ROLE_COORDINATOR;
+	if (strcmp(role, "admin") == 0)
+		return SESSION_ROLE_ADMIN;
+	if (strcmp(role, "analyst") == 0)
+		return SESSION_ROLE_ANALYST;
+	return 0;
+}
+
+int
+session_account(struct http_request *req, int roles,
+    struct session_account *out)
+{
+	struct db_param	 p[2] = {
+		DB_P_BYTES(out->token_hash, 32), DB_P_INT(SESSION_ADVISER_IDLE)
+	};
+	PGresult	*res;
+	enum db_status	 st;
+	int		 n, m;
+
+	memset(out, 0, sizeof(*out));
+	if (session_bearer_hash(req, out->token_hash) == -1) {
+		http_send_error(req, 401, "unauthorized", NULL);
+		return -1;
+	}
+	if ((res = db_exec(DB_ACCOUNT_SESSION, 2, p, &st)) == NULL) {
+		http_send_error(req, 503, "unavailable", NULL);
+		return -1;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		http_send_error(req, 401, "unauthorized", NULL);
+		return -1;
+	}
+	n = snprintf(out->id, sizeof(out->id), "%s", db_get_text(res, 0, 0));
+	m = snprintf(out->role, sizeof(out->role), "%s", db_get_text(res, 0, 1));
+	PQclear(res);
+	if (n != 36 || m <= 0 || (size_t)m >= sizeof(out->role)) {
+		http_send_error(req, 503, "unavailable", NULL);
+		return -1;
+	}
+	if ((session_role_bit(out->role) & roles) == 0) {
+		http_send_error(req, 403, "forbidden", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+session_account_new(const char *account_id, char token[64],
+    enum db_status *st)
+{
+	unsigned char	 hash[32];
+	struct db_param	 p[3] = {
+		DB_P_BYTES(hash, 32), DB_P_TEXT(account_id),
+		DB_P_INT(SESSION_ADVISER_MAX),
+	};
+	PGresult	*res;
+
+	*st = DB_OK;
+	if (session_token_new(token, 64, hash) == -1) {
+		*st = DB_ERROR;
+		return -1;
+	}
+	if ((res = db_exec(DB_ACCOUNT_SESSION_NEW, 3, p, st)) == NULL) {
+		sodium_memzero(token, 64);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
 }

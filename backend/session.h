@@ -8,6 +8,8 @@
 
 struct http_request;
 
+#include "db.h"
+
 #define SESSION_TOKEN_BYTES	32
 #define SESSION_REPORTER_IDLE	(30 * 60)
 #define SESSION_REPORTER_MAX	(2 * 60 * 60)
@@ -20,6 +22,20 @@ struct session_reporter {
 	char		case_b64[24];		/* the id as the API shows it */
 	unsigned char	sign_pk[32];		/* reporter signing key */
 };
+
+/* What a valid account token (adviser, coordinator, admin, analyst) opens. */
+struct session_account {
+	char		id[37];			/* account UUID */
+	char		role[16];
+	unsigned char	token_hash[32];
+};
+
+/* Roles a handler admits, for session_account. */
+#define SESSION_ROLE_ADVISER	0x1
+#define SESSION_ROLE_COORDINATOR 0x2
+#define SESSION_ROLE_ADMIN	0x4
+#define SESSION_ROLE_ANALYST	0x8
+#define SESSION_ROLE_CASEWORK	(SESSION_ROLE_ADVISER | SESSION_ROLE_COORDINATOR)
 
 /*
  * session_token_new: a fresh token (b64 text into text, 44+ bytes) and the
@@ -38,6 +54,22 @@ int	session_bearer_hash(struct http_request *req, unsigned char hash[32]);
  * timer). 0 and *out filled, or -1 after sending 401 (or 503).
  */
 int	session_reporter(struct http_request *req, struct session_reporter *out);
+
+/*
+ * session_account: check the request's account token (idle 30 minutes,
+ * absolute 12 hours, active account), refreshing its idle timer, and that
+ * the account's role is one of roles. 0 and *out filled; or -1 after
+ * sending 401 (no valid token), 403 (another role) or 503.
+ */
+int	session_account(struct http_request *req, int roles,
+	    struct session_account *out);
+
+/*
+ * session_account_new: a new account session: the token text (64 bytes)
+ * for the client. 0, or -1 with *st set.
+ */
+int	session_account_new(const char *account_id, char token[64],
+	    enum db_status *st);
 
 /* session_end: DELETE /.../session: forget the request's token. 204 or 401. */
 int	session_end(struct http_request *req);

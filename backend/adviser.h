@@ -1,0 +1,50 @@
+/*
+ * adviser.h - account login and account security (SPEC 3.7 and section 4):
+ * prelogin, sessions with auth_key and TOTP, logout, passphrase change and
+ * TOTP re-enrolment. Serves advisers, coordinators, admins and analysts.
+ */
+#ifndef MELDPUNT_ADVISER_H
+#define MELDPUNT_ADVISER_H
+
+struct http_request;
+struct cJSON;
+
+#include <stddef.h>
+
+#include "db.h"
+
+#define ADVISER_CLIENT_FAILS	5	/* per (email, client) ... */
+#define ADVISER_EMAIL_FAILS	50	/* ... and per email ... */
+#define ADVISER_FAIL_WINDOW	900	/* ... in 15 minutes */
+
+/* POST /api/v1/adviser/prelogin */
+int	adviser_prelogin(struct http_request *req);
+/* POST /api/v1/adviser/session */
+int	adviser_login(struct http_request *req);
+/* DELETE /api/v1/adviser/session */
+int	adviser_logout(struct http_request *req);
+/* PUT /api/v1/adviser/passphrase */
+int	adviser_passphrase(struct http_request *req);
+/* PUT /api/v1/adviser/totp */
+int	adviser_totp(struct http_request *req);
+/* POST /api/v1/adviser/totp/confirm */
+int	adviser_totp_confirm(struct http_request *req);
+
+/*
+ * adviser_client_address: the client address for per-client counters: the
+ * TCP peer, or the last X-Forwarded-For hop when the peer is a configured
+ * trusted proxy. Never stored or logged. 0, or -1.
+ */
+int	adviser_client_address(struct http_request *req, char *out,
+	    size_t outsz);
+
+/*
+ * adviser_account_json: {"id","name","role","scope","certified",
+ * "not_after"} of an account (the session answer), and its current key's
+ * public and sealed secret keys into *key_out when key_out is not NULL
+ * (JSON members added to it). NULL with *st set on failure.
+ */
+struct cJSON *adviser_account_json(const char *id, struct cJSON *key_out,
+	    enum db_status *st);
+
+#endif
