@@ -44,6 +44,10 @@ static const struct config_key config_keys[] = {
 	INT("pow_ceiling", "MELDPUNT_POW_CEILING", pow_ceiling, 1, INT_MAX),
 	INT("retention_days", "MELDPUNT_RETENTION_DAYS", retention_days, 1, 36500),
 	INT("stats_k", "MELDPUNT_STATS_K", stats_k, 2, 1000),
+	STR("stats_method", "MELDPUNT_STATS_METHOD", stats_method),
+	STR("stats_epsilon", "MELDPUNT_STATS_EPSILON", stats_epsilon),
+	INT("stats_merge_headcount", "MELDPUNT_STATS_MERGE_HEADCOUNT",
+	    stats_merge_headcount, 0, INT_MAX),
 };
 
 static const struct config_key *
@@ -129,6 +133,9 @@ config_defaults(struct config *cfg)
 		{ "pow_ceiling", "3600" },
 		{ "retention_days", "365" },
 		{ "stats_k", "5" },
+		{ "stats_method", "suppression" },
+		{ "stats_epsilon", "2/3" },
+		{ "stats_merge_headcount", "1000" },
 	};
 	size_t i;
 

@@ -24,6 +24,9 @@ struct config {
 	int		 pow_ceiling;	/* submissions per hour before d rises */
 	int		 retention_days;/* days after closing until purge */
 	int		 stats_k;	/* suppression threshold */
+	char		*stats_method;	/* "suppression" or "dp" */
+	char		*stats_epsilon;	/* per release, "num/den" */
+	int		 stats_merge_headcount;/* merge organisations below */
 };
 
 /*

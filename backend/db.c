@@ -421,6 +421,47 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	/* --- retention --- */
 	[DB_PURGE] = { "purge",
 	    "SELECT case_id FROM meldpunt_purge($1)" },
+	[DB_STATS_RELEASE_FIND] = { "stats_release_find",
+	    "SELECT id, body_json, body_csv FROM stats_releases "
+	    "WHERE family = $1 AND quarter = $2" },
+	[DB_STATS_RELEASE_BY_ID] = { "stats_release_by_id",
+	    "SELECT id, body_json, body_csv FROM stats_releases WHERE id = $1" },
+	[DB_STATS_RELEASES] = { "stats_releases",
+	    "SELECT id, family, quarter, method, "
+	    "to_char(created_on, 'YYYY-MM-DD') FROM stats_releases "
+	    "ORDER BY quarter, family" },
+	[DB_STATS_RELEASE_INSERT] = { "stats_release_insert",
+	    "INSERT INTO stats_releases (id, family, quarter, method, body_json, "
+	    "body_csv, certificate, created_on) "
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date) ON CONFLICT DO NOTHING" },
+	[DB_STATS_ORGS] = { "stats_orgs",
+	    "SELECT id FROM organisations WHERE created_on <= $2::date "
+	    "AND (NOT retired OR retired_on >= $1::date)" },
+	[DB_STATS_TOPICS] = { "stats_topics", "SELECT id FROM topics" },
+	[DB_STATS_VOCAB] = { "stats_vocab",
+	    "SELECT id FROM vocabulary WHERE kind = $1" },
+	[DB_STATS_INTAKE] = { "stats_intake",
+	    "SELECT organisation, topic, count(*) FROM cases "
+	    "WHERE received_on BETWEEN $1::date AND $2::date GROUP BY 1, 2" },
+	[DB_STATS_OUTCOME] = { "stats_outcome",
+	    "SELECT organisation, outcome, category, "
+	    "coalesce(primary_ground, 'not_applicable'), count(*) "
+	    "FROM case_facts WHERE closed_quarter = $1 GROUP BY 1, 2, 3, 4" },
+	[DB_STATS_MERGE_MAP] = { "stats_merge_map",
+	    "SELECT organisation FROM stats_merge_maps WHERE year = $1::integer" },
+	[DB_STATS_MERGE_FIX] = { "stats_merge_fix",
+	    "INSERT INTO stats_merge_maps (year, organisation) "
+	    "SELECT $1::integer, id FROM organisations WHERE headcount < $2 "
+	    "AND (NOT retired OR retired_on >= make_date($1::integer, 1, 1)) "
+	    "ON CONFLICT DO NOTHING" },
+	[DB_STATS_SCOPES] = { "stats_scopes",
+	    "SELECT array_to_string(organisations, ',') FROM accounts "
+	    "WHERE role = 'coordinator' AND status = 'active' "
+	    "AND organisations <> '{*}' AND organisations <> '{}'" },
+	[DB_DP_LEDGER_ADD] = { "dp_ledger_add",
+	    "INSERT INTO dp_ledger (family, quarter, epsilon_num, epsilon_den) "
+	    "VALUES ($1, $2, $3::integer, $4::integer) ON CONFLICT DO NOTHING "
+	    "RETURNING 1" },
 };
 
 static char			*db_conninfo;

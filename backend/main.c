@@ -36,11 +36,13 @@
 #include "log.h"
 #include "maint.h"
 #include "migrate.h"
+#include "release.h"
 #include "purge.h"
 #include "reporter.h"
 #include "secrets.h"
 #include "session.h"
 #include "static.h"
+#include "stats_api.h"
 #include "submit.h"
 #include "totp.h"
 
@@ -116,6 +118,9 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/admin/topics", HTTP_BODY_NONE, admin_topics_list },
 	{ "POST", "/api/v1/admin/topics", HTTP_BODY_JSON, admin_topics_create },
 	{ "PATCH", "/api/v1/admin/topics/{}", HTTP_BODY_JSON, admin_topic_patch },
+	{ "GET", "/api/v1/stats/releases", HTTP_BODY_NONE, stats_api_list },
+	{ "POST", "/api/v1/stats/releases", HTTP_BODY_JSON, stats_api_create },
+	{ "GET", "/api/v1/stats/releases/{}", HTTP_BODY_NONE, stats_api_get },
 	{ NULL, NULL, HTTP_BODY_NONE, NULL }
 };
 
@@ -345,7 +350,9 @@ main_usage(void)
 	fprintf(stderr, "usage: meldpuntd [-c config] "
 	    "serve | migrate | keygen | pins | purge\n"
 	    "       meldpuntd [-c config] create-admin --email E --name N\n"
-	    "       meldpuntd [-c config] audit verify | sign\n");
+	    "       meldpuntd [-c config] audit verify | sign\n"
+	    "       meldpuntd [-c config] stats release --family F "
+	    "--quarter YYYYQn [--format json|csv]\n");
 }
 
 int
@@ -379,6 +386,8 @@ main(int argc, char *argv[])
 		rc = main_create_admin(&cfg, argc - optind, argv + optind);
 	else if (strcmp(argv[optind], "audit") == 0)
 		rc = main_audit(&cfg, argc - optind, argv + optind);
+	else if (strcmp(argv[optind], "stats") == 0)
+		rc = release_cli(&cfg, argc - optind, argv + optind);
 	else if (optind != argc - 1)
 		rc = 2;
 	else if (strcmp(argv[optind], "purge") == 0)
