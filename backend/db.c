@@ -279,22 +279,28 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "array_to_string(a.organisations, ','), "
 	    "array_to_string(a.topics, ','), k.encryption_public_key, "
 	    "k.sign_public_key FROM accounts a JOIN account_keys k "
-	    "ON k.account_id = a.id AND k.state = 'current' "
+	    "ON k.account_id = a.id AND ((k.state = 'pending' "
+	    "AND k.certificate IS NULL) OR (k.state = 'current' "
+	    "AND NOT meldpunt_certified(a.id) AND NOT EXISTS (SELECT 1 "
+	    "FROM account_keys p WHERE p.account_id = a.id "
+	    "AND p.state = 'pending'))) "
 	    "WHERE a.status = 'active' AND a.role IN ('adviser', 'coordinator') "
-	    "AND NOT meldpunt_certified(a.id) ORDER BY a.id::text COLLATE \"C\"" },
+	    "ORDER BY a.id::text COLLATE \"C\"" },
 	[DB_CERT_SUBJECT] = { "cert_subject",
 	    "SELECT a.id::text, a.name, a.role, "
 	    "array_to_string(a.organisations, ','), "
 	    "array_to_string(a.topics, ','), k.encryption_public_key, "
 	    "k.sign_public_key FROM accounts a JOIN account_keys k "
-	    "ON k.account_id = a.id AND k.state = 'current' "
+	    "ON k.account_id = a.id AND k.state IN ('current', 'pending') "
 	    "WHERE a.id = $1::uuid AND a.status = 'active' "
-	    "AND a.role IN ('adviser', 'coordinator')" },
+	    "AND a.role IN ('adviser', 'coordinator') "
+	    "ORDER BY k.state = 'pending' DESC LIMIT 1" },
 	[DB_CERT_STORE] = { "cert_store",
 	    "UPDATE account_keys k SET certificate = $3, not_after = $4::date, "
 	    "cert_name = $5, cert_role = $6, cert_organisations = $7::text[], "
 	    "cert_topics = $8::text[] FROM accounts a "
-	    "WHERE k.account_id = $1::uuid AND k.state = 'current' "
+	    "WHERE k.account_id = $1::uuid "
+	    "AND k.state IN ('current', 'pending') "
 	    "AND k.encryption_public_key = $2 AND a.id = k.account_id "
 	    "AND a.name = $5 AND a.role = $6 AND a.organisations = $7::text[] "
 	    "AND a.topics = $8::text[] RETURNING 1" },
@@ -333,7 +339,9 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_AUDIT_HEAD_DAYS] = { "audit_head_days",
 	    "SELECT to_char(d.day, 'YYYY-MM-DD'), l.seq, l.hash FROM "
 	    "(SELECT (at AT TIME ZONE 'UTC')::date AS day, max(seq) AS seq "
-	    "FROM audit_log GROUP BY 1) d JOIN audit_log l ON l.seq = d.seq "
+	    "FROM audit_log WHERE seq > coalesce((SELECT max(seq) "
+	    "FROM audit_heads), 0) GROUP BY 1) d "
+	    "JOIN audit_log l ON l.seq = d.seq "
 	    "WHERE d.day < (now() AT TIME ZONE 'UTC')::date "
 	    "AND NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.day = d.day) "
 	    "ORDER BY d.day" },
@@ -462,6 +470,29 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "INSERT INTO dp_ledger (family, quarter, epsilon_num, epsilon_den) "
 	    "VALUES ($1, $2, $3::integer, $4::integer) ON CONFLICT DO NOTHING "
 	    "RETURNING 1" },
+	/* --- rotation and recovery (SPEC 3.11) --- */
+	[DB_KEY_PENDING_ADD] = { "key_pending_add",
+	    "WITH d AS (UPDATE account_keys SET state = 'retired' "
+	    "WHERE account_id = $1::uuid AND state = 'pending') "
+	    "INSERT INTO account_keys (account_id, seq, "
+	    "encryption_public_key, sign_public_key, encrypted_secret_key, state) "
+	    "SELECT $1::uuid, coalesce(max(seq), 0) + 1, $2, $3, $4, 'pending' "
+	    "FROM account_keys WHERE account_id = $1::uuid RETURNING seq" },
+	[DB_REWRAP_LIST] = { "rewrap_list",
+	    "SELECT w.case_id, w.public_key, w.wrap, n.wrap, c.key_commitment "
+	    "FROM key_wraps w JOIN cases c ON c.id = w.case_id "
+	    "LEFT JOIN note_wraps n ON n.case_id = w.case_id "
+	    "AND n.account_id = w.account_id "
+	    "WHERE w.account_id = $1::uuid AND c.purged_on IS NULL "
+	    "ORDER BY w.case_id" },
+	[DB_ROTATE] = { "rotate",
+	    "SELECT meldpunt_rotate($1::uuid, $2::bytea[], $3::bytea[], "
+	    "$4::bytea[])" },
+	[DB_RECOVERY_EXPORT] = { "recovery_export",
+	    "SELECT * FROM meldpunt_recovery_export($1::uuid, $2, $3::bytea[])" },
+	[DB_RECOVERY_IMPORT] = { "recovery_import",
+	    "SELECT meldpunt_recovery_import($1::uuid, $2, $3::uuid, $4::bytea[], "
+	    "$5::bytea[], $6::bytea[], $7::bytea[])" },
 };
 
 static char			*db_conninfo;

@@ -60,6 +60,24 @@ json_in_slug_valid(const char *s, size_t max)
 	return 1;
 }
 
+int
+json_in_uuid_valid(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	}
+	return 1;
+}
+
 /* Decode strict base64url without padding into out (cap bytes). */
 static int
 json_in_b64_range(const char *text, unsigned char *out, size_t cap,

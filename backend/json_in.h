@@ -91,6 +91,9 @@ int	json_in_utf8_valid(const char *s, size_t n);
 /* json_in_slug_valid: 1 if s is [a-z][a-z0-9_-]{0,max-1}. */
 int	json_in_slug_valid(const char *s, size_t max);
 
+/* json_in_uuid_valid: 1 if s is a lowercase UUID as the API writes them. */
+int	json_in_uuid_valid(const char *s);
+
 void	json_bytes_free(struct json_bytes *b);
 
 #endif

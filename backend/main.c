@@ -33,6 +33,7 @@
 #include "desk.h"
 #include "enrol.h"
 #include "http.h"
+#include "keys_api.h"
 #include "log.h"
 #include "maint.h"
 #include "migrate.h"
@@ -118,6 +119,13 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/admin/topics", HTTP_BODY_NONE, admin_topics_list },
 	{ "POST", "/api/v1/admin/topics", HTTP_BODY_JSON, admin_topics_create },
 	{ "PATCH", "/api/v1/admin/topics/{}", HTTP_BODY_JSON, admin_topic_patch },
+	{ "POST", "/api/v1/adviser/keys", HTTP_BODY_JSON, keys_api_add },
+	{ "PUT", "/api/v1/adviser/keys", HTTP_BODY_JSON, keys_api_swap },
+	{ "GET", "/api/v1/adviser/rewrap", HTTP_BODY_NONE, keys_api_rewrap },
+	{ "POST", "/api/v1/adviser/recovery-exports", HTTP_BODY_JSON,
+	    keys_api_export },
+	{ "POST", "/api/v1/adviser/recovery-exports/{}/import", HTTP_BODY_JSON,
+	    keys_api_import },
 	{ "GET", "/api/v1/stats/releases", HTTP_BODY_NONE, stats_api_list },
 	{ "POST", "/api/v1/stats/releases", HTTP_BODY_JSON, stats_api_create },
 	{ "GET", "/api/v1/stats/releases/{}", HTTP_BODY_NONE, stats_api_get },

@@ -129,25 +129,6 @@ submit_array_add_bytes(struct buf *b, const unsigned char *p, size_t n,
 	buf_adds(b, "\"");
 }
 
-/* 1 if id is a lowercase UUID as the API writes them. */
-static int
-submit_uuid_valid(const char *id)
-{
-	size_t i;
-
-	if (strlen(id) != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (id[i] != '-')
-				return 0;
-		} else if (!((id[i] >= '0' && id[i] <= '9') ||
-		    (id[i] >= 'a' && id[i] <= 'f')))
-			return 0;
-	}
-	return 1;
-}
-
 /* 1 if the string array arr holds s. */
 static int
 submit_array_has(const cJSON *arr, const char *s)
@@ -168,7 +149,7 @@ submit_excluded(const cJSON *excluded, struct buf *b)
 	int		 first = 1;
 
 	cJSON_ArrayForEach(item, excluded) {
-		if (!cJSON_IsString(item) || !submit_uuid_valid(item->valuestring))
+		if (!cJSON_IsString(item) || !json_in_uuid_valid(item->valuestring))
 			return -1;
 		for (other = item->next; other != NULL; other = other->next)
 			if (cJSON_IsString(other) &&
@@ -221,7 +202,7 @@ submit_check_wraps(const struct submit_in *in, struct submit_wraps *w,
 			memcpy(w->recovery_wrap, one.wrap, 80);
 		} else if (strncmp(one.recipient, "adviser:", 8) == 0) {
 			id = one.recipient + 8;
-			if (!submit_uuid_valid(id) || submit_array_has(in->excluded, id) ||
+			if (!json_in_uuid_valid(id) || submit_array_has(in->excluded, id) ||
 			    (w->ids.data != NULL && strstr(w->ids.data, id) != NULL))
 				return 400;
 			submit_array_add(&w->ids, id, w->advisers == 0);

@@ -12,9 +12,18 @@
  *		ask the officer to confirm it matches what the adviser read out
  *		(unless --yes, for scripts), sign the confirmed ones and write
  *		[{"id","encryption_public_key","not_after","certificate"}].
+ *	meldpunt-keys recovery new --shares N --threshold T --out DIR
+ *		Create the desk recovery key pair in locked memory and write
+ *		DIR/recovery_key.pub and N share files, any T of which recover
+ *		the secret key (keys/recovery.c); the whole secret is never
+ *		written.
  *	meldpunt-keys recovery new --dev --out FILE
  *		Create a recovery key pair (X25519) as one whole file, for a
  *		development or demo desk only.
+ *	meldpunt-keys recovery rewrap --share FILE... --in EXPORT --to ADVISER
+ *	    --cert-key CERT.pub --out IMPORT
+ *		Combine shares and re-wrap an export's case keys for a new
+ *		adviser (SPEC 3.11).
  *
  * Commands are one table; each takes --name value options (and flags) from
  * a second table. Secrets live in sodium_malloc'd memory and are wiped on
@@ -23,15 +32,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
 #include "json_in.h"
 #include "keyfile.h"
+#include "recovery.h"
 #include "seal.h"
 
-#define KEYS_MAX_OPTS	8
+#define KEYS_MAX_OPTS	(RECOVERY_MAX_SHARES + 8)
 #define KEYS_MAX_SCOPE	256
 #define KEYS_MAX_INPUT	(16 << 20)
 
@@ -48,6 +59,8 @@ struct keys_command {
 	const char	*required[4];	/* options that need a value */
 	const char	*flags[4];	/* options without a value */
 	int		(*run)(const struct keys_opts *);
+	const char	*optional[4];	/* valued options that may be absent */
+	const char	*repeated;	/* a valued option given 1..n times */
 };
 
 static const char *
@@ -95,6 +108,79 @@ keys_desk_new(const struct keys_opts *o)
 		rc = 0;
 	sodium_free(sk);
 	return rc;
+}
+
+static int	keys_recovery_new_dev(const struct keys_opts *);
+
+/* Every value of a repeated option, in order; returns how many. */
+static size_t
+keys_opt_all(const struct keys_opts *o, const char *name, const char **out,
+    size_t max)
+{
+	size_t	n = 0;
+	int	i;
+
+	for (i = 0; i < o->n && n < max; i++)
+		if (strcmp(o->name[i], name) == 0 && o->value[i] != NULL)
+			out[n++] = o->value[i];
+	return n;
+}
+
+static int
+keys_number(const char *text, unsigned int max, unsigned int *out)
+{
+	char		*end;
+	unsigned long	 v;
+
+	if (text == NULL)
+		return -1;
+	v = strtoul(text, &end, 10);
+	if (*text == '\0' || *end != '\0' || v == 0 || v > max)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* recovery new --shares N --threshold T --out DIR: the real ceremony. */
+static int
+keys_recovery_new_shares(const struct keys_opts *o)
+{
+	unsigned int n, t;
+
+	if (keys_number(keys_opt(o, "--shares"), RECOVERY_MAX_SHARES, &n) == -1 ||
+	    keys_number(keys_opt(o, "--threshold"), RECOVERY_MAX_SHARES, &t) == -1) {
+		fprintf(stderr, "meldpunt-keys: --shares and --threshold must be "
+		    "whole numbers from 1 to %d\n", RECOVERY_MAX_SHARES);
+		return -1;
+	}
+	return recovery_new(n, t, keys_opt(o, "--out"));
+}
+
+static int
+keys_recovery_rewrap(const struct keys_opts *o)
+{
+	const char	*shares[RECOVERY_MAX_SHARES];
+	size_t		 n = keys_opt_all(o, "--share", shares, RECOVERY_MAX_SHARES);
+	char		 today[11];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	if (gmtime_r(&now, &tm) == NULL ||
+	    strftime(today, sizeof(today), "%Y-%m-%d", &tm) != 10)
+		return -1;
+	return recovery_rewrap(shares, n, keys_opt(o, "--in"),
+	    keys_opt(o, "--to"), keys_opt(o, "--cert-key"), keys_opt(o, "--out"),
+	    today);
+}
+
+static int
+keys_recovery_new(const struct keys_opts *o)
+{
+	if (keys_opt(o, "--dev") == NULL)
+		return keys_recovery_new_shares(o);
+	if (keys_opt(o, "--shares") != NULL || keys_opt(o, "--threshold") != NULL)
+		return -1;
+	return keys_recovery_new_dev(o);
 }
 
 static int
@@ -403,13 +489,18 @@ out:
 
 static const struct keys_command keys_commands[] = {
 	{ "desk", "new", "desk new --out FILE", { "--out" }, { NULL },
-	    keys_desk_new },
+	    keys_desk_new, { NULL }, NULL },
 	{ "desk", "certify", "desk certify --in PENDING.json --key FILE "
 	    "--not-after YYYY-MM-DD --out CERTS.json [--yes]",
 	    { "--in", "--key", "--not-after", "--out" }, { "--yes" },
-	    keys_desk_certify },
-	{ "recovery", "new", "recovery new --dev --out FILE", { "--out" },
-	    { "--dev" }, keys_recovery_new_dev },
+	    keys_desk_certify, { NULL }, NULL },
+	{ "recovery", "new", "recovery new --shares N --threshold T --out DIR",
+	    { "--out" }, { "--dev" }, keys_recovery_new,
+	    { "--shares", "--threshold" }, NULL },
+	{ "recovery", "rewrap", "recovery rewrap --share FILE [--share FILE...] "
+	    "--in EXPORT.json --to ADVISER.json --cert-key CERT.pub --out IMPORT.json",
+	    { "--in", "--to", "--cert-key", "--out" }, { NULL },
+	    keys_recovery_rewrap, { NULL }, "--share" },
 };
 
 #define KEYS_NCOMMANDS	(sizeof(keys_commands) / sizeof(keys_commands[0]))
@@ -434,11 +525,16 @@ keys_parse(const struct keys_command *cmd, int argc, char *argv[],
 
 	o->n = 0;
 	for (i = 0; i < argc; i++) {
-		if (o->n == KEYS_MAX_OPTS || keys_opt(o, argv[i]) != NULL)
+		int repeated = cmd->repeated != NULL &&
+		    strcmp(cmd->repeated, argv[i]) == 0;
+
+		if (o->n == KEYS_MAX_OPTS ||
+		    (!repeated && keys_opt(o, argv[i]) != NULL))
 			return -1;
 		o->name[o->n] = argv[i];
 		o->value[o->n] = NULL;
-		if (keys_is(cmd->required, 4, argv[i])) {
+		if (repeated || keys_is(cmd->required, 4, argv[i]) ||
+		    keys_is(cmd->optional, 4, argv[i])) {
 			if (i + 1 >= argc)
 				return -1;
 			o->value[o->n] = argv[++i];
@@ -449,8 +545,7 @@ keys_parse(const struct keys_command *cmd, int argc, char *argv[],
 	for (i = 0; i < 4 && cmd->required[i] != NULL; i++)
 		if (keys_opt(o, cmd->required[i]) == NULL)
 			return -1;
-	/* The recovery key as one file is for development only. */
-	if (cmd->run == keys_recovery_new_dev && keys_opt(o, "--dev") == NULL)
+	if (cmd->repeated != NULL && keys_opt(o, cmd->repeated) == NULL)
 		return -1;
 	return 0;
 }

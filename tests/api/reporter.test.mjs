@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { env, pgDump, psql, startServer } from './lib/harness.mjs';
+import { env, pgDump, psql, startServer, waitFor } from './lib/harness.mjs';
 import {
   addAccounts, call, mc, newDesk, pins, prepareReport, recoverySecretKey, reporterLogin,
   sampleReport, submitReport,
@@ -489,7 +489,8 @@ describe('crash safety', () => {
         if (res.status === 201) acknowledged.push({ p, caseId: res.body.case_id });
       } catch { /* connection cut by the kill: not acknowledged */ }
     });
-    await new Promise((r) => setTimeout(r, 40));
+    // Kill while submissions are in flight, once some have been answered.
+    await waitFor(() => acknowledged.length >= 5, { timeout: 30000, interval: 5 });
     await server.kill();
     await Promise.all(sends);
     server = await startServer({ db: desk.db });

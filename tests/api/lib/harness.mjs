@@ -67,9 +67,12 @@ export async function startServer({ db, host = env.pghost, settings = {} } = {})
   };
   const confPath = join(dir, 'meldpunt.conf');
   writeFileSync(confPath, Object.entries(conf).map(([k, v]) => `${k} = ${v}\n`).join(''));
+  // The environment would override the file: drop what the caller set.
+  const childEnv = { ...process.env, ASAN_OPTIONS: 'abort_on_error=0:detect_leaks=1' };
+  for (const key of Object.keys(settings)) delete childEnv[`MELDPUNT_${key.toUpperCase()}`];
   const child = spawn(env.binary, ['-c', confPath, 'serve'], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ASAN_OPTIONS: 'abort_on_error=0:detect_leaks=1' },
+    env: childEnv,
   });
   let log = '';
   child.stderr.setEncoding('utf8');
