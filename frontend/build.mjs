@@ -44,6 +44,7 @@ export const PAGES = {
   enrol: 'page.enrol.title',
   adviser: 'page.adviser.title',
   admin: 'page.admin.title',
+  stats: 'page.stats.title',
 };
 
 // The one worker script, admitted by the Trusted Types policy meldpunt-worker.

@@ -83,7 +83,8 @@ describe('advisers in the browser', () => {
     await screenshot(page, 'adviser-case-en');
     assert.deepEqual(await axe(page), []);
     await page.getByRole('button', { name: 'Log out' }).click();
-    await page.getByLabel('Email address').waitFor();
+    // Logout reloads the page, which forgets the language choice too (Dutch again).
+    await page.getByLabel('E-mailadres').waitFor();
     const storage = await page.evaluate(async () => ({ local: localStorage.length, session: sessionStorage.length,
       idb: (await indexedDB.databases()).length }));
     assert.deepEqual(storage, { local: 0, session: 0, idb: 0 });

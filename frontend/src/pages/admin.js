@@ -4,14 +4,13 @@
 // officer and signed ones imported, organisations and topics. An admin never
 // sees cases or content, and cannot make an account routable without a
 // certificate.
-import * as mc from '../lib/meldcrypto.js';
 import { h, replace, focus } from '../ui/dom.js';
 import { t, localName } from '../ui/i18n.js';
 import { boot } from '../ui/boot.js';
 import { notice } from '../ui/layout.js';
 import { field, button, textInput, select } from '../ui/forms.js';
 import { get, post, put, patch, ApiError } from '../ui/api.js';
-import { loginForm, signOut } from '../ui/staff.js';
+import { loginForm, signOut, forgetKeys } from '../ui/staff.js';
 import { downloadBytes } from '../ui/download.js';
 
 let page;
@@ -162,7 +161,7 @@ function render() {
   const main = page.main;
   if (!me) {
     return loginForm(main, loginState, { titleKey: 'admin.loginH1', introKey: 'admin.loginIntro', rerender: render,
-      onDone: (s) => { mc.wipe(s.secretKey); mc.wipe(s.signSecretKey); me = s; page.refreshFrame(); render(); load(); focus(page.main.querySelector('h1')); } });
+      onDone: (s) => { forgetKeys(s); me = s; page.refreshFrame(); render(); load(); focus(page.main.querySelector('h1')); } });
   }
   const body = v.tab === 'accounts' ? accountsView() : v.tab === 'certificates' ? certificatesView() : namedView(v.tab);
   replace(main, h('h1', {}, t('admin.h1')),
@@ -178,4 +177,5 @@ function extraNav() {
   return h('li', {}, h('button', { type: 'button', class: 'mp-linklike', id: 'logout', onclick: () => signOut(me, '/admin.html') }, t('nav.logout')));
 }
 
-boot({ area: 'staff', current: 'admin', render: () => render(), extraNav, onReady: (r) => { page = r.page; } });
+boot({ area: 'staff', current: 'admin', render: () => render(), extraNav, role: () => me?.adviser?.role ?? null,
+  onReady: (r) => { page = r.page; } });

@@ -11,7 +11,7 @@ import { field, button, textArea, select, choiceGroup } from '../ui/forms.js';
 import { get, post, put, patch, query, ApiError } from '../ui/api.js';
 import { PINS } from '../ui/desk.js';
 import { runInWorker } from '../ui/worker-client.js';
-import { loginForm, signOut, deriveForEmail } from '../ui/staff.js';
+import { loginForm, signOut, endSession, deriveForEmail } from '../ui/staff.js';
 import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
   from '../ui/case.js';
 import { checkPassphrase } from '../ui/passphrase.js';
@@ -416,8 +416,14 @@ function render() {
     loginForm(main, loginState, {
       titleKey: 'login.h1', introKey: 'login.intro', rerender: render,
       onDone: (s) => {
+        if (!s.secretKey) {
+          // Admins and analysts hold no keys: their work is on other pages.
+          loginState.error = s.adviser?.role === 'analyst' ? 'login.useStats' : 'login.noKeys';
+          endSession(s);
+          render();
+          return;
+        }
         me = s;
-        if (!me.secretKey) { me = null; loginState.error = 'login.noKeys'; render(); return; }
         page.refreshFrame();
         go('inbox');
         loadCases();
@@ -431,4 +437,5 @@ function render() {
   if (view.moveFocus && me) { view.moveFocus = false; focus(main.querySelector('h1')); }
 }
 
-boot({ area: 'staff', current: 'adviser', render: () => render(), extraNav, onReady: (r) => { ({ desk, page } = r); } });
+boot({ area: 'staff', current: 'adviser', render: () => render(), extraNav, role: () => me?.adviser?.role ?? null,
+  onReady: (r) => { ({ desk, page } = r); } });

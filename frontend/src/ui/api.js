@@ -1,5 +1,6 @@
 // api.js - the HTTP API of SPEC section 4, from the page. Same origin only,
-// no cookies (credentials: 'omit'), bearer tokens held by the caller in page
+// no cookies (credentials: 'omit'; 'same-origin' only where a logout must
+// let Clear-Site-Data act), bearer tokens held by the caller in page
 // memory. Errors become ApiError with the server's code and field; the
 // server's message text is never shown (pages translate the code).
 
@@ -25,8 +26,12 @@ export class NetworkError extends Error {
  * request('POST', '/api/v1/reports', {body, token, headers, raw}) → parsed
  * JSON (or null for 204; an ArrayBuffer with raw: true). `body` is JSON-
  * encoded unless it is a Uint8Array/Blob (sent as application/octet-stream).
+ * `clearSiteData: true` sends the request in credentials mode same-origin
+ * (there are still no cookies to send), the mode in which the browser obeys
+ * a `Clear-Site-Data` answer, as the logout endpoints give; in mode omit the
+ * browser ignores that header and reports an error in the console.
  */
-export async function request(method, path, { body, token, headers = {}, raw = false } = {}) {
+export async function request(method, path, { body, token, headers = {}, raw = false, clearSiteData = false } = {}) {
   if (!path.startsWith('/api/v1/')) throw new Error('api: path outside /api/v1');
   const h = { ...headers };
   let payload;
@@ -41,7 +46,7 @@ export async function request(method, path, { body, token, headers = {}, raw = f
   let res;
   try {
     res = await fetch(path, {
-      method, headers: h, body: payload, credentials: 'omit', cache: 'no-store',
+      method, headers: h, body: payload, credentials: clearSiteData ? 'same-origin' : 'omit', cache: 'no-store',
       redirect: 'error', referrerPolicy: 'no-referrer', mode: 'same-origin',
     });
   } catch {

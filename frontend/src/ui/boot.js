@@ -12,11 +12,11 @@ import { t } from './i18n.js';
  * the pins (after calling onReady({desk, page}) and rendering); on mismatch or when the desk cannot be reached, shows the error
  * and resolves to null. `render(main)` draws the page's own content.
  */
-export async function boot({ area, current, render, extraNav, onReady }) {
+export async function boot({ area, current, render, extraNav, onReady, role }) {
   let stopped = null;
   let loading = true;
   const page = mountPage({
-    area, current, extraNav,
+    area, current, extraNav, role,
     render: (main) => {
       if (stopped) return fatal(main, stopped.title, stopped.body);
       if (loading) return replace(main, h('p', { role: 'status' }, t('app.loading')));

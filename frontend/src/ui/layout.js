@@ -5,18 +5,28 @@
 import { h, replace, focus } from './dom.js';
 import { t, setLang, otherLang, onLangChange, currentLang } from './i18n.js';
 
+// [page, href, catalogue key, roles that can use the page (staff only)].
 const NAV = {
   reporter: [['index', '/', 'nav.home'], ['report', '/report.html', 'nav.report'],
     ['followup', '/followup.html', 'nav.followup']],
-  staff: [['adviser', '/adviser.html', 'nav.adviser'], ['admin', '/admin.html', 'nav.admin']],
+  staff: [['adviser', '/adviser.html', 'nav.adviser', ['adviser', 'coordinator']],
+    ['stats', '/stats.html', 'nav.stats', ['coordinator', 'analyst']],
+    ['admin', '/admin.html', 'nav.admin', ['admin']]],
 };
 
 /**
  * Builds the frame in #app and returns {main, rerender}. `render()` fills
  * `main`; it runs now and after every language switch. `area` chooses the
  * navigation ('reporter' or 'staff'), `current` marks the current link.
+ * `role()` gives the signed-in staff role or null: once known, the
+ * navigation shows only the pages that role can use (and the current one);
+ * before sign-in it shows them all.
  */
-export function mountPage({ area = 'reporter', current, render, extraNav }) {
+export function mountPage({ area = 'reporter', current, render, extraNav, role }) {
+  const visible = ([id, , , roles]) => {
+    const r = role?.();
+    return !r || !roles || id === current || roles.includes(r);
+  };
   const app = document.getElementById('app');
   const main = h('main', { id: 'main', class: 'mp-main', tabindex: '-1' });
   const header = h('header', { class: 'mp-header' });
@@ -34,7 +44,7 @@ export function mountPage({ area = 'reporter', current, render, extraNav }) {
       h('nav', { class: 'mp-navbar', 'aria-label': t('nav.label') },
         h('div', { class: 'mp-navbar__inner' },
           h('ul', { class: 'mp-navbar__links' },
-            NAV[area].map(([id, href, key]) => h('li', {},
+            NAV[area].filter(visible).map(([id, href, key]) => h('li', {},
               h('a', { href, 'aria-current': id === current ? 'page' : null }, t(key)))),
             extraNav ? extraNav() : null),
           h('button', {

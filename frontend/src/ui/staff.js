@@ -45,13 +45,27 @@ export async function signIn({ email, passphrase, totp }, onProgress) {
   }
 }
 
+/** Wipes a session's secret keys, for pages that need only its token (admin, statistics). */
+export function forgetKeys(session) {
+  mc.wipe(session.secretKey);
+  mc.wipe(session.signSecretKey);
+  session.secretKey = null;
+  session.signSecretKey = null;
+}
+
+/**
+ * Ends the session on the server and wipes its keys, without leaving the
+ * page: for a signed-in account that this page cannot serve (wrong role).
+ */
+export async function endSession(session) {
+  if (!session) return;
+  forgetKeys(session);
+  await del('/api/v1/adviser/session', { token: session.token, clearSiteData: true }).catch(() => {});
+}
+
 /** Ends the session, wipes the keys, stops the worker and reloads: the tab forgets everything. */
 export async function signOut(session, path) {
-  if (session) {
-    mc.wipe(session.secretKey);
-    mc.wipe(session.signSecretKey);
-    await del('/api/v1/adviser/session', { token: session.token }).catch(() => {});
-  }
+  await endSession(session);
   stopWorker();
   window.location.replace(path);
 }

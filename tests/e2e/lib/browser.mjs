@@ -19,7 +19,7 @@ const { chromium } = frontendRequire('playwright-core');
 
 export const SHOTS = process.env.MELDPUNT_E2E_SHOTS ?? join(env.tmp, 'screenshots');
 
-export const PAGES = ['/', '/report.html', '/followup.html', '/enrol.html', '/adviser.html', '/admin.html'];
+export const PAGES = ['/', '/report.html', '/followup.html', '/enrol.html', '/adviser.html', '/admin.html', '/stats.html'];
 
 let built = null;
 /** Builds the frontend once per process with this desk's pins → dist folder. */
