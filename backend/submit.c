@@ -1,6 +1,7 @@
 /*
  * submit.c - challenges and report submission.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
+#include "adviser.h"
 #include "app.h"
 #include "buf.h"
 #include "challenge.h"
@@ -19,10 +21,56 @@
 #include "json_out.h"
 #include "maint.h"
 #include "pow.h"
+#include "ratelimit.h"
 #include "seal.h"
 #include "secrets.h"
 #include "session.h"
 #include "submit.h"
+
+#define SUBMIT_CLIENT_WINDOW	600	/* seconds */
+#define SUBMIT_CLIENT_SLOTS	65536
+
+static pthread_once_t	 submit_rl_once = PTHREAD_ONCE_INIT;
+static struct ratelimit	*submit_rl;
+
+static void
+submit_rl_init(void)
+{
+	submit_rl = ratelimit_new(SUBMIT_CLIENT_SLOTS,
+	    (unsigned int)app.cfg->client_challenges, SUBMIT_CLIENT_WINDOW);
+}
+
+/*
+ * Per-client limit on challenges (SPEC 3.9: refusals are per client, so a
+ * flood from one address cannot close the desk to others). The counter is
+ * keyed by a keyed hash of the address, in memory only. 1 after sending
+ * 429 or 503, else 0.
+ */
+static int
+submit_client_limited(struct http_request *req)
+{
+	static const unsigned char	 scope[] = "challenge";
+	unsigned char			 key[RATELIMIT_KEY_BYTES];
+	char				 addr[128];
+	unsigned int			 wait;
+	int				 r;
+
+	if (req->cfg->client_challenges == 0)
+		return 0;
+	if (pthread_once(&submit_rl_once, submit_rl_init) != 0 ||
+	    submit_rl == NULL ||
+	    adviser_client_address(req, addr, sizeof(addr)) == -1)
+		return http_send_error(req, 503, "unavailable", NULL), 1;
+	r = ratelimit_key(submit_rl, time(NULL), addr, scope, sizeof(scope) - 1,
+	    key);
+	sodium_memzero(addr, sizeof(addr));
+	if (r == -1)
+		return http_send_error(req, 503, "unavailable", NULL), 1;
+	if ((wait = ratelimit_retry_after(submit_rl, key, time(NULL))) > 0)
+		return http_send_rate_limited(req, wait), 1;
+	ratelimit_fail(submit_rl, key, time(NULL));	/* counts requests */
+	return 0;
+}
 
 int
 submit_challenge(struct http_request *req)
@@ -30,6 +78,9 @@ submit_challenge(struct http_request *req)
 	unsigned char	 c[CHALLENGE_BYTES];
 	unsigned int	 d;
 	cJSON		*out;
+
+	if (submit_client_limited(req))
+		return 0;
 
 	d = pow_difficulty((unsigned int)req->cfg->pow_difficulty,
 	    maint_pow_rate(), req->cfg->pow_ceiling);

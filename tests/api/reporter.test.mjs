@@ -541,3 +541,24 @@ describe('proof-of-work difficulty', () => {
     }
   });
 });
+
+describe('per-client limits', () => {
+  test('challenges are limited per client; one client\'s refusal leaves the desk open to others', async () => {
+    const desk = await newDesk({ settings: { client_challenges: '3', trusted_proxies: '127.0.0.1' } });
+    try {
+      const ask = (addr) => call(desk.server, 'POST', '/api/v1/challenges',
+        { headers: { 'x-forwarded-for': `203.0.113.9, ${addr}` } });
+      for (let i = 0; i < 3; i++) assert.equal((await ask('192.0.2.10')).status, 200);
+      const refused = await ask('192.0.2.10');
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error.code, 'rate_limited');
+      assert.ok(Number(refused.headers.get('retry-after')) > 0);
+      assert.equal((await ask('198.51.100.7')).status, 200, 'another client is served');
+      // No address, forwarded or not, reaches the log.
+      const log = desk.server.log();
+      for (const a of ['192.0.2.10', '198.51.100.7', '203.0.113.9']) assert.ok(!log.includes(a));
+    } finally {
+      await desk.server.stop();
+    }
+  });
+});
