@@ -487,7 +487,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "ORDER BY w.case_id" },
 	[DB_ROTATE] = { "rotate",
 	    "SELECT meldpunt_rotate($1::uuid, $2::bytea[], $3::bytea[], "
-	    "$4::bytea[])" },
+	    "$4::bytea[], $5::bytea[])" },
 	[DB_RECOVERY_EXPORT] = { "recovery_export",
 	    "SELECT * FROM meldpunt_recovery_export($1::uuid, $2, $3::bytea[])" },
 	[DB_RECOVERY_IMPORT] = { "recovery_import",

@@ -311,10 +311,11 @@ keys_api_swap(struct http_request *req)
 	if (keys_collect(in.wraps, &a) == -1)
 		rc = http_send_error(req, 400, "invalid_field", "wraps");
 	else {
-		struct db_param p[4] = { DB_P_TEXT(s.id), DB_P_TEXT(a.ids.data),
-		    DB_P_TEXT(a.wraps.data), DB_P_TEXT(a.notes.data) };
+		struct db_param p[5] = { DB_P_TEXT(s.id), DB_P_TEXT(a.ids.data),
+		    DB_P_TEXT(a.pks.data), DB_P_TEXT(a.wraps.data),
+		    DB_P_TEXT(a.notes.data) };
 
-		rc = keys_run(req, DB_ROTATE, 4, p, "key_rotate", s.id, NULL);
+		rc = keys_run(req, DB_ROTATE, 5, p, "key_rotate", s.id, NULL);
 	}
 	keys_arrays_free(&a);
 	cJSON_Delete(root);

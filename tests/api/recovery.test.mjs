@@ -243,6 +243,12 @@ describe('adviser key rotation', () => {
         }
         return out;
       });
+      // Wraps sealed to another key than the pending one are refused.
+      const stray = mc.newAdviserKeys().encryptionPublicKey;
+      const wrong = wraps.map((w) => ({ ...w, public_key: mc.toB64(stray) }));
+      const mismatch = await call(desk.server, 'PUT', '/api/v1/adviser/keys', { token: s.token, body: { wraps: wrong } });
+      assert.equal(mismatch.status, 409);
+      assert.equal(mismatch.body.error.code, 'key_changed');
       // A set that misses a case is refused as a whole.
       const partial = await call(desk.server, 'PUT', '/api/v1/adviser/keys', { token: s.token, body: { wraps: wraps.slice(1) } });
       assert.equal(partial.status, 409);
