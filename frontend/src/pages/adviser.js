@@ -1,7 +1,9 @@
 // adviser.js - advisers and coordinators: sign-in, inbox with deadlines and
 // overdue flags, case view (decrypted report, conversation, internal notes,
 // attachments, status, classification, sharing), the coordinator overview
-// (metadata only), passphrase change, and logout that clears the tab.
+// (metadata only), passphrase change, key rotation and (coordinators)
+// recovery of cases for another adviser (ui/keys.js), and logout that clears
+// the tab.
 import * as mc from '../lib/meldcrypto.js';
 import { h, replace, focus } from '../ui/dom.js';
 import { t, localName, formatDate } from '../ui/i18n.js';
@@ -15,6 +17,7 @@ import { loginForm, signOut, endSession, deriveForEmail } from '../ui/staff.js';
 import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
   from '../ui/case.js';
 import { checkPassphrase } from '../ui/passphrase.js';
+import { keyViews } from '../ui/keys.js';
 
 // Vocabularies of SPEC section 5 (ids; their words are in the catalogues).
 const STATUSES = ['new', 'acknowledged', 'in_progress', 'closed'];
@@ -31,6 +34,9 @@ const view = { name: 'inbox', filter: '', cases: null, next: null, error: null, 
 
 const orgName = (id) => localName(desk.organisations.find((o) => o.id === id)?.name) || id;
 const topicName = (id) => localName(desk.topics.find((o) => o.id === id)?.name) || id;
+
+const keys = keyViews({ session: () => me, rerender: () => render(), unauthorized: () => signOut(me, '/adviser.html'),
+  orgName: (id) => orgName(id), topicName: (id) => topicName(id) });
 
 function go(name, extra = {}) {
   Object.assign(view, { name, error: null, moveFocus: true }, extra);
@@ -403,9 +409,15 @@ function renderPassphrase(main) {
 function extraNav() {
   if (!me) return null;
   const link = (name, key) => h('li', {}, h('button', { type: 'button', class: 'mp-linklike', 'aria-current': view.name === name ? 'page' : null,
-    onclick: () => { if (name === 'inbox' || name === 'overview') { view.cases = null; loadCases(); } go(name); } }, t(key)));
-  return [link('inbox', 'nav.inbox'), me.adviser.role === 'coordinator' ? link('overview', 'nav.overview') : null,
-    link('passphrase', 'nav.passphrase'),
+    onclick: () => {
+      if (name === 'inbox' || name === 'overview') { view.cases = null; loadCases(); }
+      if (name === 'recovery') keys.enterRecovery();
+      go(name);
+    } }, t(key)));
+  const coordinator = me.adviser.role === 'coordinator';
+  return [link('inbox', 'nav.inbox'), coordinator ? link('overview', 'nav.overview') : null,
+    coordinator ? link('recovery', 'nav.recovery') : null,
+    link('passphrase', 'nav.passphrase'), link('rotate', 'nav.rotate'),
     h('li', {}, h('button', { type: 'button', class: 'mp-linklike', id: 'logout', onclick: () => signOut(me, '/adviser.html') }, t('nav.logout')))];
 }
 
@@ -432,6 +444,8 @@ function render() {
   } else if (view.name === 'case') renderCase(main);
   else if (view.name === 'overview') renderOverview(main);
   else if (view.name === 'passphrase') renderPassphrase(main);
+  else if (view.name === 'rotate') keys.renderRotate(main);
+  else if (view.name === 'recovery' && me.adviser.role === 'coordinator') keys.renderRecovery(main);
   else renderInbox(main);
   page.refreshFrame?.();
   if (view.moveFocus && me) { view.moveFocus = false; focus(main.querySelector('h1')); }

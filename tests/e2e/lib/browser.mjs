@@ -21,24 +21,29 @@ export const SHOTS = process.env.MELDPUNT_E2E_SHOTS ?? join(env.tmp, 'screenshot
 
 export const PAGES = ['/', '/report.html', '/followup.html', '/enrol.html', '/adviser.html', '/admin.html', '/stats.html'];
 
-let built = null;
-/** Builds the frontend once per process with this desk's pins → dist folder. */
-export function buildFrontend() {
-  if (built) return built;
+const built = new Map();
+/**
+ * Builds the frontend once per process and set of pinned keys (the test
+ * desk's by default; a desk with its own recovery key passes its pins) →
+ * dist folder.
+ */
+export function buildFrontend(deskPins = pins()) {
+  const key = JSON.stringify(deskPins);
+  if (built.has(key)) return built.get(key);
   const dir = mkdtempSync(join(env.tmp, 'e2e-'));
   const pinsFile = join(dir, 'pins.json');
-  writeFileSync(pinsFile, JSON.stringify(pins()));
+  writeFileSync(pinsFile, key);
   const out = join(dir, 'dist');
   const r = spawnSync(process.execPath, [join(top, 'frontend/build.mjs'), '--pins', pinsFile, '--out', out],
     { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`frontend build failed:\n${r.stderr}`);
-  built = out;
+  built.set(key, out);
   return out;
 }
 
-/** A test desk (fixtures.newDesk) serving the e2e build. */
-export async function startDesk(opts = {}) {
-  const dist = buildFrontend();
+/** A test desk (fixtures.newDesk) serving the e2e build; `pins` for a build with other pinned keys. */
+export async function startDesk({ pins: deskPins, ...opts } = {}) {
+  const dist = buildFrontend(deskPins);
   // meldpuntd takes MELDPUNT_FRONTEND_DIR over its config file, and the
   // harness passes our environment on: point it at this build.
   process.env.MELDPUNT_FRONTEND_DIR = dist;
