@@ -23,15 +23,17 @@ export async function deriveForEmail(email, passphrase, onProgress) {
 }
 
 /**
- * Signs in → {token, adviser, encryptionPublicKey, secretKey, signSecretKey,
- * signPublicKey} (keys null for accounts without keys, e.g. admins).
+ * Signs in → {token, adviser, encryptionPublicKey, encryptedSecretKey, secretKey,
+ * signSecretKey, signPublicKey} (keys null for accounts without keys, e.g. admins).
  */
 export async function signIn({ email, passphrase, totp }, onProgress) {
   const { authKey, kek } = await deriveForEmail(email, passphrase, onProgress);
   try {
     const s = await post('/api/v1/adviser/session', { email, auth_key: mc.toB64(authKey), totp });
+    // The sealed key is kept (it is useless without kek) so that key rotation
+    // can check a passphrase typed again against it.
     const out = { token: s.token, adviser: s.adviser, email, encryptionPublicKey: s.encryption_public_key ?? null,
-      secretKey: null, signSecretKey: null, signPublicKey: null };
+      encryptedSecretKey: s.encrypted_secret_key ?? null, secretKey: null, signSecretKey: null, signPublicKey: null };
     if (s.encrypted_secret_key && s.encryption_public_key) {
       out.secretKey = mc.openSecretKey(s.encrypted_secret_key, s.adviser.id, s.encryption_public_key, kek);
       const sign = mc.adviserSigningKeys(out.secretKey);
