@@ -123,6 +123,34 @@ describe('administration', () => {
     assert.throws(() => execFileSync(keysBinary(), ['desk', 'certify', '--in', 'x'], { stdio: 'ignore' }));
   });
 
+  test('enrolment refuses a low-order key and a key already registered; admins take no scope', async () => {
+    const created = await call(desk.server, 'POST', '/api/v1/admin/accounts', { token: admin, body: {
+      email: 'rik@example.nl', name: 'Rik Refused', role: 'adviser', organisations: ['bzk'], topics: ['*'] } });
+    const salt = mc.newSalt();
+    const base = { invite_token: created.body.invite_token, salt: mc.toB64(salt), opslimit: 3, memlimit: 64 * 1024 * 1024,
+      auth_key: mc.toB64(new Uint8Array(32).fill(3)), sign_public_key: mc.toB64(new Uint8Array(32).fill(4)),
+      encrypted_secret_key: mc.toB64(new Uint8Array(72)) };
+    const zero = await call(desk.server, 'POST', '/api/v1/enrol', { body: { ...base,
+      encryption_public_key: mc.toB64(new Uint8Array(32)) } });
+    assert.equal(zero.status, 400);
+    assert.equal(zero.body.error.field, 'encryption_public_key');
+    const taken = await call(desk.server, 'POST', '/api/v1/enrol', { body: { ...base,
+      encryption_public_key: mc.toB64(desk.people[0].keys.encryptionPublicKey) } });
+    assert.equal(taken.status, 400);
+    assert.equal(taken.body.error.field, 'encryption_public_key');
+    const weak = await call(desk.server, 'POST', '/api/v1/enrol', { body: { ...base, opslimit: 2,
+      encryption_public_key: mc.toB64(mc.newAdviserKeys().encryptionPublicKey) } });
+    assert.equal(weak.body.error.field, 'opslimit');
+    const noKey = await call(desk.server, 'POST', '/api/v1/enrol', { body: { invite_token: created.body.invite_token,
+      salt: base.salt, opslimit: 3, memlimit: base.memlimit, auth_key: base.auth_key } });
+    assert.equal(noKey.status, 400);
+    const adm = await call(desk.server, 'POST', '/api/v1/admin/accounts', { token: admin, body: {
+      email: 'second.admin@example.nl', name: 'Second Admin', role: 'admin', organisations: ['*'], topics: '*' } });
+    assert.equal(adm.status, 201);
+    const info = (await call(desk.server, 'POST', '/api/v1/enrol/info', { body: { invite_token: adm.body.invite_token } })).body;
+    assert.deepEqual(info.scope, { organisations: [], topics: [] });
+  });
+
   test('organisations and topics: add, rename, retire; never deleted', async () => {
     const add = await call(desk.server, 'POST', '/api/v1/admin/organisations', { token: admin, body: {
       id: 'rvo', name: { nl: 'Rijksdienst', en: 'Agency' }, headcount: 120 } });
