@@ -1021,7 +1021,7 @@ admin_create_cli(const char *email, const char *name, FILE *out)
 		return -1;
 	}
 	n = fprintf(out, "account: %s\ninvite token (valid %d hours, once): %s\n"
-	    "enrolment link: /enrol#invite=%s\n", id, ENROL_INVITE_HOURS, token,
+	    "enrolment link: /enrol.html#invite=%s\n", id, ENROL_INVITE_HOURS, token,
 	    token);
 	sodium_memzero(token, sizeof(token));
 	return n < 0 ? -1 : 0;

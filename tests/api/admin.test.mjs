@@ -23,7 +23,7 @@ describe('administration', () => {
       '--name', 'Root Admin'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const token = r.stdout.match(/invite token[^:]*: (\S+)/)[1];
-    assert.match(r.stdout, new RegExp(`enrolment link: /enrol#invite=${token}`));
+    assert.match(r.stdout, new RegExp(`enrolment link: /enrol\\.html#invite=${token}`));
     const account = await enrol(desk.server, token, { passphrase: 'root admin test passphrase' });
     assert.equal(account.role, 'admin');
     assert.equal(account.email, 'root@example.nl');
