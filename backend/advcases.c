@@ -525,25 +525,6 @@ static const struct json_field advcases_note_wraps_fields[] = {
 	    struct advcases_note_wraps_in, signature, signature_len),
 };
 
-/* 1 if s is a lowercase UUID. */
-static int
-advcases_uuid_valid(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	}
-	return 1;
-}
-
 /* The wrap objects as three array literals. 0, or -1 (malformed). */
 static int
 advcases_wrap_arrays(const cJSON *wraps, struct buf *r, struct buf *pk,
@@ -563,7 +544,7 @@ advcases_wrap_arrays(const cJSON *wraps, struct buf *r, struct buf *pk,
 		if (strcmp(one.recipient, "recovery") == 0)
 			rec = "recovery";
 		else if (strncmp(one.recipient, "adviser:", 8) == 0 &&
-		    advcases_uuid_valid(one.recipient + 8))
+		    json_in_uuid_valid(one.recipient + 8))
 			rec = one.recipient + 8;
 		else
 			return -1;
@@ -854,7 +835,7 @@ advcases_share(struct http_request *req)
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
 	cJSON_Delete(root);
-	if (!advcases_uuid_valid(in.adviser_id) ||
+	if (!json_in_uuid_valid(in.adviser_id) ||
 	    strcmp(in.adviser_id, c.s.id) == 0)
 		return http_send_error(req, 400, "invalid_field", "adviser_id");
 	if (advcases_share_store(&c, &in, r, sizeof(r), &st) == -1)
