@@ -285,6 +285,9 @@ recovery_load_share(const char *path, struct recovery_share *s)
 	snprintf(s->pk_b64, sizeof(s->pk_b64), "%s", pk);
 	rc = 0;
 out:
+	/* The share's text is secret too: wipe it before cJSON frees it. */
+	if (share != NULL)
+		sodium_memzero((char *)share, strlen(share));
 	cJSON_Delete(o);
 	return rc;
 }
