@@ -247,6 +247,25 @@ describe('the statistics page', () => {
     await context.close();
   });
 
+  test('an analyst gets no administration: told so, and the session ends', async (t) => {
+    if (skip) assert.fail(skip);
+    const { page, problems, context } = await watchedPage(browser, desk.server.url);
+    const adminCalls = [];
+    page.on('request', (r) => { if (r.url().includes('/api/v1/admin/')) adminCalls.push(r.url()); });
+    const sessions = () => psql(desk.db, `SELECT count(*) FROM sessions WHERE account_id = '${analyst.id}'`);
+    const before = sessions();	// earlier tests' sessions of this analyst
+    await page.goto('/admin.html');
+    await ready(page);
+    await signIn(page, analyst, desk.db);
+    await page.getByText('Dit account heeft geen toegang tot beheer.').waitFor({ timeout: 60000 });
+    assert.deepEqual(adminCalls, [], 'the page asks the admin API nothing for an analyst');
+    for (let i = 0; i < 20 && sessions() !== before; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(sessions(), before, 'the analyst\'s new session was ended');
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   test('an admin gets no statistics, and the navigation does not offer them', async (t) => {
     if (skip) assert.fail(skip);
     const { page, problems, context } = await watchedPage(browser, desk.server.url);

@@ -10,11 +10,30 @@ import { boot } from '../ui/boot.js';
 import { notice } from '../ui/layout.js';
 import { field, button, textInput, select } from '../ui/forms.js';
 import { get, post, put, patch, ApiError } from '../ui/api.js';
-import { loginForm, signOut, forgetKeys } from '../ui/staff.js';
+import { loginForm, signOut, endSession, forgetKeys } from '../ui/staff.js';
 import { downloadBytes } from '../ui/download.js';
 
 let page;
 let me = null;
+
+// Only administrators work here; any other account is told so and its
+// session ends at once.
+function signedIn(session) {
+  forgetKeys(session);
+  if (session.adviser?.role !== 'admin') {
+    endSession(session);
+    loginState.error = 'admin.noAccess';
+    render();
+    focus(page.main.querySelector('.mp-notice--error'));
+    return;
+  }
+  loginState.error = null;
+  me = session;
+  page.refreshFrame();
+  render();
+  load();
+  focus(page.main.querySelector('h1'));
+}
 const loginState = { email: '', totp: '', error: null, busy: false };
 const v = { tab: 'accounts', accounts: null, pending: null, orgs: null, topics: null, msg: null, error: null, invite: null,
   newAccount: { email: '', name: '', role: 'adviser', organisations: '', topics: '' },
@@ -161,7 +180,7 @@ function render() {
   const main = page.main;
   if (!me) {
     return loginForm(main, loginState, { titleKey: 'admin.loginH1', introKey: 'admin.loginIntro', rerender: render,
-      onDone: (s) => { forgetKeys(s); me = s; page.refreshFrame(); render(); load(); focus(page.main.querySelector('h1')); } });
+      onDone: signedIn });
   }
   const body = v.tab === 'accounts' ? accountsView() : v.tab === 'certificates' ? certificatesView() : namedView(v.tab);
   replace(main, h('h1', {}, t('admin.h1')),
