@@ -17,46 +17,8 @@
 
 #include "json_out.h"
 #include "seal.h"
+#include "vectors.h"
 
-#ifndef MELDPUNT_VECTORS
-#error "compile with -DMELDPUNT_VECTORS=\"<repo>/tests/vectors\""
-#endif
-
-static cJSON *
-vectors_load(const char *name)
-{
-	char	 path[1024], *buf;
-	FILE	*f;
-	long	 size;
-	cJSON	*root;
-
-	assert_true(snprintf(path, sizeof(path), "%s/%s", MELDPUNT_VECTORS,
-	    name) < (int)sizeof(path));
-	assert_non_null(f = fopen(path, "rb"));
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	assert_non_null(buf = malloc((size_t)size));
-	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	root = cJSON_ParseWithLength(buf, (size_t)size);
-	free(buf);
-	assert_non_null(root);
-	return root;
-}
-
-static void
-b64(const cJSON *o, const char *key, unsigned char *out, size_t n)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-	size_t		 len = 0;
-
-	assert_true(cJSON_IsString(v));
-	assert_int_equal(sodium_base642bin(out, n, v->valuestring,
-	    strlen(v->valuestring), NULL, &len, NULL,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING), 0);
-	assert_int_equal(len, n);
-}
 
 static void
 audit_chain_vectors(void **state)
@@ -76,8 +38,8 @@ audit_chain_vectors(void **state)
 			assert_non_null(text = json_canonical(entry));
 			assert_string_equal(text, cJSON_GetObjectItemCaseSensitive(e,
 			    "canonical")->valuestring);
-			b64(e, "prev_hash", prev, 32);
-			b64(e, "hash", want, 32);
+			vectors_bin(e, "prev_hash", prev, 32);
+			vectors_bin(e, "hash", want, 32);
 			assert_int_equal(seal_audit_hash(hash, prev,
 			    (const unsigned char *)text, strlen(text)), 0);
 			assert_memory_equal(hash, want, 32);

@@ -17,54 +17,8 @@
 #include <sodium.h>
 
 #include "pow.h"
+#include "vectors.h"
 
-#ifndef MELDPUNT_VECTORS
-#error "compile with -DMELDPUNT_VECTORS=\"<repo>/tests/vectors\""
-#endif
-
-#define B64	sodium_base64_VARIANT_URLSAFE_NO_PADDING
-
-static cJSON *
-vectors_load(const char *name)
-{
-	char	 path[1024];
-	FILE	*f;
-	char	*buf;
-	long	 size;
-	cJSON	*root;
-	int	 n;
-
-	n = snprintf(path, sizeof(path), "%s/%s", MELDPUNT_VECTORS, name);
-	assert_true(n > 0 && (size_t)n < sizeof(path));
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size > 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	buf = malloc((size_t)size);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	root = cJSON_ParseWithLength(buf, (size_t)size);
-	free(buf);
-	assert_non_null(root);
-	return root;
-}
-
-static void
-bin(const cJSON *o, const char *key, unsigned char *out, size_t n)
-{
-	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, key);
-	const char	*end = NULL;
-	size_t		 len = 0;
-
-	assert_true(cJSON_IsString(v));
-	assert_int_equal(sodium_base642bin(out, n, v->valuestring,
-	    strlen(v->valuestring), NULL, &len, &end, B64), 0);
-	assert_ptr_equal(end, v->valuestring + strlen(v->valuestring));
-	assert_int_equal(len, n);
-}
 
 /* The number of leading zero bits of h, MSB of h[0] first. */
 static unsigned int
@@ -101,9 +55,9 @@ pow_vectors(void **state)
 		assert_true(cJSON_IsNumber(dj) && dj->valueint >= 0);
 		assert_true(cJSON_IsBool(vj));
 		d = (unsigned int)dj->valueint;
-		bin(c, "challenge", ch, sizeof(ch));
-		bin(c, "pow_nonce", nonce, sizeof(nonce));
-		bin(c, "hash", want, sizeof(want));
+		vectors_bin(c, "challenge", ch, sizeof(ch));
+		vectors_bin(c, "pow_nonce", nonce, sizeof(nonce));
+		vectors_bin(c, "hash", want, sizeof(want));
 		/* The vector's hash is generichash(32, challenge || nonce). */
 		memcpy(in, ch, 32);
 		memcpy(in + 32, nonce, 8);

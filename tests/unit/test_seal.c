@@ -23,10 +23,7 @@
 #include <sodium.h>
 
 #include "seal.h"
-
-#ifndef MELDPUNT_VECTORS
-#error "compile with -DMELDPUNT_VECTORS=\"<repo>/tests/vectors\""
-#endif
+#include "vectors.h"
 
 #define B64	sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
@@ -34,34 +31,6 @@ static const char	other_case_id[] = "AAAAAAAAAAAAAAAAAAAAAA";
 static const char	other_uuid[] = "00000000-0000-4000-8000-000000000000";
 
 /* --- Reading the vectors --- */
-
-static cJSON *
-vectors_load(const char *name)
-{
-	char	 path[1024];
-	FILE	*f;
-	char	*buf;
-	long	 size;
-	cJSON	*root;
-	int	 n;
-
-	n = snprintf(path, sizeof(path), "%s/%s", MELDPUNT_VECTORS, name);
-	assert_true(n > 0 && (size_t)n < sizeof(path));
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size > 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	buf = malloc((size_t)size);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	root = cJSON_ParseWithLength(buf, (size_t)size);
-	free(buf);
-	assert_non_null(root);
-	return root;
-}
 
 static const cJSON *
 vectors_cases(const cJSON *root)
