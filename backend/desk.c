@@ -14,6 +14,7 @@
 #include "json_out.h"
 #include "maint.h"
 #include "pow.h"
+#include "rows.h"
 #include "secrets.h"
 
 /* {"id","name":{"nl","en"}} for each row of an id, name_nl, name_en result. */
@@ -170,29 +171,17 @@ desk_routed_advisers(const char *org, const char *topic, enum db_status *st)
 static cJSON *
 desk_coordinators(const char *org, enum db_status *st)
 {
+	static const char *const names[] = { "id", "name", "role" };
 	struct db_param	 p[1] = { DB_P_TEXT(org) };
 	PGresult	*res;
-	cJSON		*list, *c;
-	int		 i;
+	cJSON		*list;
 
 	if ((res = db_exec(DB_COORDINATORS, 1, p, st)) == NULL)
 		return NULL;
-	if ((list = cJSON_CreateArray()) == NULL)
-		goto fail;
-	for (i = 0; i < PQntuples(res); i++)
-		if ((c = cJSON_CreateObject()) == NULL ||
-		    json_add_item(list, NULL, c) == -1 ||
-		    json_add_str(c, "id", db_get_text(res, i, 0)) == -1 ||
-		    json_add_str(c, "name", db_get_text(res, i, 1)) == -1 ||
-		    json_add_str(c, "role", db_get_text(res, i, 2)) == -1)
-			goto fail;
+	if ((list = rows_json(res, names, 3)) == NULL)
+		*st = DB_ERROR;
 	PQclear(res);
 	return list;
-fail:
-	*st = DB_ERROR;
-	cJSON_Delete(list);
-	PQclear(res);
-	return NULL;
 }
 
 int

@@ -22,9 +22,9 @@
 #include "app.h"
 #include "config.h"
 #include "db.h"
-#include "json_out.h"
 #include "log.h"
 #include "release.h"
+#include "rows.h"
 #include "seal.h"
 #include "secrets.h"
 #include "stats.h"
@@ -586,29 +586,16 @@ release_by_id(const char *id, struct release *out)
 cJSON *
 release_list(void)
 {
+	static const char *const names[] = { "id", "family", "quarter",
+	    "method", "created_on" };
 	PGresult	*res;
-	cJSON		*list, *r;
-	int		 i;
+	cJSON		*list;
 
 	if ((res = db_exec(DB_STATS_RELEASES, 0, NULL, NULL)) == NULL)
 		return NULL;
-	if ((list = cJSON_CreateArray()) == NULL)
-		goto fail;
-	for (i = 0; i < PQntuples(res); i++)
-		if ((r = cJSON_CreateObject()) == NULL ||
-		    json_add_item(list, NULL, r) == -1 ||
-		    json_add_str(r, "id", db_get_text(res, i, 0)) == -1 ||
-		    json_add_str(r, "family", db_get_text(res, i, 1)) == -1 ||
-		    json_add_str(r, "quarter", db_get_text(res, i, 2)) == -1 ||
-		    json_add_str(r, "method", db_get_text(res, i, 3)) == -1 ||
-		    json_add_str(r, "created_on", db_get_text(res, i, 4)) == -1)
-			goto fail;
+	list = rows_json(res, names, 5);
 	PQclear(res);
 	return list;
-fail:
-	cJSON_Delete(list);
-	PQclear(res);
-	return NULL;
 }
 
 void
