@@ -852,7 +852,7 @@ advcases_attachment_upload(struct http_request *req)
 	int		rc;
 
 	if (advcases_open(req, ADVCASES_CONTENT, &c) == -1) {
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		return 0;
 	}
 	rc = attach_upload(req, c.id, c.author, c.s.id);

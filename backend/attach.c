@@ -168,7 +168,7 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 
 	memset(&u, 0, sizeof(u));
 	if (attach_precheck(req, &u) == -1) {
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		goto out;
 	}
 	if (db_begin(&st) == -1) {
@@ -178,7 +178,7 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 	r = attach_begin(req, case_id, author, account_id, &u, &st);
 	if (r != 0) {
 		db_rollback();
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		if (r == 1)
 			rc = http_send_error(req, 413, "case_quota", NULL);
 		else if (st == DB_UNIQUE)
@@ -189,7 +189,7 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 	}
 	if (attach_store_body(req, &u, &st) == -1 || attach_finish(&u, &st) == -1) {
 		db_rollback();
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		rc = http_send_error(req, st == DB_OK ? 400 : 503,
 		    st == DB_OK ? "invalid_stream" : "unavailable", NULL);
 		goto out;
@@ -243,7 +243,7 @@ attach_download(struct http_request *req, const unsigned char case_id[16],
 		if ((res = db_exec(DB_ATTACHMENT_READ, 2, p, &st)) == NULL ||
 		    PQntuples(res) != 1) {
 			PQclear(res);
-			mg_disable_keep_alive(req->conn);
+			http_close_after(req);
 			return 0;
 		}
 		data = db_get_bytes(res, 0, 0, &n);

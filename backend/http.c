@@ -6,13 +6,17 @@
  * the whole body read in a loop, then the handler. Error bodies come from a
  * fixed table and never echo input.
  */
+#define _GNU_SOURCE	/* strcasestr */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <civetweb.h>
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
+#include "buf.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
@@ -92,13 +96,101 @@ http_error_message(const char *code)
 	return "The request failed.";
 }
 
-static int
-http_add_headers(struct mg_connection *conn, const struct http_header *h)
+/*
+ * A response leaves in as few writes as possible: the whole head in one
+ * buffer, and a small body with it. CivetWeb's header API sends one
+ * segment per header line, which costs the peer a wake-up each.
+ */
+#define HTTP_ONE_WRITE_MAX	(64U * 1024)
+
+static void
+http_head_add(struct buf *b, const char *name, const char *value)
+{
+	buf_adds(b, name);
+	buf_adds(b, ": ");
+	buf_adds(b, value);
+	buf_adds(b, "\r\n");
+}
+
+static void
+http_head_add_list(struct buf *b, const struct http_header *h)
 {
 	for (; h != NULL && h->name != NULL; h++)
-		if (mg_response_header_add(conn, h->name, h->value, -1) != 0)
-			return -1;
+		http_head_add(b, h->name, h->value);
+}
+
+static int
+http_is_http10(const struct mg_request_info *ri)
+{
+	return ri != NULL && ri->http_version != NULL &&
+	    strcmp(ri->http_version, "1.1") != 0;
+}
+
+/* CivetWeb's own rule: the client's Connection header, else HTTP/1.1. */
+static int
+http_keep_alive(const struct http_request *req)
+{
+	const char *h = mg_get_header(req->conn, "Connection");
+
+	if (req->close)
+		return 0;
+	if (h != NULL)
+		return strcasestr(h, "keep-alive") != NULL;
+	return !http_is_http10(mg_get_request_info(req->conn));
+}
+
+void
+http_close_after(struct http_request *req)
+{
+	req->close = 1;
+	mg_disable_keep_alive(req->conn);
+}
+
+static int
+http_head(struct http_request *req, struct buf *b, int status,
+    const char *content_type, const struct http_header *extra,
+    unsigned long long len)
+{
+	const struct mg_request_info	*ri = mg_get_request_info(req->conn);
+	char				 line[128], date[64];
+	time_t				 now = time(NULL);
+	struct tm			 tm;
+	int				 n;
+
+	n = snprintf(line, sizeof(line), "HTTP/%s %d %s\r\n",
+	    http_is_http10(ri) ? "1.0" : "1.1", status,
+	    mg_get_response_code_text(req->conn, status));
+	if (n < 0 || (size_t)n >= sizeof(line) || gmtime_r(&now, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
+		return -1;
+	buf_adds(b, line);
+	http_head_add_list(b, http_security_headers);
+	if (ri != NULL && ri->is_ssl)
+		http_head_add(b, "Strict-Transport-Security",
+		    "max-age=31536000; includeSubDomains");
+	http_head_add_list(b, extra);
+	if (content_type != NULL)
+		http_head_add(b, "Content-Type", content_type);
+	n = snprintf(line, sizeof(line), "%llu", len);
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return -1;
+	http_head_add(b, "Content-Length", line);
+	http_head_add(b, "Date", date);
+	http_head_add(b, "Connection", http_keep_alive(req) ? "keep-alive" :
+	    "close");
+	buf_adds(b, "\r\n");
 	return 0;
+}
+
+static int
+http_write_buf(struct http_request *req, struct buf *b)
+{
+	const char	*p = buf_cstr(b);
+	int		 rc;
+
+	rc = p != NULL && mg_write(req->conn, p, b->len) == (int)b->len ? 0 : -1;
+	buf_free(b);
+	return rc;
 }
 
 int
@@ -106,39 +198,38 @@ http_stream_start(struct http_request *req, int status,
     const char *content_type, const struct http_header *extra,
     unsigned long long len)
 {
-	struct mg_connection		*conn = req->conn;
-	const struct mg_request_info	*ri = mg_get_request_info(conn);
-	char				 lenbuf[32];
-	int				 n;
+	struct buf b = BUF_INIT;
 
 	req->status = status;
-	n = snprintf(lenbuf, sizeof(lenbuf), "%llu", len);
-	if (n < 0 || (size_t)n >= sizeof(lenbuf))
+	if (http_head(req, &b, status, content_type, extra, len) == -1) {
+		buf_free(&b);
 		return -1;
-	if (mg_response_header_start(conn, status) != 0 ||
-	    http_add_headers(conn, http_security_headers) == -1 ||
-	    (ri != NULL && ri->is_ssl && mg_response_header_add(conn,
-	    "Strict-Transport-Security", "max-age=31536000; includeSubDomains",
-	    -1) != 0) ||
-	    http_add_headers(conn, extra) == -1 ||
-	    (content_type != NULL &&
-	    mg_response_header_add(conn, "Content-Type", content_type, -1) != 0) ||
-	    mg_response_header_add(conn, "Content-Length", lenbuf, -1) != 0 ||
-	    mg_response_header_send(conn) != 0)
-		return -1;
-	return 0;
+	}
+	return http_write_buf(req, &b);
 }
 
 int
 http_respond(struct http_request *req, int status, const char *content_type,
     const struct http_header *extra, const void *body, size_t len)
 {
-	const struct mg_request_info *ri = mg_get_request_info(req->conn);
+	const struct mg_request_info	*ri = mg_get_request_info(req->conn);
+	struct buf			 b = BUF_INIT;
+	int				 with_body;
 
-	if (http_stream_start(req, status, content_type, extra, len) == -1)
+	with_body = len > 0 &&
+	    (ri == NULL || strcmp(ri->request_method, "HEAD") != 0);
+	req->status = status;
+	if (http_head(req, &b, status, content_type, extra, len) == -1) {
+		buf_free(&b);
 		return -1;
-	if (len > 0 && (ri == NULL || strcmp(ri->request_method, "HEAD") != 0) &&
-	    mg_write(req->conn, body, len) != (int)len)
+	}
+	if (with_body && len <= HTTP_ONE_WRITE_MAX) {
+		buf_add(&b, body, len);
+		with_body = 0;
+	}
+	if (http_write_buf(req, &b) == -1)
+		return -1;
+	if (with_body && mg_write(req->conn, body, len) != (int)len)
 		return -1;
 	return 0;
 }
@@ -332,32 +423,32 @@ http_check_body(struct http_request *req, const struct http_route *route)
 
 	if (route->body == HTTP_BODY_NONE) {
 		if (req->content_length > 0) {
-			mg_disable_keep_alive(req->conn);
+			http_close_after(req);
 			http_send_error(req, 413, "too_large", NULL);
 			return -1;
 		}
 		return 0;
 	}
 	if (req->content_length < 0) {
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		http_send_error(req, 411, "length_required", NULL);
 		return -1;
 	}
 	if (!http_content_type_is(req->conn, route->body == HTTP_BODY_JSON ?
 	    "application/json" : "application/octet-stream")) {
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		http_send_error(req, 415, "unsupported_media_type", NULL);
 		return -1;
 	}
 	if (route->body == HTTP_BODY_STREAM)
 		return 0;
 	if ((size_t)req->content_length > cfg->json_bytes) {
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		http_send_error(req, 413, "too_large", NULL);
 		return -1;
 	}
 	if (http_read_body(req) == -1) {
-		mg_disable_keep_alive(req->conn);
+		http_close_after(req);
 		http_send_error(req, 400, "invalid_json", NULL);
 		return -1;
 	}
@@ -471,6 +562,7 @@ http_error_callback(struct mg_connection *conn, int status, const char *msg)
 	(void)msg;	/* may quote the request */
 	memset(&req, 0, sizeof(req));
 	req.conn = conn;
+	req.close = 1;
 	if (status == 414 || status == 431)
 		status = 413;
 	else if (status >= 500)

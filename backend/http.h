@@ -32,6 +32,7 @@ struct http_request {
 	size_t			 body_len;
 	long long		 content_length;/* -1 when absent */
 	int			 status;	/* what was sent, for the log */
+	int			 close;		/* close the connection after */
 };
 
 /* A handler sends exactly one response and returns 0, or -1 on failure. */
@@ -76,6 +77,8 @@ int	http_stream_start(struct http_request *req, int status,
 	    unsigned long long len);
 
 /* http_send_json: send a JSON text with the API headers. */
+/* http_close_after: close the connection after this response. */
+void	http_close_after(struct http_request *req);
 int	http_send_json(struct http_request *req, int status, const char *json,
 	    size_t len);
 
