@@ -65,11 +65,15 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "array_to_string(cert_topics, ',') FROM account_keys "
 	    "WHERE account_id = ANY ($1::uuid[]) AND certificate IS NOT NULL "
 	    "ORDER BY account_id::text COLLATE \"C\", seq" },
-	[DB_SUBMIT] = { "submit",
-	    "SELECT result, case_id, to_char(received_on, 'YYYY-MM-DD'), proof "
-	    "FROM meldpunt_submit($1, $2, $3, $4, $5, $6, $7::date, $8, $9, $10, "
-	    "$11, $12, $13, $14::uuid[], $15::uuid[], $16::bytea[], "
-	    "$17::bytea[], $18, $19, $20, $21, $22, $23, $24)" },
+	[DB_SUBMIT_MANY] = { "submit_many",
+	    "SELECT item, result, case_id, to_char(received_on, 'YYYY-MM-DD'), "
+	    "proof FROM meldpunt_submit_many($1::bytea[], $2::bigint[], "
+	    "$3::bigint[], $4::bytea[], $5::text[], $6::text[], $7::text[], "
+	    "$8::bytea[], $9::bytea[], $10::bytea[], $11::bytea[], $12::bytea[], "
+	    "$13::bytea[], $14::bytea[], $15::bytea[], $16::bytea[], "
+	    "$17::bytea[], $18::bytea[], $19::bytea[], $20::bigint[], "
+	    "$21::text[], $22::bigint[], $23::text[], $24::bytea[], "
+	    "$25::bytea[], $26::integer)" },
 	[DB_REPORTER_LOGIN] = { "reporter_login",
 	    "WITH c AS (SELECT id, reporter_sign_public_key FROM cases "
 	    "WHERE lookup_id = $1 AND purged_on IS NULL) "

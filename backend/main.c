@@ -45,6 +45,7 @@
 #include "static.h"
 #include "stats_api.h"
 #include "submit.h"
+#include "submit_queue.h"
 #include "totp.h"
 
 struct app app;
@@ -234,7 +235,12 @@ main_serve(const struct config *cfg)
 	mg_init_library(0);
 	if (maint_start() == -1)
 		return 1;
+	if (submit_queue_start() == -1) {
+		maint_stop();
+		return 1;
+	}
 	if ((ctx = main_start_server(cfg)) == NULL) {
+		submit_queue_stop();
 		maint_stop();
 		log_warnx("serve: cannot listen on %s", cfg->listen);
 		return 1;
@@ -246,6 +252,7 @@ main_serve(const struct config *cfg)
 	log_info("serve: stopping");
 	maint_stop();
 	mg_stop(ctx);
+	submit_queue_stop();	/* after the workers: they may wait on it */
 	mg_exit_library();
 	static_free();
 	db_thread_end();

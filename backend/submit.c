@@ -3,6 +3,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,7 +13,6 @@
 
 #include "adviser.h"
 #include "app.h"
-#include "buf.h"
 #include "challenge.h"
 #include "config.h"
 #include "db.h"
@@ -26,6 +26,7 @@
 #include "secrets.h"
 #include "session.h"
 #include "submit.h"
+#include "submit_queue.h"
 
 #define SUBMIT_CLIENT_WINDOW	600	/* seconds */
 #define SUBMIT_CLIENT_SLOTS	65536
@@ -100,7 +101,6 @@ submit_challenge(struct http_request *req)
 
 /* --- POST /api/v1/reports ------------------------------------------------ */
 
-#define SUBMIT_MAX_WRAPS	64
 #define SUBMIT_REPORT_BLOCK	4096
 #define SUBMIT_AEAD_OVERHEAD	40	/* nonce 24 + tag 16 */
 
@@ -130,8 +130,8 @@ static const struct json_field submit_fields[] = {
 	    SUBMIT_REPORT_BLOCK + SUBMIT_AEAD_OVERHEAD, 1 << 20,
 	    struct submit_in, report),
 	JSON_F_KEY("key_commitment", 1, 32, struct submit_in, commitment),
-	JSON_F_ARRAY("excluded", 1, 0, SUBMIT_MAX_WRAPS, struct submit_in, excluded),
-	JSON_F_ARRAY("key_wraps", 1, 3, SUBMIT_MAX_WRAPS + 2, struct submit_in, wraps),
+	JSON_F_ARRAY("excluded", 1, 0, SUBMIT_MAX_ADVISERS, struct submit_in, excluded),
+	JSON_F_ARRAY("key_wraps", 1, 3, SUBMIT_MAX_ADVISERS + 2, struct submit_in, wraps),
 };
 
 struct submit_wrap_in {
@@ -146,40 +146,6 @@ static const struct json_field submit_wrap_fields[] = {
 	JSON_F_KEY("wrap", 1, 80, struct submit_wrap_in, wrap),
 };
 
-/* The checked wraps, in PostgreSQL array literal form for the call. */
-struct submit_wraps {
-	struct buf	 ids, pks, wraps;
-	int		 advisers;
-	unsigned char	 reporter_wrap[80];
-	unsigned char	 recovery_pk[32];
-	unsigned char	 recovery_wrap[80];
-	int		 reporter_seen, recovery_seen;
-};
-
-static void
-submit_wraps_free(struct submit_wraps *w)
-{
-	buf_free(&w->ids);
-	buf_free(&w->pks);
-	buf_free(&w->wraps);
-}
-
-static void
-submit_array_add(struct buf *b, const char *item, int first)
-{
-	buf_adds(b, first ? "{" : ",");
-	buf_adds(b, item);
-}
-
-static void
-submit_array_add_bytes(struct buf *b, const unsigned char *p, size_t n,
-    int first)
-{
-	buf_adds(b, first ? "{\"\\\\x" : ",\"\\\\x");
-	buf_add_hex(b, p, n);
-	buf_adds(b, "\"");
-}
-
 /* 1 if the string array arr holds s. */
 static int
 submit_array_has(const cJSON *arr, const char *s)
@@ -192,27 +158,72 @@ submit_array_has(const cJSON *arr, const char *s)
 	return 0;
 }
 
-/* Excluded ids: distinct UUIDs, as an array literal into b. */
+/* Excluded ids: distinct UUIDs, into it->excluded. */
 static int
-submit_excluded(const cJSON *excluded, struct buf *b)
+submit_excluded(const cJSON *excluded, struct submit_item *it)
 {
-	const cJSON	*item, *other;
-	int		 first = 1;
+	const cJSON *item, *other;
 
 	cJSON_ArrayForEach(item, excluded) {
-		if (!cJSON_IsString(item) || !json_in_uuid_valid(item->valuestring))
+		if (!cJSON_IsString(item) || !json_in_uuid_valid(item->valuestring) ||
+		    it->nexcluded == SUBMIT_MAX_ADVISERS)
 			return -1;
 		for (other = item->next; other != NULL; other = other->next)
 			if (cJSON_IsString(other) &&
 			    strcmp(other->valuestring, item->valuestring) == 0)
 				return -1;
-		submit_array_add(b, item->valuestring, first);
-		first = 0;
+		memcpy(it->excluded[it->nexcluded++], item->valuestring,
+		    SUBMIT_UUID_LEN + 1);
 	}
-	if (first)
-		buf_adds(b, "{");
-	buf_adds(b, "}");
-	return buf_cstr(b) == NULL ? -1 : 0;
+	return 0;
+}
+
+/* 1 if an adviser wrap for id is already in it. */
+static int
+submit_has_adviser(const struct submit_item *it, const char *id)
+{
+	int i;
+
+	for (i = 0; i < it->nadvisers; i++)
+		if (strcmp(it->advisers[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* One wrap object into it. Returns 0, or the HTTP status to send. */
+static int
+submit_take_wrap(const struct submit_in *in, const struct submit_wrap_in *one,
+    struct submit_item *it, int *reporter, int *recovery, const char **code)
+{
+	struct submit_adviser	*a;
+	const char		*id;
+
+	if (strcmp(one->recipient, "reporter") == 0) {
+		if ((*reporter)++)
+			return 400;
+		if (sodium_memcmp(one->public_key, in->box_pk, 32) != 0)
+			return *code = "key_changed", 409;
+		memcpy(it->reporter_wrap, one->wrap, 80);
+	} else if (strcmp(one->recipient, "recovery") == 0) {
+		if ((*recovery)++)
+			return 400;
+		if (sodium_memcmp(one->public_key, app.secrets->recovery_pk, 32) != 0)
+			return *code = "key_changed", 409;
+		memcpy(it->recovery_pk, one->public_key, 32);
+		memcpy(it->recovery_wrap, one->wrap, 80);
+	} else if (strncmp(one->recipient, "adviser:", 8) == 0) {
+		id = one->recipient + 8;
+		if (!json_in_uuid_valid(id) || submit_array_has(in->excluded, id) ||
+		    submit_has_adviser(it, id) ||
+		    it->nadvisers == SUBMIT_MAX_ADVISERS)
+			return 400;
+		a = &it->advisers[it->nadvisers++];
+		memcpy(a->id, id, SUBMIT_UUID_LEN + 1);
+		memcpy(a->public_key, one->public_key, 32);
+		memcpy(a->wrap, one->wrap, 80);
+	} else
+		return 400;
+	return 0;
 }
 
 /*
@@ -221,60 +232,25 @@ submit_excluded(const cJSON *excluded, struct buf *b)
  * excluded. Returns 0, or the HTTP status to send (*code, *field set).
  */
 static int
-submit_check_wraps(const struct submit_in *in, struct submit_wraps *w,
+submit_check_wraps(const struct submit_in *in, struct submit_item *it,
     const char **code, const char **field)
 {
 	struct submit_wrap_in	 one;
 	const cJSON		*item;
-	const char		*f, *id;
+	const char		*f;
+	int			 reporter = 0, recovery = 0, status;
 
 	*code = "invalid_field";
 	*field = "key_wraps";
 	cJSON_ArrayForEach(item, in->wraps) {
 		if (json_in_check(item, submit_wrap_fields, 3, &one, &f) == -1)
 			return 400;
-		if (strcmp(one.recipient, "reporter") == 0) {
-			if (w->reporter_seen++)
-				return 400;
-			if (sodium_memcmp(one.public_key, in->box_pk, 32) != 0) {
-				*code = "key_changed";
-				return 409;
-			}
-			memcpy(w->reporter_wrap, one.wrap, 80);
-		} else if (strcmp(one.recipient, "recovery") == 0) {
-			if (w->recovery_seen++)
-				return 400;
-			if (sodium_memcmp(one.public_key, app.secrets->recovery_pk,
-			    32) != 0) {
-				*code = "key_changed";
-				return 409;
-			}
-			memcpy(w->recovery_pk, one.public_key, 32);
-			memcpy(w->recovery_wrap, one.wrap, 80);
-		} else if (strncmp(one.recipient, "adviser:", 8) == 0) {
-			id = one.recipient + 8;
-			if (!json_in_uuid_valid(id) || submit_array_has(in->excluded, id) ||
-			    (w->ids.data != NULL && strstr(w->ids.data, id) != NULL))
-				return 400;
-			submit_array_add(&w->ids, id, w->advisers == 0);
-			submit_array_add_bytes(&w->pks, one.public_key, 32,
-			    w->advisers == 0);
-			submit_array_add_bytes(&w->wraps, one.wrap, 80,
-			    w->advisers == 0);
-			w->advisers++;
-		} else
-			return 400;
+		if ((status = submit_take_wrap(in, &one, it, &reporter, &recovery,
+		    code)) != 0)
+			return status;
 	}
-	if (w->reporter_seen != 1 || w->recovery_seen != 1 || w->advisers < 1)
+	if (reporter != 1 || recovery != 1 || it->nadvisers < 1)
 		return 400;
-	buf_adds(&w->ids, "}");
-	buf_adds(&w->pks, "}");
-	buf_adds(&w->wraps, "}");
-	if (buf_cstr(&w->ids) == NULL || buf_cstr(&w->pks) == NULL ||
-	    buf_cstr(&w->wraps) == NULL) {
-		*code = "unavailable";
-		return 503;
-	}
 	return 0;
 }
 
@@ -327,19 +303,6 @@ submit_refusal(struct http_request *req, const char *result)
 	return http_send_error(req, 503, "unavailable", NULL);
 }
 
-/* A race lost inside the transaction shows as a unique violation. */
-static int
-submit_db_failure(struct http_request *req, enum db_status st)
-{
-	if (st == DB_UNIQUE && strstr(db_constraint(), "lookup_id") != NULL)
-		return http_send_error(req, 409, "lookup_id_used", NULL);
-	if (st == DB_UNIQUE && strstr(db_constraint(), "challenge") != NULL)
-		return http_send_error(req, 409, "challenge_invalid", NULL);
-	if (st == DB_UNIQUE && strstr(db_constraint(), "idempotency") != NULL)
-		return http_send_error(req, 409, "idempotency_mismatch", NULL);
-	return http_send_error(req, 503, "unavailable", NULL);
-}
-
 /* Optional Idempotency-Key: its hash, and the body's. 0 none, 1 set, -1 bad. */
 static int
 submit_idempotency(struct http_request *req, unsigned char key_hash[32],
@@ -363,42 +326,6 @@ submit_idempotency(struct http_request *req, unsigned char key_hash[32],
 	return 1;
 }
 
-struct submit_call {
-	unsigned char	case_id[16];
-	char		case_b64[24];
-	char		received_on[11];
-	unsigned char	proof_sig[64];
-	char		token[64];
-	unsigned char	token_hash[32];
-	unsigned char	key_hash[32], body_hash[32];
-	int		idempotent;
-	char		expires[24], difficulty[8];
-};
-
-static PGresult *
-submit_call_db(const struct submit_in *in, const struct submit_wraps *w,
-    const struct submit_call *c, const char *excluded, enum db_status *st)
-{
-	struct db_param p[24] = {
-		DB_P_BYTES(in->challenge, 32), DB_P_TEXT(c->expires),
-		DB_P_TEXT(c->difficulty), DB_P_BYTES(c->case_id, 16),
-		DB_P_TEXT(in->organisation), DB_P_TEXT(in->topic),
-		DB_P_TEXT(c->received_on), DB_P_BYTES(in->lookup_id, 32),
-		DB_P_BYTES(in->sign_pk, 32), DB_P_BYTES(in->box_pk, 32),
-		DB_P_BYTES(in->report.data, in->report.len),
-		DB_P_BYTES(in->commitment, 32), DB_P_BYTES(c->proof_sig, 64),
-		DB_P_TEXT(excluded), DB_P_TEXT(w->ids.data),
-		DB_P_TEXT(w->pks.data), DB_P_TEXT(w->wraps.data),
-		DB_P_BYTES(w->reporter_wrap, 80), DB_P_BYTES(w->recovery_pk, 32),
-		DB_P_BYTES(w->recovery_wrap, 80), DB_P_BYTES(c->token_hash, 32),
-		DB_P_BYTES(c->idempotent ? c->key_hash : NULL, 32),
-		DB_P_BYTES(c->idempotent ? c->body_hash : NULL, 32),
-		DB_P_INT(SESSION_REPORTER_MAX),
-	};
-
-	return db_exec(DB_SUBMIT, 24, p, st);
-}
-
 /* Checks that need no database: sizes, keys, challenge and work. */
 static int
 submit_precheck(struct http_request *req, const struct submit_in *in,
@@ -420,115 +347,119 @@ submit_precheck(struct http_request *req, const struct submit_in *in,
 	return 0;
 }
 
+/* The server's part of the submission: case id, day, proof, token. */
 static int
-submit_prepare_call(struct submit_call *c, const struct submit_in *in,
-    unsigned int d, uint32_t expires)
+submit_prepare(struct submit_item *it, const struct submit_in *in,
+    unsigned int d, uint32_t expires, char *token, size_t tokensz)
 {
+	char		case_b64[24];
 	time_t		now = time(NULL);
 	struct tm	tm;
 
-	randombytes_buf(c->case_id, sizeof(c->case_id));
-	sodium_bin2base64(c->case_b64, sizeof(c->case_b64), c->case_id, 16,
+	memcpy(it->challenge, in->challenge, 32);
+	it->expires = expires;
+	it->difficulty = d;
+	memcpy(it->organisation, in->organisation, sizeof(it->organisation));
+	memcpy(it->topic, in->topic, sizeof(it->topic));
+	memcpy(it->lookup_id, in->lookup_id, 32);
+	memcpy(it->sign_pk, in->sign_pk, 32);
+	memcpy(it->box_pk, in->box_pk, 32);
+	it->report = in->report.data;
+	it->report_len = in->report.len;
+	memcpy(it->commitment, in->commitment, 32);
+	randombytes_buf(it->case_id, sizeof(it->case_id));
+	sodium_bin2base64(case_b64, sizeof(case_b64), it->case_id, 16,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	if (gmtime_r(&now, &tm) == NULL ||
-	    strftime(c->received_on, sizeof(c->received_on), "%Y-%m-%d", &tm) != 10)
+	if (gmtime_r(&now, &tm) == NULL || strftime(it->received_on,
+	    sizeof(it->received_on), "%Y-%m-%d", &tm) != 10)
 		return -1;
-	snprintf(c->expires, sizeof(c->expires), "%lu", (unsigned long)expires);
-	snprintf(c->difficulty, sizeof(c->difficulty), "%u", d);
-	if (seal_proof_sign(c->proof_sig, c->case_b64, c->received_on,
+	if (seal_proof_sign(it->proof, case_b64, it->received_on,
 	    in->organisation, in->topic, in->report.data, in->report.len,
 	    in->commitment, app.secrets->sign_sk) != 0)
 		return -1;
-	return session_token_new(c->token, sizeof(c->token), c->token_hash);
+	return session_token_new(token, tokensz, it->token_hash);
 }
 
-/* 201 {"case_id","token","proof"} from the row meldpunt_submit returned. */
+/* 201 {"case_id","token","proof"} for a stored (or replayed) submission. */
 static int
 submit_created(struct http_request *req, const struct submit_in *in,
-    const struct submit_call *c, const PGresult *res)
+    const char *token, const struct submit_item *it)
 {
-	char			 case_b64[24];
-	const unsigned char	*v, *sig;
-	size_t			 n, m;
-	cJSON			*out;
+	char	 case_b64[24];
+	cJSON	*out;
 
-	v = db_get_bytes(res, 0, 1, &n);
-	sig = db_get_bytes(res, 0, 3, &m);
-	if (n != 16 || m != 64)
-		return -1;
-	sodium_bin2base64(case_b64, sizeof(case_b64), v, 16,
+	sodium_bin2base64(case_b64, sizeof(case_b64), it->out_case, 16,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	if ((out = cJSON_CreateObject()) == NULL)
 		return -1;
 	if (json_add_str(out, "case_id", case_b64) == -1 ||
-	    json_add_str(out, "token", c->token) == -1 ||
-	    json_add_item(out, "proof", submit_proof(case_b64,
-	    db_get_text(res, 0, 2), in->organisation, in->topic, in->sign_pk,
-	    in->report.data, in->report.len, in->commitment, sig)) == -1) {
+	    json_add_str(out, "token", token) == -1 ||
+	    json_add_item(out, "proof", submit_proof(case_b64, it->out_day,
+	    in->organisation, in->topic, in->sign_pk, in->report.data,
+	    in->report.len, in->commitment, it->out_proof)) == -1) {
 		cJSON_Delete(out);
 		return -1;
 	}
 	return http_send_cjson(req, 201, out);
 }
 
+/* Checks of the body's parts that need no database; 0 or -1 (sent). */
+static int
+submit_check(struct http_request *req, const struct submit_in *in,
+    struct submit_item *it, unsigned int *d, uint32_t *expires)
+{
+	const char	*code, *field;
+	int		 status;
+
+	if ((it->idempotent = submit_idempotency(req, it->key_hash,
+	    it->body_hash)) < 0)
+		return http_send_error(req, 400, "invalid_field",
+		    "Idempotency-Key"), -1;
+	if (submit_excluded(in->excluded, it) == -1)
+		return http_send_error(req, 400, "invalid_field", "excluded"), -1;
+	if ((status = submit_check_wraps(in, it, &code, &field)) != 0)
+		return http_send_error(req, status, code,
+		    status == 400 ? field : NULL), -1;
+	return submit_precheck(req, in, d, expires);
+}
+
 int
 submit_report(struct http_request *req)
 {
 	struct submit_in	 in;
-	struct submit_wraps	 w;
-	struct submit_call	 c;
-	struct buf		 excluded = BUF_INIT;
+	struct submit_item	*it;
+	char			 token[64];
 	const char		*code, *field;
 	cJSON			*root;
-	PGresult		*res = NULL;
-	enum db_status		 st = DB_OK;
 	unsigned int		 d;
 	uint32_t		 expires;
-	int			 status, rc = -1;
+	int			 rc = -1;
 
 	memset(&in, 0, sizeof(in));
-	memset(&w, 0, sizeof(w));
-	memset(&c, 0, sizeof(c));
 	root = json_in_parse(req->body, req->body_len, submit_fields,
 	    sizeof(submit_fields) / sizeof(submit_fields[0]), &in, &code, &field);
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
-	if ((c.idempotent = submit_idempotency(req, c.key_hash, c.body_hash)) < 0) {
-		rc = http_send_error(req, 400, "invalid_field", "Idempotency-Key");
+	if ((it = calloc(1, sizeof(*it))) == NULL)
 		goto out;
-	}
-	if (submit_excluded(in.excluded, &excluded) == -1) {
-		rc = http_send_error(req, 400, "invalid_field", "excluded");
-		goto out;
-	}
-	if ((status = submit_check_wraps(&in, &w, &code, &field)) != 0) {
-		rc = http_send_error(req, status, code,
-		    status == 400 ? field : NULL);
-		goto out;
-	}
-	if (submit_precheck(req, &in, &d, &expires) == -1) {
+	if (submit_check(req, &in, it, &d, &expires) == -1)
 		rc = 0;
-		goto out;
-	}
-	if (submit_prepare_call(&c, &in, d, expires) == -1)
-		goto out;
-	if ((res = submit_call_db(&in, &w, &c, buf_cstr(&excluded), &st)) == NULL) {
-		rc = submit_db_failure(req, st);
-		goto out;
-	}
-	if (PQntuples(res) != 1)
-		goto out;
-	code = db_get_text(res, 0, 0);
-	if (strcmp(code, "created") == 0 || strcmp(code, "replay") == 0)
-		rc = submit_created(req, &in, &c, res);
+	else if (submit_prepare(it, &in, d, expires, token, sizeof(token)) == -1)
+		rc = -1;
+	else if (submit_queue_store(it) == -1 || it->st != DB_OK)
+		rc = http_send_error(req, 503, "unavailable", NULL);
+	else if (strcmp(it->result, "created") == 0 ||
+	    strcmp(it->result, "replay") == 0)
+		rc = submit_created(req, &in, token, it);
 	else
-		rc = submit_refusal(req, code);
+		rc = submit_refusal(req, it->result);
 out:
-	PQclear(res);
-	buf_free(&excluded);
-	submit_wraps_free(&w);
+	if (it != NULL) {
+		sodium_memzero(it, sizeof(*it));
+		free(it);
+	}
+	sodium_memzero(token, sizeof(token));
 	json_bytes_free(&in.report);
-	sodium_memzero(&c, sizeof(c));
 	cJSON_Delete(root);
 	return rc;
 }

@@ -1,0 +1,230 @@
+-- 0013_submit_many.sql - report submissions in groups.
+--
+-- meldpuntd gathers the submissions that arrive while the previous group
+-- commits and stores them with one call of meldpunt_submit_many: one
+-- statement, one transaction, one commit for the group, each statement's
+-- fixed cost paid once. Every submission is still checked and refused on
+-- its own: a refusal writes nothing for that submission and touches no
+-- other. Refusals never raise, so one bad submission cannot abort its
+-- group. The daemon sends no two submissions with the same challenge,
+-- lookup id or idempotency key in one group.
+--
+-- Per submission i (1-based), arrays hold its fields at index i. Excluded
+-- accounts and adviser wraps vary in number: they come flattened, each
+-- with the index of its submission (p_excl_item, p_wrap_item).
+--
+-- Results, one row per submission: 'created' or 'replay' with the case's
+-- id, day of receipt and proof signature; a refusal code; or 'retry' when
+-- another submission stored the same idempotency key during this one (the
+-- daemon runs it again and then finds that key).
+
+DROP FUNCTION meldpunt_submit(bytea, bigint, integer, bytea, text, text,
+	date, bytea, bytea, bytea, bytea, bytea, bytea, uuid[], uuid[], bytea[],
+	bytea[], bytea, bytea, bytea, bytea, bytea, bytea, integer);
+
+-- Refusals that need only reads: unknown organisation or topic, exclusions
+-- of people who would not see the case, adviser wraps that are not exactly
+-- the routed advisers minus the excluded ones, keys that are not current.
+CREATE FUNCTION meldpunt_submit_refusals(p_org text[], p_topic text[],
+	p_excl_item bigint[], p_excl_id uuid[],
+	p_wrap_item bigint[], p_wrap_id uuid[], p_wrap_pk bytea[])
+RETURNS TABLE (item bigint, refusal text) LANGUAGE sql STABLE AS $$
+	WITH items AS (
+		SELECT x.o, x.t, x.i FROM unnest(p_org, p_topic) WITH ORDINALITY AS x (o, t, i)
+	), pairs AS (
+		SELECT DISTINCT o, t FROM items
+	), routed AS (
+		SELECT p.o, p.t, r.account_id FROM pairs p
+		CROSS JOIN LATERAL meldpunt_routing(p.o, p.t) r
+	), excl AS (
+		SELECT e.i, e.id FROM unnest(p_excl_item, p_excl_id) AS e (i, id)
+	), wraps AS (
+		SELECT w.i, w.id, w.pk FROM unnest(p_wrap_item, p_wrap_id, p_wrap_pk) AS w (i, id, pk)
+	)
+	SELECT x.i, CASE
+		WHEN NOT EXISTS (SELECT 1 FROM organisations o WHERE o.id = x.o AND NOT o.retired)
+			THEN 'unknown_organisation'
+		WHEN NOT EXISTS (SELECT 1 FROM topics t WHERE t.id = x.t AND NOT t.retired)
+			THEN 'unknown_topic'
+		WHEN EXISTS (SELECT 1 FROM excl e WHERE e.i = x.i
+			AND NOT EXISTS (SELECT 1 FROM routed r
+				WHERE r.o = x.o AND r.t = x.t AND r.account_id = e.id)
+			AND NOT EXISTS (SELECT 1 FROM meldpunt_coordinators(x.o) k
+				WHERE k.account_id = e.id))
+			THEN 'routing_changed'
+		WHEN EXISTS (SELECT 1 FROM wraps w WHERE w.i = x.i
+			AND NOT EXISTS (SELECT 1 FROM routed r
+				WHERE r.o = x.o AND r.t = x.t AND r.account_id = w.id))
+		  OR (SELECT count(*) FROM wraps w WHERE w.i = x.i) <>
+		     (SELECT count(*) FROM routed r WHERE r.o = x.o AND r.t = x.t
+			AND NOT EXISTS (SELECT 1 FROM excl e
+				WHERE e.i = x.i AND e.id = r.account_id))
+			THEN 'routing_changed'
+		WHEN EXISTS (SELECT 1 FROM wraps w
+			LEFT JOIN account_keys k ON k.account_id = w.id AND k.state = 'current'
+			WHERE w.i = x.i AND k.encryption_public_key IS DISTINCT FROM w.pk)
+			THEN 'key_changed'
+		END
+	FROM items x
+$$;
+
+CREATE FUNCTION meldpunt_submit_many(
+	p_challenge bytea[], p_expires bigint[], p_difficulty bigint[],
+	p_case_id bytea[], p_org text[], p_topic text[], p_received_on text[],
+	p_lookup_id bytea[], p_sign_pk bytea[], p_box_pk bytea[], p_report bytea[],
+	p_commitment bytea[], p_proof bytea[], p_reporter_wrap bytea[],
+	p_recovery_pk bytea[], p_recovery_wrap bytea[], p_token_hash bytea[],
+	p_idem_key bytea[], p_body_hash bytea[],
+	p_excl_item bigint[], p_excl_id text[],
+	p_wrap_item bigint[], p_wrap_id text[], p_wrap_pk bytea[], p_wrap bytea[],
+	p_session_seconds integer)
+RETURNS TABLE (item integer, result text, case_id bytea, received_on date,
+	proof bytea)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	n	integer := cardinality(p_case_id);
+	v_res	text[] := array_fill(NULL::text, ARRAY[n]);
+	v_case	bytea[] := p_case_id;
+	v_day	date[] := p_received_on::date[];
+	v_proof	bytea[] := p_proof;
+	v_done	bytea[];
+	r	record;
+BEGIN
+	-- A stored idempotency key: the same body replays, another is refused.
+	FOR r IN SELECT x.i, k.body_hash, c.id, c.received_on, c.proof_signature
+		   FROM unnest(p_idem_key) WITH ORDINALITY AS x (key, i)
+		   JOIN idempotency_keys k ON k.key_hash = x.key AND k.expires_at > now()
+		   JOIN cases c ON c.id = k.case_id
+	LOOP
+		IF r.body_hash <> p_body_hash[r.i] THEN
+			v_res[r.i] := 'idempotency_mismatch';
+		ELSE
+			v_res[r.i] := 'replay';
+			v_case[r.i] := r.id;
+			v_day[r.i] := r.received_on;
+			v_proof[r.i] := r.proof_signature;
+		END IF;
+	END LOOP;
+
+	FOR r IN SELECT f.item, f.refusal FROM meldpunt_submit_refusals(p_org,
+		   p_topic, p_excl_item, p_excl_id::uuid[], p_wrap_item,
+		   p_wrap_id::uuid[], p_wrap_pk) f WHERE f.refusal IS NOT NULL
+	LOOP
+		v_res[r.item] := coalesce(v_res[r.item], r.refusal);
+	END LOOP;
+
+	-- Spend the challenges; one already spent refuses its submission.
+	WITH spent AS (
+		INSERT INTO challenges (challenge, kind, difficulty, expires_at, used)
+		SELECT x.c, 'pow', x.d, to_timestamp(x.e), true
+		  FROM unnest(p_challenge, p_difficulty, p_expires, v_res) AS x (c, d, e, res)
+		 WHERE x.res IS NULL ORDER BY x.c	-- one lock order for all groups
+		ON CONFLICT DO NOTHING RETURNING challenge)
+	SELECT coalesce(array_agg(challenge), '{}') INTO v_done FROM spent;
+	SELECT array_agg(CASE WHEN x.res IS NULL AND x.c <> ALL (v_done)
+		THEN 'challenge_invalid' ELSE x.res END ORDER BY x.i) INTO v_res
+	  FROM unnest(p_challenge, v_res) WITH ORDINALITY AS x (c, res, i);
+
+	-- The cases; a lookup id in use refuses its submission and gives its
+	-- challenge back.
+	WITH made AS (
+		INSERT INTO cases (id, organisation, topic, received_on, lookup_id,
+			reporter_sign_public_key, reporter_box_public_key,
+			report_ciphertext, key_commitment, proof_signature)
+		SELECT x.id, x.o, x.t, x.day, x.lookup, x.spk, x.bpk, x.report,
+			x.com, x.proof
+		  FROM unnest(p_case_id, p_org, p_topic, v_day, p_lookup_id, p_sign_pk,
+			p_box_pk, p_report, p_commitment, p_proof, v_res)
+			AS x (id, o, t, day, lookup, spk, bpk, report, com, proof, res)
+		 WHERE x.res IS NULL ORDER BY x.lookup
+		ON CONFLICT DO NOTHING RETURNING id)
+	SELECT coalesce(array_agg(id), '{}') INTO v_done FROM made;
+	SELECT array_agg(CASE WHEN x.res IS NULL AND x.id <> ALL (v_done)
+		THEN 'lookup_id_used' ELSE x.res END ORDER BY x.i) INTO v_res
+	  FROM unnest(p_case_id, v_res) WITH ORDINALITY AS x (id, res, i);
+	DELETE FROM challenges WHERE challenge IN (SELECT x.c
+		FROM unnest(p_challenge, v_res) AS x (c, res) WHERE x.res = 'lookup_id_used');
+
+	-- Idempotency keys (an expired one is replaced). A key stored by
+	-- another submission since the first check: undo this case, retry.
+	WITH kept AS (
+		INSERT INTO idempotency_keys (key_hash, body_hash, case_id, expires_at)
+		SELECT x.key, x.body, x.id, now() + interval '24 hours'
+		  FROM unnest(p_idem_key, p_body_hash, p_case_id, v_res) AS x (key, body, id, res)
+		 WHERE x.res IS NULL AND x.key IS NOT NULL ORDER BY x.key
+		ON CONFLICT (key_hash) DO UPDATE SET body_hash = EXCLUDED.body_hash,
+			case_id = EXCLUDED.case_id, expires_at = EXCLUDED.expires_at
+		 WHERE idempotency_keys.expires_at <= now()
+		RETURNING key_hash)
+	SELECT coalesce(array_agg(key_hash), '{}') INTO v_done FROM kept;
+	SELECT array_agg(CASE WHEN x.res IS NULL AND x.key IS NOT NULL AND
+		x.key <> ALL (v_done) THEN 'retry' ELSE x.res END ORDER BY x.i) INTO v_res
+	  FROM unnest(p_idem_key, v_res) WITH ORDINALITY AS x (key, res, i);
+	IF 'retry' = ANY (v_res) THEN
+		DELETE FROM cases WHERE id IN (SELECT x.id
+			FROM unnest(p_case_id, v_res) AS x (id, res) WHERE x.res = 'retry');
+		DELETE FROM challenges WHERE challenge IN (SELECT x.c
+			FROM unnest(p_challenge, v_res) AS x (c, res) WHERE x.res = 'retry');
+	END IF;
+
+	-- The rest of each new case, and a reporter session for new and
+	-- replayed ones.
+	INSERT INTO case_exclusions (case_id, account_id)
+	SELECT p_case_id[e.i], e.id::uuid
+	  FROM unnest(p_excl_item, p_excl_id) AS e (i, id) WHERE v_res[e.i] IS NULL;
+	INSERT INTO key_wraps (case_id, recipient, account_id, public_key, wrap)
+	SELECT p_case_id[w.i], 'adviser', w.id::uuid, w.pk, w.wrap
+	  FROM unnest(p_wrap_item, p_wrap_id, p_wrap_pk, p_wrap) AS w (i, id, pk, wrap)
+	 WHERE v_res[w.i] IS NULL
+	UNION ALL
+	SELECT x.id, k.recipient, NULL, k.pk, k.wrap
+	  FROM unnest(p_case_id, p_box_pk, p_reporter_wrap, p_recovery_pk,
+		p_recovery_wrap, v_res) AS x (id, bpk, rw, rpk, cw, res)
+	 CROSS JOIN LATERAL (VALUES ('reporter', x.bpk, x.rw),
+		('recovery', x.rpk, x.cw)) AS k (recipient, pk, wrap)
+	 WHERE x.res IS NULL;
+	INSERT INTO sessions (token_hash, kind, case_id, expires_at)
+	SELECT x.token, 'reporter', x.id, now() + make_interval(secs => p_session_seconds)
+	  FROM unnest(p_token_hash, v_case, v_res) AS x (token, id, res)
+	 WHERE x.res IS NULL OR x.res = 'replay';
+
+	RETURN QUERY
+	SELECT x.i::integer, coalesce(x.res, 'created'),
+		CASE WHEN x.res IS NULL OR x.res = 'replay' THEN x.id END,
+		CASE WHEN x.res IS NULL OR x.res = 'replay' THEN x.day END,
+		CASE WHEN x.res IS NULL OR x.res = 'replay' THEN x.proof END
+	  FROM unnest(v_res, v_case, v_day, v_proof) WITH ORDINALITY
+		AS x (res, id, day, proof, i);
+END
+$$;
+
+REVOKE ALL ON FUNCTION meldpunt_submit_refusals(text[], text[], bigint[],
+	uuid[], bigint[], uuid[], bytea[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION meldpunt_submit_many(bytea[], bigint[], bigint[],
+	bytea[], text[], text[], text[], bytea[], bytea[], bytea[], bytea[],
+	bytea[], bytea[], bytea[], bytea[], bytea[], bytea[], bytea[], bytea[],
+	bigint[], text[], bigint[], text[], bytea[], bytea[], integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION meldpunt_submit_refusals(text[], text[], bigint[],
+	uuid[], bigint[], uuid[], bytea[]) TO meldpunt_app;
+GRANT EXECUTE ON FUNCTION meldpunt_submit_many(bytea[], bigint[], bigint[],
+	bytea[], text[], text[], text[], bytea[], bytea[], bytea[], bytea[],
+	bytea[], bytea[], bytea[], bytea[], bytea[], bytea[], bytea[], bytea[],
+	bigint[], text[], bigint[], text[], bytea[], bytea[], integer) TO meldpunt_app;
+
+-- Keep a report's ciphertext (a few KiB, incompressible) in its row:
+-- neither a compression attempt nor a TOAST row per submission.
+ALTER TABLE cases SET (toast_tuple_target = 8160);
+ALTER TABLE cases ALTER COLUMN report_ciphertext SET STORAGE EXTERNAL;
+
+-- Index only the rows each index serves: no entry per new case, per
+-- reporter session or per reporter and recovery wrap.
+DROP INDEX cases_closed;
+CREATE INDEX cases_closed ON cases (closed_on)
+	WHERE closed_on IS NOT NULL AND purged_on IS NULL;
+DROP INDEX sessions_account;
+CREATE INDEX sessions_account ON sessions (account_id)
+	WHERE account_id IS NOT NULL;
+DROP INDEX key_wraps_account;
+CREATE INDEX key_wraps_account ON key_wraps (account_id)
+	WHERE account_id IS NOT NULL;
