@@ -48,13 +48,16 @@ static int
 cases_add_core(cJSON *out, const PGresult *c, const char *case_b64)
 {
 	const unsigned char	*sign_pk, *report, *commitment, *sig;
+	char			*report_b64;
 	size_t			 n1, n2, n3, n4;
+	int			 rc = 0;
 
 	sign_pk = db_get_bytes(c, 0, 7, &n1);
 	report = db_get_bytes(c, 0, 8, &n2);
 	commitment = db_get_bytes(c, 0, 9, &n3);
 	sig = db_get_bytes(c, 0, 10, &n4);
-	if (n1 != 32 || n3 != 32 || n4 != 64)
+	if (n1 != 32 || n3 != 32 || n4 != 64 ||
+	    (report_b64 = json_b64(report, n2)) == NULL)
 		return -1;
 	if (json_add_str(out, "case_id", case_b64) == -1 ||
 	    json_add_str(out, "organisation", db_get_text(c, 0, 1)) == -1 ||
@@ -64,12 +67,14 @@ cases_add_core(cJSON *out, const PGresult *c, const char *case_b64)
 	    json_add_str(out, "acknowledge_by", db_get_text(c, 0, 5)) == -1 ||
 	    json_add_str(out, "feedback_by", db_get_text(c, 0, 6)) == -1 ||
 	    json_add_b64(out, "reporter_sign_public_key", sign_pk, n1) == -1 ||
-	    json_add_b64(out, "report_ciphertext", report, n2) == -1 ||
-	    json_add_b64(out, "key_commitment", commitment, n3) == -1)
-		return -1;
-	return json_add_item(out, "proof", submit_proof(case_b64,
+	    json_add_str(out, "report_ciphertext", report_b64) == -1 ||
+	    json_add_b64(out, "key_commitment", commitment, n3) == -1 ||
+	    json_add_item(out, "proof", submit_proof(case_b64,
 	    db_get_text(c, 0, 4), db_get_text(c, 0, 1), db_get_text(c, 0, 2),
-	    sign_pk, report, n2, commitment, sig));
+	    sign_pk, report_b64, commitment, sig)) == -1)
+		rc = -1;
+	free(report_b64);
+	return rc;
 }
 
 static cJSON *

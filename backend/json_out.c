@@ -33,19 +33,29 @@ json_add_null(cJSON *obj, const char *key)
 	return cJSON_AddNullToObject(obj, key) == NULL ? -1 : 0;
 }
 
-int
-json_add_b64(cJSON *obj, const char *key, const unsigned char *bytes,
-    size_t len)
+char *
+json_b64(const unsigned char *bytes, size_t len)
 {
 	size_t	 n = sodium_base64_ENCODED_LEN(len,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char	*text;
-	int	 rc;
 
 	if ((text = malloc(n)) == NULL)
-		return -1;
+		return NULL;
 	sodium_bin2base64(text, n, bytes, len,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return text;
+}
+
+int
+json_add_b64(cJSON *obj, const char *key, const unsigned char *bytes,
+    size_t len)
+{
+	char	*text;
+	int	 rc;
+
+	if ((text = json_b64(bytes, len)) == NULL)
+		return -1;
 	rc = json_add_str(obj, key, text);
 	free(text);
 	return rc;

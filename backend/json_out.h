@@ -14,6 +14,8 @@ int	json_add_str(struct cJSON *obj, const char *key, const char *value);
 int	json_add_num(struct cJSON *obj, const char *key, double value);
 int	json_add_bool(struct cJSON *obj, const char *key, int value);
 int	json_add_null(struct cJSON *obj, const char *key);
+/* json_b64: bytes as base64url without padding, a string to free(), or NULL. */
+char	*json_b64(const unsigned char *bytes, size_t len);
 /* json_add_b64: bytes as base64url without padding (SPEC section 0). */
 int	json_add_b64(struct cJSON *obj, const char *key,
 	    const unsigned char *bytes, size_t len);

@@ -257,9 +257,8 @@ submit_check_wraps(const struct submit_in *in, struct submit_item *it,
 cJSON *
 submit_proof(const char *case_id, const char *received_on,
     const char *organisation, const char *topic,
-    const unsigned char sign_pk[32], const unsigned char *report,
-    size_t report_len, const unsigned char commitment[32],
-    const unsigned char sig[64])
+    const unsigned char sign_pk[32], const char *report_b64,
+    const unsigned char commitment[32], const unsigned char sig[64])
 {
 	unsigned char	 key_id[SEAL_DESK_KEY_ID_BYTES];
 	cJSON		*p;
@@ -273,7 +272,7 @@ submit_proof(const char *case_id, const char *received_on,
 	    json_add_str(p, "organisation", organisation) == -1 ||
 	    json_add_str(p, "topic", topic) == -1 ||
 	    json_add_b64(p, "reporter_sign_public_key", sign_pk, 32) == -1 ||
-	    json_add_b64(p, "report_ciphertext", report, report_len) == -1 ||
+	    json_add_str(p, "report_ciphertext", report_b64) == -1 ||
 	    json_add_b64(p, "key_commitment", commitment, 32) == -1 ||
 	    json_add_b64(p, "desk_key_id", key_id, sizeof(key_id)) == -1 ||
 	    json_add_b64(p, "signature", sig, 64) == -1) {
@@ -380,13 +379,19 @@ submit_prepare(struct submit_item *it, const struct submit_in *in,
 	return session_token_new(token, tokensz, it->token_hash);
 }
 
-/* 201 {"case_id","token","proof"} for a stored (or replayed) submission. */
+/*
+ * 201 {"case_id","token","proof"} for a stored (or replayed) submission.
+ * The proof quotes the report's base64 text as sent: the strict decoder
+ * accepted it, so it is the one canonical encoding of those bytes.
+ */
 static int
 submit_created(struct http_request *req, const struct submit_in *in,
-    const char *token, const struct submit_item *it)
+    const cJSON *root, const char *token, const struct submit_item *it)
 {
-	char	 case_b64[24];
-	cJSON	*out;
+	const cJSON	*report = cJSON_GetObjectItemCaseSensitive(root,
+			    "report_ciphertext");
+	char		 case_b64[24];
+	cJSON		*out;
 
 	sodium_bin2base64(case_b64, sizeof(case_b64), it->out_case, 16,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -394,9 +399,10 @@ submit_created(struct http_request *req, const struct submit_in *in,
 		return -1;
 	if (json_add_str(out, "case_id", case_b64) == -1 ||
 	    json_add_str(out, "token", token) == -1 ||
+	    !cJSON_IsString(report) ||
 	    json_add_item(out, "proof", submit_proof(case_b64, it->out_day,
-	    in->organisation, in->topic, in->sign_pk, in->report.data,
-	    in->report.len, in->commitment, it->out_proof)) == -1) {
+	    in->organisation, in->topic, in->sign_pk, report->valuestring,
+	    in->commitment, it->out_proof)) == -1) {
 		cJSON_Delete(out);
 		return -1;
 	}
@@ -450,7 +456,7 @@ submit_report(struct http_request *req)
 		rc = http_send_error(req, 503, "unavailable", NULL);
 	else if (strcmp(it->result, "created") == 0 ||
 	    strcmp(it->result, "replay") == 0)
-		rc = submit_created(req, &in, token, it);
+		rc = submit_created(req, &in, root, token, it);
 	else
 		rc = submit_refusal(req, it->result);
 out:

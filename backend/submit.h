@@ -24,8 +24,7 @@ int	submit_report(struct http_request *req);
  */
 struct cJSON *submit_proof(const char *case_id, const char *received_on,
 	    const char *organisation, const char *topic,
-	    const unsigned char sign_pk[32], const unsigned char *report,
-	    size_t report_len, const unsigned char commitment[32],
-	    const unsigned char sig[64]);
+	    const unsigned char sign_pk[32], const char *report_b64,
+	    const unsigned char commitment[32], const unsigned char sig[64]);
 
 #endif

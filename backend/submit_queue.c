@@ -18,7 +18,7 @@
 #include "session.h"
 #include "submit_queue.h"
 
-#define SUBMIT_WRITERS		2	/* one group commits, the next forms */
+#define SUBMIT_WRITERS		1	/* measured: fewer, larger groups win */
 #define SUBMIT_GROUP_MAX	64
 #define SUBMIT_TRIES		3
 
@@ -52,8 +52,9 @@ static struct {
 	struct submit_item	*head;
 	pthread_t		 writers[SUBMIT_WRITERS];
 	int			 nwriters, stopping;
+	unsigned long long	 groups, items;	/* for the log at stop */
 } sq = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, { 0 },
-	0, 0 };
+	0, 0, 0, 0 };
 
 static void
 submit_add_item(struct pgarray *a, const struct submit_item *it, int64_t i)
@@ -257,6 +258,8 @@ submit_writer(void *arg)
 		if (sq.head == NULL)
 			break;
 		n = submit_group_take(g);
+		sq.groups++;
+		sq.items += (unsigned long long)n;
 		(void)pthread_mutex_unlock(&sq.lock);
 		submit_group_store(g, n);
 		if (pthread_mutex_lock(&sq.lock) != 0)
@@ -296,6 +299,9 @@ submit_queue_stop(void)
 	(void)pthread_mutex_unlock(&sq.lock);
 	for (i = 0; i < sq.nwriters; i++)
 		(void)pthread_join(sq.writers[i], NULL);
+	if (sq.nwriters > 0)
+		log_info("submit: %llu submissions stored in %llu groups",
+		    sq.items, sq.groups);
 	sq.nwriters = 0;
 	sq.stopping = 0;
 }
