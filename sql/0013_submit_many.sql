@@ -89,23 +89,27 @@ DECLARE
 	v_day	date[] := p_received_on::date[];
 	v_proof	bytea[] := p_proof;
 	v_done	bytea[];
+	v_keyed	boolean := cardinality(array_remove(p_idem_key, NULL)) > 0;
 	r	record;
 BEGIN
 	-- A stored idempotency key: the same body replays, another is refused.
-	FOR r IN SELECT x.i, k.body_hash, c.id, c.received_on, c.proof_signature
-		   FROM unnest(p_idem_key) WITH ORDINALITY AS x (key, i)
-		   JOIN idempotency_keys k ON k.key_hash = x.key AND k.expires_at > now()
-		   JOIN cases c ON c.id = k.case_id
-	LOOP
-		IF r.body_hash <> p_body_hash[r.i] THEN
-			v_res[r.i] := 'idempotency_mismatch';
-		ELSE
-			v_res[r.i] := 'replay';
-			v_case[r.i] := r.id;
-			v_day[r.i] := r.received_on;
-			v_proof[r.i] := r.proof_signature;
-		END IF;
-	END LOOP;
+	-- (Statements that have nothing to do are skipped: each costs.)
+	IF v_keyed THEN
+		FOR r IN SELECT x.i, k.body_hash, c.id, c.received_on, c.proof_signature
+			   FROM unnest(p_idem_key) WITH ORDINALITY AS x (key, i)
+			   JOIN idempotency_keys k ON k.key_hash = x.key AND k.expires_at > now()
+			   JOIN cases c ON c.id = k.case_id
+		LOOP
+			IF r.body_hash <> p_body_hash[r.i] THEN
+				v_res[r.i] := 'idempotency_mismatch';
+			ELSE
+				v_res[r.i] := 'replay';
+				v_case[r.i] := r.id;
+				v_day[r.i] := r.received_on;
+				v_proof[r.i] := r.proof_signature;
+			END IF;
+		END LOOP;
+	END IF;
 
 	FOR r IN SELECT f.item, f.refusal FROM meldpunt_submit_refusals(p_org,
 		   p_topic, p_excl_item, p_excl_id::uuid[], p_wrap_item,
@@ -143,24 +147,29 @@ BEGIN
 	SELECT array_agg(CASE WHEN x.res IS NULL AND x.id <> ALL (v_done)
 		THEN 'lookup_id_used' ELSE x.res END ORDER BY x.i) INTO v_res
 	  FROM unnest(p_case_id, v_res) WITH ORDINALITY AS x (id, res, i);
-	DELETE FROM challenges WHERE challenge IN (SELECT x.c
-		FROM unnest(p_challenge, v_res) AS x (c, res) WHERE x.res = 'lookup_id_used');
+	IF 'lookup_id_used' = ANY (v_res) THEN
+		DELETE FROM challenges WHERE challenge IN (SELECT x.c
+			FROM unnest(p_challenge, v_res) AS x (c, res)
+			WHERE x.res = 'lookup_id_used');
+	END IF;
 
 	-- Idempotency keys (an expired one is replaced). A key stored by
 	-- another submission since the first check: undo this case, retry.
-	WITH kept AS (
-		INSERT INTO idempotency_keys (key_hash, body_hash, case_id, expires_at)
-		SELECT x.key, x.body, x.id, now() + interval '24 hours'
-		  FROM unnest(p_idem_key, p_body_hash, p_case_id, v_res) AS x (key, body, id, res)
-		 WHERE x.res IS NULL AND x.key IS NOT NULL ORDER BY x.key
-		ON CONFLICT (key_hash) DO UPDATE SET body_hash = EXCLUDED.body_hash,
-			case_id = EXCLUDED.case_id, expires_at = EXCLUDED.expires_at
-		 WHERE idempotency_keys.expires_at <= now()
-		RETURNING key_hash)
-	SELECT coalesce(array_agg(key_hash), '{}') INTO v_done FROM kept;
-	SELECT array_agg(CASE WHEN x.res IS NULL AND x.key IS NOT NULL AND
-		x.key <> ALL (v_done) THEN 'retry' ELSE x.res END ORDER BY x.i) INTO v_res
-	  FROM unnest(p_idem_key, v_res) WITH ORDINALITY AS x (key, res, i);
+	IF v_keyed THEN
+		WITH kept AS (
+			INSERT INTO idempotency_keys (key_hash, body_hash, case_id, expires_at)
+			SELECT x.key, x.body, x.id, now() + interval '24 hours'
+			  FROM unnest(p_idem_key, p_body_hash, p_case_id, v_res) AS x (key, body, id, res)
+			 WHERE x.res IS NULL AND x.key IS NOT NULL ORDER BY x.key
+			ON CONFLICT (key_hash) DO UPDATE SET body_hash = EXCLUDED.body_hash,
+				case_id = EXCLUDED.case_id, expires_at = EXCLUDED.expires_at
+			 WHERE idempotency_keys.expires_at <= now()
+			RETURNING key_hash)
+		SELECT coalesce(array_agg(key_hash), '{}') INTO v_done FROM kept;
+		SELECT array_agg(CASE WHEN x.res IS NULL AND x.key IS NOT NULL AND
+			x.key <> ALL (v_done) THEN 'retry' ELSE x.res END ORDER BY x.i) INTO v_res
+		  FROM unnest(p_idem_key, v_res) WITH ORDINALITY AS x (key, res, i);
+	END IF;
 	IF 'retry' = ANY (v_res) THEN
 		DELETE FROM cases WHERE id IN (SELECT x.id
 			FROM unnest(p_case_id, v_res) AS x (id, res) WHERE x.res = 'retry');
@@ -170,9 +179,12 @@ BEGIN
 
 	-- The rest of each new case, and a reporter session for new and
 	-- replayed ones.
-	INSERT INTO case_exclusions (case_id, account_id)
-	SELECT p_case_id[e.i], e.id::uuid
-	  FROM unnest(p_excl_item, p_excl_id) AS e (i, id) WHERE v_res[e.i] IS NULL;
+	IF p_excl_item <> '{}' THEN
+		INSERT INTO case_exclusions (case_id, account_id)
+		SELECT p_case_id[e.i], e.id::uuid
+		  FROM unnest(p_excl_item, p_excl_id) AS e (i, id)
+		 WHERE v_res[e.i] IS NULL;
+	END IF;
 	INSERT INTO key_wraps (case_id, recipient, account_id, public_key, wrap)
 	SELECT p_case_id[w.i], 'adviser', w.id::uuid, w.pk, w.wrap
 	  FROM unnest(p_wrap_item, p_wrap_id, p_wrap_pk, p_wrap) AS w (i, id, pk, wrap)
