@@ -188,8 +188,8 @@ admin_account_insert(const char *email, const char *name, const char *role,
 	snprintf(id, 37, "%s", db_get_text(res, 0, 0));
 	PQclear(res);
 	if (admin_invite_new(id, token, st) == -1 ||
-	    audit_append("account_create", actor, audit_extra("target", id),
-	    st) == -1 || db_commit(st) == -1)
+	    audit_commit("account_create", actor, audit_extra("target", id),
+	    st) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -402,8 +402,8 @@ admin_patch_apply(const char *actor, const char *id, const char *name,
 		db_rollback();
 		return 1;
 	}
-	if (audit_append("account_change", actor, audit_extra("target", id),
-	    st) == -1 || db_commit(st) == -1)
+	if (audit_commit("account_change", actor, audit_extra("target", id),
+	    st) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -484,8 +484,7 @@ admin_account_invite(struct http_request *req)
 		return http_send_error(req, 404, "not_found", NULL);
 	}
 	if (admin_invite_new(id, token, &st) == -1 ||
-	    audit_append("invite", s.id, audit_extra("target", id), &st) == -1 ||
-	    db_commit(&st) == -1)
+	    audit_commit("invite", s.id, audit_extra("target", id), &st) == -1)
 		goto fail;
 	if ((out = cJSON_CreateObject()) == NULL ||
 	    json_add_str(out, "invite_token", token) == -1) {
@@ -523,8 +522,8 @@ admin_account_deactivate(struct http_request *req)
 		db_rollback();
 		return http_send_error(req, 404, "not_found", NULL);
 	}
-	if (audit_append("deactivate", s.id, audit_extra("target", id),
-	    &st) == -1 || db_commit(&st) == -1)
+	if (audit_commit("deactivate", s.id, audit_extra("target", id),
+	    &st) == -1)
 		goto fail;
 	return http_send_empty(req, 204, NULL);
 fail:
@@ -699,9 +698,8 @@ admin_cert_store(const char *actor, const PGresult *subj,
 		rc = 1;
 		goto fail;
 	}
-	if (audit_append("certificate_import", actor,
-	    audit_extra("target", db_get_text(subj, 0, 0)), st) == -1 ||
-	    db_commit(st) == -1)
+	if (audit_commit("certificate_import", actor,
+	    audit_extra("target", db_get_text(subj, 0, 0)), st) == -1)
 		goto fail;
 	rc = 0;
 	goto out;
@@ -893,8 +891,7 @@ admin_unit_write(enum db_stmt stmt, int n, const struct db_param *p,
 		db_rollback();
 		return 1;
 	}
-	if (audit_append(action, actor, audit_extra("target", id), &st) == -1 ||
-	    db_commit(&st) == -1) {
+	if (audit_commit(action, actor, audit_extra("target", id), &st) == -1) {
 		db_rollback();
 		return -1;
 	}

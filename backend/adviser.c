@@ -334,8 +334,7 @@ adviser_login_ok(struct http_request *req, const char *id)
 	if (db_begin(&st) == -1)
 		return http_send_error(req, 503, "unavailable", NULL);
 	if (session_account_new(id, token, &st) == -1 ||
-	    audit_append("login", id, NULL, &st) == -1 ||
-	    db_commit(&st) == -1) {
+	    audit_commit("login", id, NULL, &st) == -1) {
 		db_rollback();
 		sodium_memzero(token, sizeof(token));
 		return http_send_error(req, 503, "unavailable", NULL);
@@ -459,8 +458,7 @@ adviser_logout(struct http_request *req)
 	if (db_begin(&st) == -1)
 		return http_send_error(req, 503, "unavailable", NULL);
 	if ((res = db_exec(DB_SESSION_END, 1, p, &st)) == NULL ||
-	    audit_append("logout", s.id, NULL, &st) == -1 ||
-	    db_commit(&st) == -1) {
+	    audit_commit("logout", s.id, NULL, &st) == -1) {
 		PQclear(res);
 		db_rollback();
 		return http_send_error(req, 503, "unavailable", NULL);
@@ -572,8 +570,7 @@ adviser_passphrase_store(const struct session_account *s,
 			goto out;
 	}
 	PQclear(res);
-	if (audit_append("passphrase_change", s->id, NULL, st) == -1 ||
-	    db_commit(st) == -1)
+	if (audit_commit("passphrase_change", s->id, NULL, st) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -771,8 +768,7 @@ adviser_totp_confirm(struct http_request *req)
 		PQclear(res);
 		res = NULL;
 	}
-	if (audit_append("totp_change", s.id, NULL, &st) == -1 ||
-	    db_commit(&st) == -1)
+	if (audit_commit("totp_change", s.id, NULL, &st) == -1)
 		goto fail;
 	return http_send_empty(req, 204, NULL);
 fail:

@@ -132,6 +132,17 @@ out:
 }
 
 int
+audit_commit(const char *action, const char *actor, cJSON *extra,
+    enum db_status *st)
+{
+	if (audit_append(action, actor, extra, st) == -1 || db_commit(st) == -1) {
+		db_rollback();
+		return -1;
+	}
+	return 0;
+}
+
+int
 audit_record(const char *action, const char *actor, cJSON *extra)
 {
 	enum db_status st;
@@ -140,9 +151,7 @@ audit_record(const char *action, const char *actor, cJSON *extra)
 		cJSON_Delete(extra);
 		return -1;
 	}
-	if (audit_append(action, actor, extra, &st) == -1 ||
-	    db_commit(&st) == -1) {
-		db_rollback();
+	if (audit_commit(action, actor, extra, &st) == -1) {
 		log_warnx("%s: cannot record %s", __func__, action);
 		return -1;
 	}

@@ -25,6 +25,13 @@ int	audit_append(const char *action, const char *actor,
 	    struct cJSON *extra, enum db_status *st);
 
 /*
+ * audit_commit: audit_append, then commit the caller's transaction; on
+ * failure it is rolled back. 0, or -1 with *st set.
+ */
+int	audit_commit(const char *action, const char *actor,
+	    struct cJSON *extra, enum db_status *st);
+
+/*
  * audit_record: audit_append in a transaction of its own, for actions that
  * write nothing else (opening a case, a failed login). 0, or -1.
  */

@@ -326,7 +326,7 @@ enrol_confirm(struct http_request *req)
 	snprintf(id, sizeof(id), "%s", db_get_text(res, 0, 0));
 	PQclear(res);
 	res = NULL;
-	if (audit_append("enrol", id, NULL, &st) == -1 || db_commit(&st) == -1)
+	if (audit_commit("enrol", id, NULL, &st) == -1)
 		goto fail;
 	return http_send_empty(req, 204, NULL);
 fail:

@@ -56,7 +56,7 @@ keys_store_pending(const struct session_account *s, const struct keys_add_in *in
 	if ((res = db_exec(DB_KEY_PENDING_ADD, 4, p, st)) == NULL)
 		goto fail;
 	PQclear(res);
-	if (audit_append("key_add", s->id, NULL, st) == -1 || db_commit(st) == -1)
+	if (audit_commit("key_add", s->id, NULL, st) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -274,7 +274,7 @@ keys_run(struct http_request *req, enum db_stmt stmt, int n,
 		db_rollback();
 		return keys_answer(req, r);
 	}
-	if (audit_append(action, actor, extra, &st) == -1 || db_commit(&st) == -1) {
+	if (audit_commit(action, actor, extra, &st) == -1) {
 		db_rollback();
 		return http_send_error(req, 503, "unavailable", NULL);
 	}
@@ -447,8 +447,8 @@ keys_api_export(struct http_request *req)
 		rc = http_send_error(req, 404, "not_found", NULL);
 		goto out;
 	}
-	if (audit_append("recovery_export", s.id, audit_extra("export_id",
-	    eid_b64), &st) == -1 || db_commit(&st) == -1) {
+	if (audit_commit("recovery_export", s.id, audit_extra("export_id",
+	    eid_b64), &st) == -1) {
 		db_rollback();
 		rc = http_send_error(req, 503, "unavailable", NULL);
 		goto out;
