@@ -396,8 +396,7 @@ advcases_message_store(const struct advcase *c,
 	}
 	if ((e = audit_extra("case_id", c->b64)) == NULL ||
 	    json_add_bool(e, "feedback", in->feedback) == -1 ||
-	    audit_append("message", c->s.id, e, st) == -1 ||
-	    db_commit(st) == -1) {
+	    audit_commit("message", c->s.id, e, st) == -1) {
 		res = NULL;
 		goto fail;
 	}
@@ -610,9 +609,8 @@ advcases_note_wraps_store(const struct advcase *c,
 		db_rollback();
 		return 0;
 	}
-	if (audit_append(in->commitment_len ? "notes_key" : "note_wraps",
-	    c->s.id, audit_extra("case_id", c->b64), st) == -1 ||
-	    db_commit(st) == -1)
+	if (audit_commit(in->commitment_len ? "notes_key" : "note_wraps",
+	    c->s.id, audit_extra("case_id", c->b64), st) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -701,8 +699,8 @@ advcases_note_store(const struct advcase *c,
 	}
 	seq = db_get_int(res, 0, 0);
 	PQclear(res);
-	if (audit_append("note", c->s.id, audit_extra("case_id", c->b64),
-	    st) == -1 || db_commit(st) == -1)
+	if (audit_commit("note", c->s.id, audit_extra("case_id", c->b64),
+	    st) == -1)
 		goto fail;
 	return seq;
 fail:
@@ -809,7 +807,7 @@ advcases_share_store(const struct advcase *c,
 	}
 	if ((e = audit_extra("case_id", c->b64)) == NULL ||
 	    json_add_str(e, "target", in->adviser_id) == -1 ||
-	    audit_append("share", c->s.id, e, st) == -1 || db_commit(st) == -1)
+	    audit_commit("share", c->s.id, e, st) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -851,10 +849,12 @@ advcases_attachment_upload(struct http_request *req)
 	struct advcase	c;
 	int		rc;
 
+	req->close = 1;		/* refused before the body is read */
 	if (advcases_open(req, ADVCASES_CONTENT, &c) == -1) {
 		http_close_after(req);
 		return 0;
 	}
+	req->close = 0;
 	rc = attach_upload(req, c.id, c.author, c.s.id);
 	if (req->status == 201)
 		advcases_audit("attachment", &c);

@@ -167,10 +167,13 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 	int				 rc = 0, r;
 
 	memset(&u, 0, sizeof(u));
+	/* Refused before the body is read: the answer says close, and is. */
+	req->close = 1;
 	if (attach_precheck(req, &u) == -1) {
 		http_close_after(req);
 		goto out;
 	}
+	req->close = 0;
 	if (db_begin(&st) == -1) {
 		rc = http_send_error(req, 503, "unavailable", NULL);
 		goto out;

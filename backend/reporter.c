@@ -215,8 +215,12 @@ reporter_attachment_upload(struct http_request *req)
 {
 	struct session_reporter s;
 
-	if (session_reporter(req, &s) == -1)
+	req->close = 1;		/* refused before the body is read */
+	if (session_reporter(req, &s) == -1) {
+		http_close_after(req);
 		return 0;
+	}
+	req->close = 0;
 	return attach_upload(req, s.case_id, "reporter", NULL);
 }
 

@@ -387,6 +387,9 @@ describe('reporter session and follow-up refusals', () => {
       { token, raw: att.stream.subarray(0, att.stream.length - 1), headers });
     assert.equal(cut.status, 400);
     assert.equal(cut.body.error.code, 'invalid_stream');
+    // Refused unread: the answer says the connection closes, so no client
+    // sends its next request down a socket about to be closed.
+    assert.equal(cut.headers.get('connection'), 'close');
     const headerOnly = await call(desk.server, 'POST', '/api/v1/reporter/case/attachments',
       { token, raw: att.stream.subarray(0, 24), headers });
     assert.equal(headerOnly.status, 400);
@@ -400,6 +403,7 @@ describe('reporter session and follow-up refusals', () => {
     assert.equal(psql(desk.db, 'SELECT count(*) FROM attachments'), before);
     const ok = await call(desk.server, 'POST', '/api/v1/reporter/case/attachments', { token, raw: att.stream, headers });
     assert.equal(ok.status, 201);
+    assert.equal(ok.headers.get('connection'), 'keep-alive');
     const dup = await call(desk.server, 'POST', '/api/v1/reporter/case/attachments', { token, raw: att.stream, headers });
     assert.equal(dup.status, 409);
     assert.equal(dup.body.error.code, 'attachment_id_used');
