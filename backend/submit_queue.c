@@ -134,9 +134,12 @@ submit_take_results(struct submit_item **g, int n, const PGresult *res)
 	return 0;
 }
 
-/* One call of meldpunt_submit_many for the group; the outcome in each. */
+/*
+ * One call of meldpunt_submit_many for the group; the outcome in each.
+ * *done is set once the statement has succeeded (its group committed).
+ */
 static enum db_status
-submit_call(struct submit_item **g, int n)
+submit_call(struct submit_item **g, int n, int *done)
 {
 	struct pgarray	 a[A_COUNT];
 	struct db_param	 p[A_COUNT + 1];
@@ -156,6 +159,7 @@ submit_call(struct submit_item **g, int n)
 	p[A_COUNT] = (struct db_param)DB_P_INT(SESSION_REPORTER_MAX);
 	if (ok)
 		res = db_exec(DB_SUBMIT_MANY, A_COUNT + 1, p, &st);
+	*done = res != NULL;
 	for (i = 0; i < A_COUNT; i++)
 		pgarray_free(&a[i]);
 	if (res != NULL && submit_take_results(g, n, res) == -1) {
@@ -169,17 +173,19 @@ submit_call(struct submit_item **g, int n)
 /*
  * Store a group. If it fails as a whole while the database is there, store
  * each submission alone: whatever made the group fail then fails only its
- * own submission.
+ * own submission. A group that committed is never stored again, even if
+ * its answer could not be read (its submitters then get 503, as for any
+ * answer lost on the way).
  */
 static void
 submit_group_store(struct submit_item **g, int n)
 {
-	enum db_status	st = submit_call(g, n);
-	int		i;
+	enum db_status	st;
+	int		i, done;
 
-	if (st == DB_OK)
+	if ((st = submit_call(g, n, &done)) == DB_OK)
 		return;
-	if (n > 1 && st != DB_UNAVAILABLE) {
+	if (n > 1 && st != DB_UNAVAILABLE && !done) {
 		for (i = 0; i < n; i++)
 			submit_group_store(&g[i], 1);
 		return;
