@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -308,6 +309,7 @@ main(int argc, char *argv[])
 	struct loadgen_body	*bodies;
 	size_t			 nbodies = 0, total = 0, k;
 	double			*all, start, elapsed;
+	struct rusage		 ru;
 	long			 errors = 0;
 	int			 nthreads, i;
 
@@ -345,9 +347,13 @@ main(int argc, char *argv[])
 		k += t[i].nsamples;
 	}
 	qsort(all, total, sizeof(double), loadgen_cmp);
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 1;
 	printf("submissions %zu errors %ld seconds %.2f rate %.0f/s "
-	    "p50 %.2f ms p99 %.2f ms\n", total, errors, elapsed,
+	    "p50 %.2f ms p99 %.2f ms cpu %.2f s\n", total, errors, elapsed,
 	    (double)total / elapsed, total ? all[total / 2] * 1e3 : 0.0,
-	    total ? all[total * 99 / 100] * 1e3 : 0.0);
+	    total ? all[total * 99 / 100] * 1e3 : 0.0,
+	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return total > 0 ? 0 : 1;
 }
