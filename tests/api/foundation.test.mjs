@@ -7,6 +7,7 @@ import {
   clusterCommand, createDatabase, env, migrate, pgDump, psql, rawRequest,
   seedDemo, startServer, waitFor,
 } from './lib/harness.mjs';
+import { addAccounts, call, mc, prepareReport } from './lib/fixtures.mjs';
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types meldpunt-worker",
@@ -236,7 +237,7 @@ describe('HTTP layer and desk', () => {
 });
 
 describe('PostgreSQL outage', () => {
-  test('503 within 2 s while PostgreSQL is down, 200 within 5 s after, same process', async () => {
+  test('503 within 2 s while PostgreSQL is down, 200 within 5 s after, same process; submissions too', async () => {
     const dir = join(env.tmp, `pg-outage-${process.pid}`);
     clusterCommand('start', dir);
     let server;
@@ -244,9 +245,18 @@ describe('PostgreSQL outage', () => {
       clusterCommand('createdb', dir, ['meldpunt']);
       migrate('meldpunt', dir);
       seedDemo('meldpunt', dir);
+      await mc.ready();
+      addAccounts('meldpunt', [
+        { name: 'Olga Outage', role: 'adviser', organisations: ['bzk'], topics: ['racism'] },
+      ], dir);
       server = await startServer({ db: 'meldpunt', host: dir });
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
       assert.equal((await fetch(`${server.url}/api/v1/desk`)).status, 200);
+      // The submission writer has its own connection: it too must notice.
+      const reports = [];
+      for (let i = 0; i < 3; i++) reports.push(await prepareReport(server));
+      const submit = (p) => call(server, 'POST', '/api/v1/reports', { body: p.body });
+      assert.equal((await submit(reports[0])).status, 201);
 
       clusterCommand('stop', dir);
       const t0 = Date.now();
@@ -255,12 +265,16 @@ describe('PostgreSQL outage', () => {
       assert.equal(health.status, 503);
       assert.equal(desk.status, 503);
       assert.equal((await desk.json()).error.code, 'unavailable');
+      const during = await submit(reports[1]);
+      assert.equal(during.status, 503);
+      assert.equal(during.body.error.code, 'unavailable');
 
       clusterCommand('start', dir);
       const waited = await waitFor(async () => (await fetch(`${server.url}/healthz`)).status === 200,
         { timeout: 5000 });
       assert.ok(waited <= 5000);
       assert.equal((await fetch(`${server.url}/api/v1/desk`)).status, 200);
+      assert.equal((await submit(reports[2])).status, 201);
       assert.equal(process.kill(server.pid, 0), true, 'same daemon process');
     } finally {
       if (server) await server.stop();

@@ -26,14 +26,14 @@ export function recoverySecretKey() {
 
 let counter = 0;
 // Accounts in db; each spec as makeAccount takes (email made unique).
-export function addAccounts(db, specs) {
+export function addAccounts(db, specs, host = env.pghost) {
   const made = specs.map((spec) => makeAccount({
     email: `${spec.name.toLowerCase().replace(/\W+/g, '.')}.${process.pid}.${counter++}@example.nl`,
     certSecretKey: spec.certSecretKey ?? certSecretKey(),
     secrets: env.secrets,
     ...spec,
   }));
-  runSql(made.map((m) => m.sql).join('\n'), { db, host: env.pghost });
+  runSql(made.map((m) => m.sql).join('\n'), { db, host });
   return made.map((m) => m.account);
 }
 
