@@ -282,7 +282,7 @@ submit_proof(const char *case_id, const char *received_on,
 	return p;
 }
 
-/* Map a refusal code of meldpunt_submit to the status and error sent. */
+/* Map a refusal code of meldpunt_submit_many to the status and error sent. */
 static int
 submit_refusal(struct http_request *req, const char *result)
 {
