@@ -80,7 +80,12 @@ CREATE FUNCTION meldpunt_submit_many(
 	p_session_seconds integer)
 RETURNS TABLE (item integer, result text, case_id bytea, received_on date,
 	proof bytea)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Plan each statement once per connection. Custom plans for these array
+-- parameters cost more to make (measured: 1.5 ms per call, most of a small
+-- group's time) than they could save.
+SET plan_cache_mode = force_generic_plan
+AS $$
 #variable_conflict use_column
 DECLARE
 	n	integer := cardinality(p_case_id);
