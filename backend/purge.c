@@ -29,7 +29,7 @@ purge_vacuum(const char *conninfo)
 		PQfinish(conn);
 		return -1;
 	}
-	res = PQexec(conn, PURGE_VACUUM);
+	res = PQexecParams(conn, PURGE_VACUUM, 0, NULL, NULL, NULL, NULL, 0);
 	if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK)
 		rc = 0;
 	else
