@@ -501,13 +501,6 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 
 static char			*db_conninfo;
 static __thread PGconn		*db_conn;
-static __thread char		 db_last_constraint[64];
-
-const char *
-db_constraint(void)
-{
-	return db_last_constraint;
-}
 
 int
 db_init(const char *conninfo)
@@ -630,10 +623,6 @@ db_classify(PGconn *conn, const PGresult *res, const char *what)
 	const char *state;
 
 	state = res == NULL ? NULL : PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	db_last_constraint[0] = '\0';
-	if (res != NULL && PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME))
-		snprintf(db_last_constraint, sizeof(db_last_constraint), "%s",
-		    PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME));
 	log_debug("%s: %s failed (SQLSTATE %s, connection %s)", __func__, what,
 	    state != NULL ? state : "none",
 	    PQstatus(conn) == CONNECTION_OK ? "ok" : "bad");

@@ -165,12 +165,6 @@ int	db_begin(enum db_status *st);
 int	db_commit(enum db_status *st);
 void	db_rollback(void);
 
-/*
- * db_constraint: the constraint named by the last failed statement on this
- * thread (e.g. after DB_UNIQUE), or "" when none.
- */
-const char *db_constraint(void);
-
 /* Accessors for binary results. */
 const char *db_get_text(const PGresult *res, int row, int col);
 const unsigned char *db_get_bytes(const PGresult *res, int row, int col,
