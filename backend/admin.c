@@ -891,11 +891,7 @@ admin_unit_write(enum db_stmt stmt, int n, const struct db_param *p,
 		db_rollback();
 		return 1;
 	}
-	if (audit_commit(action, actor, audit_extra("target", id), &st) == -1) {
-		db_rollback();
-		return -1;
-	}
-	return 0;
+	return audit_commit(action, actor, audit_extra("target", id), &st);
 }
 
 static int
