@@ -2,6 +2,7 @@
 // recovery and migrations, against a real meldpuntd and PostgreSQL.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { join } from 'node:path';
 import {
   clusterCommand, createDatabase, env, migrate, pgDump, psql, rawRequest,
@@ -98,6 +99,36 @@ describe('HTTP layer and desk', () => {
     const res = await rawRequest(server.port, get('/api/v1/desk'));
     assert.equal(res.status, 200);
     assertSecurityHeaders(res);
+  });
+
+  test('answers and refusals keep the connection open for the next request', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method, path, body) => new Promise((resolve, reject) => {
+      const req = http.request(`${server.url}${path}`, { method, agent,
+        headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection,
+          reused: req.reusedSocket, port: req.socket.localPort }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    const login = JSON.stringify({ lookup_id: lookupId, challenge: lookupId,
+      signature: Buffer.alloc(64).toString('base64url') });
+    const answers = [
+      await send('GET', '/api/v1/desk'),
+      await send('POST', '/api/v1/reporter/session', login),
+      await send('POST', '/api/v1/reporter/session', '{'),
+      await send('GET', '/api/v1/nothing'),
+      await send('GET', '/api/v1/desk'),
+    ];
+    agent.destroy();
+    assert.deepEqual(answers.map((a) => a.status), [200, 401, 400, 404, 200]);
+    for (const a of answers) {
+      assert.equal(a.connection, 'keep-alive');
+      assert.equal(a.port, answers[0].port, 'one connection for all');
+    }
+    assert.deepEqual(answers.map((a) => a.reused), [false, true, true, true, true]);
   });
 
   test('malformed JSON gets 400 invalid_json with the SPEC headers', async () => {

@@ -380,7 +380,8 @@ describe('reporter session and follow-up refusals', () => {
     const sub = mc.caseSubkeys(a.K);
     const att = mc.encryptAttachment({ caseId: a.res.body.case_id, author: 'reporter', name: 'a.txt',
       type: 'text/plain', bytes: mc.utf8('hello') }, sub.msg);
-    const headers = { 'content-type': 'application/octet-stream',
+    // Keep-alive asked for, so the connection each answer announces is the server's choice.
+    const headers = { 'content-type': 'application/octet-stream', connection: 'keep-alive',
       'x-meldpunt-attachment-id': att.attachmentId, 'x-meldpunt-meta': att.meta };
     const before = psql(desk.db, 'SELECT count(*) FROM attachments');
     const cut = await call(desk.server, 'POST', '/api/v1/reporter/case/attachments',

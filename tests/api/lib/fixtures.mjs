@@ -53,8 +53,12 @@ export async function newDesk({ settings = {}, accounts = null } = {}) {
   return { db, server, people, pins: pins() };
 }
 
+// Each call has a connection of its own unless headers ask for keep-alive:
+// a server may close an idle connection at any moment, and fetch does not
+// retry a POST that it sent down a connection just closed. (Keep-alive is
+// tested on its own, in foundation.test.mjs.)
 export async function call(server, method, path, { body, token, headers = {}, raw } = {}) {
-  const h = { ...headers };
+  const h = { connection: 'close', ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   let payload;
   if (raw !== undefined) {
@@ -63,7 +67,12 @@ export async function call(server, method, path, { body, token, headers = {}, ra
     h['content-type'] = 'application/json';
     payload = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const res = await fetch(`${server.url}${path}`, { method, headers: h, body: payload });
+  let res;
+  try {
+    res = await fetch(`${server.url}${path}`, { method, headers: h, body: payload });
+  } catch (e) {
+    throw new Error(`${method} ${path}: ${e.message} (${e.cause?.code ?? e.cause?.message ?? 'no cause'})`);
+  }
   const type = res.headers.get('content-type') ?? '';
   const data = type.startsWith('application/json') ? await res.json()
     : new Uint8Array(await res.arrayBuffer());
