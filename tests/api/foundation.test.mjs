@@ -56,6 +56,8 @@ const get = (path) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
 const post = (path, body, type = 'application/json', extra = '') =>
   `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
 const lookupId = Buffer.alloc(32, 7).toString('base64url');
+// A connection per request (see call() in lib/fixtures.mjs).
+const fresh = { headers: { connection: 'close' } };
 
 describe('HTTP layer and desk', () => {
   let db; let server;
@@ -67,7 +69,7 @@ describe('HTTP layer and desk', () => {
   after(async () => { await server.stop(); });
 
   test('GET /api/v1/desk returns the seeded organisations and topics in nl and en', async () => {
-    const res = await fetch(`${server.url}/api/v1/desk`);
+    const res = await fetch(`${server.url}/api/v1/desk`, fresh);
     assert.equal(res.status, 200);
     const desk = await res.json();
     assert.ok(desk.name.nl.length > 0 && desk.name.en.length > 0);
@@ -90,7 +92,7 @@ describe('HTTP layer and desk', () => {
 
   test('a retired organisation is not offered', async () => {
     psql(db, "UPDATE organisations SET retired = true WHERE id = 'az'");
-    const desk = await (await fetch(`${server.url}/api/v1/desk`)).json();
+    const desk = await (await fetch(`${server.url}/api/v1/desk`, fresh)).json();
     assert.ok(!desk.organisations.some((o) => o.id === 'az'));
     psql(db, "UPDATE organisations SET retired = false WHERE id = 'az'");
   });
@@ -169,7 +171,7 @@ describe('HTTP layer and desk', () => {
     assert.equal(res.status, 413);
     assert.equal(errorCode(res), 'too_large');
     assertSecurityHeaders(res);
-    assert.equal((await fetch(`${server.url}/api/v1/desk`)).status, 200);
+    assert.equal((await fetch(`${server.url}/api/v1/desk`, fresh)).status, 200);
   });
 
   test('a missing Content-Length gets 411', async () => {
@@ -216,7 +218,7 @@ describe('HTTP layer and desk', () => {
       const res = await rawRequest(server.port, get(p));
       assert.equal(res.status, 404, p.slice(0, 40));
       assertSecurityHeaders(res);
-      const next = await fetch(`${server.url}/api/v1/desk`);
+      const next = await fetch(`${server.url}/api/v1/desk`, fresh);
       assert.equal(next.status, 200);
     }
   });
@@ -225,7 +227,7 @@ describe('HTTP layer and desk', () => {
     const res = await rawRequest(server.port, 'GARBAGE\r\n\r\n');
     assert.equal(res.status, 400);
     assertSecurityHeaders(res);
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${server.url}/healthz`, fresh)).status, 200);
   });
 
   test('static files come from the fixed list with the security headers', async () => {
@@ -240,8 +242,8 @@ describe('HTTP layer and desk', () => {
   });
 
   test('proof-of-work challenges are fresh 32-byte values with a difficulty', async () => {
-    const a = await (await fetch(`${server.url}/api/v1/challenges`, { method: 'POST' })).json();
-    const b = await (await fetch(`${server.url}/api/v1/challenges`, { method: 'POST' })).json();
+    const a = await (await fetch(`${server.url}/api/v1/challenges`, { method: 'POST', ...fresh })).json();
+    const b = await (await fetch(`${server.url}/api/v1/challenges`, { method: 'POST', ...fresh })).json();
     assert.equal(Buffer.from(a.challenge, 'base64url').length, 32);
     assert.notEqual(a.challenge, b.challenge);
     assert.equal(typeof a.difficulty, 'number');
@@ -250,7 +252,7 @@ describe('HTTP layer and desk', () => {
 
   test('a reporter challenge is given for any lookup_id', async () => {
     const res = await fetch(`${server.url}/api/v1/reporter/challenge`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { connection: 'close', 'content-type': 'application/json' },
       body: JSON.stringify({ lookup_id: lookupId }),
     });
     assert.equal(res.status, 200);
@@ -259,7 +261,7 @@ describe('HTTP layer and desk', () => {
   });
 
   test('the daemon log holds no client address, user agent or body', async () => {
-    await fetch(`${server.url}/api/v1/nothing`, { headers: { 'user-agent': 'canary-agent-7731' } });
+    await fetch(`${server.url}/api/v1/nothing`, { headers: { connection: 'close', 'user-agent': 'canary-agent-7731' } });
     const log = server.log();
     assert.ok(!log.includes('127.0.0.1:'), 'no client address');
     assert.ok(!log.includes('canary-agent-7731'));
@@ -281,8 +283,8 @@ describe('PostgreSQL outage', () => {
         { name: 'Olga Outage', role: 'adviser', organisations: ['bzk'], topics: ['racism'] },
       ], dir);
       server = await startServer({ db: 'meldpunt', host: dir });
-      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
-      assert.equal((await fetch(`${server.url}/api/v1/desk`)).status, 200);
+      assert.equal((await fetch(`${server.url}/healthz`, fresh)).status, 200);
+      assert.equal((await fetch(`${server.url}/api/v1/desk`, fresh)).status, 200);
       // The submission writer has its own connection: it too must notice.
       const reports = [];
       for (let i = 0; i < 3; i++) reports.push(await prepareReport(server));
@@ -291,7 +293,7 @@ describe('PostgreSQL outage', () => {
 
       clusterCommand('stop', dir);
       const t0 = Date.now();
-      const [health, desk] = await Promise.all([fetch(`${server.url}/healthz`), fetch(`${server.url}/api/v1/desk`)]);
+      const [health, desk] = await Promise.all([fetch(`${server.url}/healthz`, fresh), fetch(`${server.url}/api/v1/desk`, fresh)]);
       assert.ok(Date.now() - t0 < 2000, 'answered within 2 s');
       assert.equal(health.status, 503);
       assert.equal(desk.status, 503);
@@ -301,10 +303,10 @@ describe('PostgreSQL outage', () => {
       assert.equal(during.body.error.code, 'unavailable');
 
       clusterCommand('start', dir);
-      const waited = await waitFor(async () => (await fetch(`${server.url}/healthz`)).status === 200,
+      const waited = await waitFor(async () => (await fetch(`${server.url}/healthz`, fresh)).status === 200,
         { timeout: 5000 });
       assert.ok(waited <= 5000);
-      assert.equal((await fetch(`${server.url}/api/v1/desk`)).status, 200);
+      assert.equal((await fetch(`${server.url}/api/v1/desk`, fresh)).status, 200);
       assert.equal((await submit(reports[2])).status, 201);
       assert.equal(process.kill(server.pid, 0), true, 'same daemon process');
     } finally {

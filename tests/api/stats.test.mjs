@@ -65,7 +65,7 @@ describe('statistics releases', () => {
 
   test('an intake release recounts, suppresses small values and is frozen byte for byte', async () => {
     const created = await fetch(`${desk.server.url}/api/v1/stats/releases`, { method: 'POST',
-      headers: { authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
+      headers: { connection: 'close', authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
       body: JSON.stringify({ family: 'intake_org_topic', quarter: QUARTER }) });
     assert.equal(created.status, 201);
     const text = await created.text();
@@ -98,11 +98,11 @@ describe('statistics releases', () => {
     assert.equal(cell('bzk', 'discrimination').value, null);
 
     const again = await fetch(`${desk.server.url}/api/v1/stats/releases/${release.id}`,
-      { headers: { authorization: `Bearer ${coordinator}` } });
+      { headers: { connection: 'close', authorization: `Bearer ${coordinator}` } });
     assert.equal(again.status, 200);
     assert.equal(await again.text(), text, 'byte-identical');
     const recomputed = await fetch(`${desk.server.url}/api/v1/stats/releases`, { method: 'POST',
-      headers: { authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
+      headers: { connection: 'close', authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
       body: JSON.stringify({ family: 'intake_org_topic', quarter: QUARTER }) });
     assert.equal(await recomputed.text(), text, 'computed once');
 

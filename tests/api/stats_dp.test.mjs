@@ -40,7 +40,7 @@ describe('differential-privacy releases', () => {
     try {
       const ask = async () => {
         const res = await fetch(`${desk.server.url}/api/v1/stats/releases`, { method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          headers: { connection: 'close', authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           body: JSON.stringify({ family: 'intake_org_topic', quarter: QUARTER }) });
         assert.equal(res.status, 201);
         return res.text();

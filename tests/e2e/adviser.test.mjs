@@ -105,7 +105,7 @@ describe('advisers in the browser', () => {
       assert.fail('the daemon has no enrolment or admin endpoints yet');
     const [admin] = addAccounts(desk.db, [{ name: 'Ada Admin', role: 'admin', passphrase: PASSPHRASE }]);
     const api = async (method, path, body, token) => {
-      const res = await fetch(`${desk.server.url}${path}`, { method, headers: { 'content-type': 'application/json',
+      const res = await fetch(`${desk.server.url}${path}`, { method, headers: { connection: 'close', 'content-type': 'application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
       return res.status === 204 ? null : res.json();
     };
