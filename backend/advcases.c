@@ -847,7 +847,6 @@ int
 advcases_attachment_upload(struct http_request *req)
 {
 	struct advcase	c;
-	int		rc;
 
 	req->close = 1;		/* refused before the body is read */
 	if (advcases_open(req, ADVCASES_CONTENT, &c) == -1) {
@@ -855,10 +854,7 @@ advcases_attachment_upload(struct http_request *req)
 		return 0;
 	}
 	req->close = 0;
-	rc = attach_upload(req, c.id, c.author, c.s.id);
-	if (req->status == 201)
-		advcases_audit("attachment", &c);
-	return rc;
+	return attach_upload(req, c.id, c.author, c.s.id);
 }
 
 int

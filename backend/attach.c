@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "attach.h"
+#include "audit.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
@@ -116,16 +117,28 @@ attach_begin(struct http_request *req, const unsigned char case_id[16],
 	return rc;
 }
 
+/*
+ * Complete the attachment and commit. An adviser's upload is audited in
+ * the same transaction: stored and audited, or neither.
+ */
 static int
-attach_finish(const struct attach_upload_state *u, enum db_status *st)
+attach_finish(const struct attach_upload_state *u,
+    const unsigned char case_id[16], const char *account_id,
+    enum db_status *st)
 {
 	struct db_param	 p[1] = { DB_P_BYTES(u->id, 16) };
 	PGresult	*res;
+	char		 case_b64[24];
 
 	if ((res = db_exec(DB_ATTACHMENT_FINISH, 1, p, st)) == NULL)
 		return -1;
 	PQclear(res);
-	return db_commit(st);
+	if (account_id == NULL)
+		return db_commit(st);
+	sodium_bin2base64(case_b64, sizeof(case_b64), case_id, 16,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return audit_commit("attachment", account_id,
+	    audit_extra("case_id", case_b64), st);
 }
 
 static int
@@ -190,7 +203,8 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 			rc = http_send_error(req, 503, "unavailable", NULL);
 		goto out;
 	}
-	if (attach_store_body(req, &u, &st) == -1 || attach_finish(&u, &st) == -1) {
+	if (attach_store_body(req, &u, &st) == -1 ||
+	    attach_finish(&u, case_id, account_id, &st) == -1) {
 		db_rollback();
 		http_close_after(req);
 		rc = http_send_error(req, st == DB_OK ? 400 : 503,

@@ -18,7 +18,8 @@ struct http_request;
 /*
  * attach_upload: check the headers and the length (before reading), then
  * stream the body into the case's storage in one transaction. Answers 201
- * {"id"}, or the SPEC error. account_id is NULL for the reporter.
+ * {"id"}, or the SPEC error. account_id is NULL for the reporter; an
+ * adviser's upload is audited in the same transaction.
  */
 int	attach_upload(struct http_request *req, const unsigned char case_id[16],
 	    const char *author, const char *account_id);

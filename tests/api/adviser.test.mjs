@@ -110,9 +110,27 @@ describe('full handling of a report', () => {
     // An adviser-sent file.
     const back = mc.encryptAttachment({ caseId, author, name: 'advice.txt', type: 'text/plain',
       bytes: new Uint8Array([1, 2, 3]) }, sub.msg);
-    assert.equal((await call(server, 'POST', `/api/v1/adviser/cases/${caseId}/attachments`, { token,
-      raw: back.stream, headers: { 'content-type': 'application/octet-stream',
-        'x-meldpunt-attachment-id': back.attachmentId, 'x-meldpunt-meta': back.meta } })).status, 201);
+    const upload = (file) => call(server, 'POST', `/api/v1/adviser/cases/${caseId}/attachments`, { token,
+      raw: file.stream, headers: { 'content-type': 'application/octet-stream',
+        'x-meldpunt-attachment-id': file.attachmentId, 'x-meldpunt-meta': file.meta } });
+    assert.equal((await upload(back)).status, 201);
+    const lastEntry = () => JSON.parse(psql(db, "SELECT convert_from(entry, 'UTF8') FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    assert.deepEqual(lastEntry(), { ...lastEntry(), action: 'attachment', actor: eva.id, case_id: caseId });
+    // Stored and audited, or neither: an audit entry that cannot be written
+    // leaves no attachment behind.
+    psql(db, `CREATE FUNCTION test_no_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit refused'; END $$;
+      CREATE TRIGGER test_no_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_no_audit()`);
+    const files = psql(db, 'SELECT count(*) FROM attachments');
+    const lost = mc.encryptAttachment({ caseId, author, name: 'lost.txt', type: 'text/plain',
+      bytes: new Uint8Array([4]) }, sub.msg);
+    try {
+      assert.equal((await upload(lost)).status, 503);
+    } finally {
+      psql(db, 'DROP TRIGGER test_no_audit ON audit_log; DROP FUNCTION test_no_audit()');
+    }
+    assert.equal(psql(db, 'SELECT count(*) FROM attachments'), files);
+    assert.equal((await upload(lost)).status, 201, 'the same file once the audit works');
 
     // A note under a fresh notes key.
     const again = (await call(server, 'GET', `/api/v1/adviser/cases/${caseId}`, { token })).body;
