@@ -1,10 +1,10 @@
 /*
  * admin.c - administration endpoints.
  *
- * Every change is audited in its own transaction. Scopes are stored as
- * sorted, de-duplicated id arrays, {'*'} for all; a scope or name change
- * leaves the certificate behind, so routing drops the account until a new
- * certificate is imported (meldpunt_routing compares the two).
+ * Every change is audited in the transaction that makes it. Scopes are
+ * stored as sorted, de-duplicated id arrays, {'*'} for all; a scope or name
+ * change leaves the certificate behind, so routing drops the account until
+ * a new certificate is imported (meldpunt_routing compares the two).
  */
 #include <stdio.h>
 #include <stdlib.h>
