@@ -1,5 +1,5 @@
 // groups.test.mjs - submissions stored in groups (backend/submit_queue.c,
-// sql/0013_submit_many.sql): what arrives while a group commits is stored
+// sql/0013_submit_many.sql, 0014): what arrives while a group commits is stored
 // by the next call as one group, and every submission in it is still
 // checked, stored whole or refused on its own.
 //
@@ -9,6 +9,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { env, psql, startServer, waitFor } from './lib/harness.mjs';
 import { call, mc, newDesk, prepareReport, reporterLogin, sampleReport } from './lib/fixtures.mjs';
 
@@ -133,6 +135,50 @@ describe('submissions stored in groups', () => {
     assert.deepEqual(answers[1].body.proof, answers[0].body.proof);
     assert.equal(rows(desk.db, 'cases'), before + 1);
     await groupsOf(server);
+  });
+
+  test('an Idempotency-Key that another instance stores meanwhile: a replay of its case, nothing spent', async () => {
+    const server = await startServer({ db: desk.db });
+    const p = await prepareReport(server);
+    const key = `other-${process.pid}-${Date.now()}`;
+    const s = mc.libsodium();
+    // The hashes the daemon keeps (backend/submit.c): the key keyed with the
+    // server key, the body as sent.
+    const serverKey = mc.fromB64(readFileSync(`${env.secrets}/server_key`, 'utf8').trim());
+    const keyHash = Buffer.from(s.crypto_generichash(32, mc.utf8(key), serverKey)).toString('hex');
+    const bodyHash = Buffer.from(s.crypto_generichash(32, mc.utf8(JSON.stringify(p.body)))).toString('hex');
+    const otherId = randomBytes(16);
+    const hex = (n) => `'\\x${randomBytes(n).toString('hex')}'`;
+    // The other instance stores the same submission, and has not committed
+    // when this one looks for the key.
+    const other = spawn('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', env.pghost,
+      '-U', 'meldpunt_app', '-d', desk.db], { stdio: ['pipe', 'ignore', 'inherit'] });
+    const otherDone = new Promise((resolve) => other.on('exit', resolve));
+    after(() => { if (other.exitCode === null) other.kill(); });
+    other.stdin.write(`BEGIN;
+      INSERT INTO cases (id, organisation, topic, lookup_id, reporter_sign_public_key,
+        reporter_box_public_key, report_ciphertext, key_commitment, proof_signature)
+      VALUES ('\\x${otherId.toString('hex')}', 'bzk', 'racism', ${hex(32)}, ${hex(32)}, ${hex(32)},
+        ${hex(4136)}, ${hex(32)}, ${hex(64)});
+      INSERT INTO idempotency_keys (key_hash, body_hash, case_id, expires_at)
+      VALUES ('\\x${keyHash}', '\\x${bodyHash}', '\\x${otherId.toString('hex')}', now() + interval '1 hour');\n`);
+    await waitFor(() => psql(desk.db, `SELECT count(*) FROM pg_stat_activity
+      WHERE datname = current_database() AND state = 'idle in transaction'`, { user: 'postgres' }) === '1');
+    const before = { cases: rows(desk.db, 'cases'), challenges: rows(desk.db, 'challenges') };
+    const answer = send(server, p.body, { 'idempotency-key': key });
+    // The daemon's group waits for the other instance's key.
+    await waitFor(() => psql(desk.db, `SELECT count(*) FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`, { user: 'postgres' }) === '1');
+    other.stdin.end('COMMIT;\n');
+    assert.equal(await otherDone, 0, 'the other instance committed');
+    const a = await answer;
+    assert.equal(a.status, 201, JSON.stringify(a.body));
+    assert.equal(a.body.case_id, mc.toB64(otherId), 'the case the other instance stored');
+    assert.equal(rows(desk.db, 'cases'), before.cases + 1, 'only the other instance\'s case');
+    assert.equal(rows(desk.db, 'challenges'), before.challenges, 'its challenge given back');
+    assert.equal(psql(desk.db, `SELECT count(*) FROM sessions
+      WHERE case_id = '\\x${otherId.toString('hex')}'`), '1', 'its token is a session of that case');
+    await server.stop();
   });
 
   test('a group that fails as a whole is stored again one by one: only the culprit fails', async () => {

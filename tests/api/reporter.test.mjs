@@ -176,6 +176,20 @@ describe('reporter journey', () => {
     assert.equal(third.status, 409);
     assert.equal(third.body.error.code, 'idempotency_mismatch');
   });
+
+  test('a refused submission keeps no Idempotency-Key: the corrected retry is stored', async () => {
+    const first = await submitReport(desk.server);
+    const headers = { 'idempotency-key': `refused-${Date.now()}` };
+    const reused = await prepareReport(desk.server);
+    reused.body.lookup_id = first.body.lookup_id;
+    const refused = await call(desk.server, 'POST', '/api/v1/reports', { body: reused.body, headers });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.code, 'lookup_id_used');
+    const corrected = await prepareReport(desk.server);
+    const stored = await call(desk.server, 'POST', '/api/v1/reports', { body: corrected.body, headers });
+    assert.equal(stored.status, 201, JSON.stringify(stored.body));
+    assert.notEqual(stored.body.case_id, first.res.body.case_id);
+  });
 });
 
 describe('refusals change nothing', () => {
