@@ -68,6 +68,11 @@ RETURNS TABLE (item bigint, refusal text) LANGUAGE sql STABLE AS $$
 	FROM items x
 $$;
 
+-- A submission's idempotency key is written before its case (below), so
+-- the key's reference to the case is checked at commit.
+ALTER TABLE idempotency_keys ALTER CONSTRAINT idempotency_keys_case_id_fkey
+	DEFERRABLE INITIALLY DEFERRED;
+
 CREATE FUNCTION meldpunt_submit_many(
 	p_challenge bytea[], p_expires bigint[], p_difficulty bigint[],
 	p_case_id bytea[], p_org text[], p_topic text[], p_received_on text[],
@@ -135,31 +140,12 @@ BEGIN
 		THEN 'challenge_invalid' ELSE x.res END ORDER BY x.i) INTO v_res
 	  FROM unnest(p_challenge, v_res) WITH ORDINALITY AS x (c, res, i);
 
-	-- The cases; a lookup id in use refuses its submission and gives its
-	-- challenge back.
-	WITH made AS (
-		INSERT INTO cases (id, organisation, topic, received_on, lookup_id,
-			reporter_sign_public_key, reporter_box_public_key,
-			report_ciphertext, key_commitment, proof_signature)
-		SELECT x.id, x.o, x.t, x.day, x.lookup, x.spk, x.bpk, x.report,
-			x.com, x.proof
-		  FROM unnest(p_case_id, p_org, p_topic, v_day, p_lookup_id, p_sign_pk,
-			p_box_pk, p_report, p_commitment, p_proof, v_res)
-			AS x (id, o, t, day, lookup, spk, bpk, report, com, proof, res)
-		 WHERE x.res IS NULL ORDER BY x.lookup
-		ON CONFLICT DO NOTHING RETURNING id)
-	SELECT coalesce(array_agg(id), '{}') INTO v_done FROM made;
-	SELECT array_agg(CASE WHEN x.res IS NULL AND x.id <> ALL (v_done)
-		THEN 'lookup_id_used' ELSE x.res END ORDER BY x.i) INTO v_res
-	  FROM unnest(p_case_id, v_res) WITH ORDINALITY AS x (id, res, i);
-	IF 'lookup_id_used' = ANY (v_res) THEN
-		DELETE FROM challenges WHERE challenge IN (SELECT x.c
-			FROM unnest(p_challenge, v_res) AS x (c, res)
-			WHERE x.res = 'lookup_id_used');
-	END IF;
-
-	-- Idempotency keys (an expired one is replaced). A key stored by
-	-- another submission since the first check: undo this case, retry.
+	-- Idempotency keys (an expired one is replaced), before the cases: a
+	-- key stored by another submission since the first check (by another
+	-- instance, say) is found before anything of this submission is
+	-- stored. It is answered 'retry', and the daemon runs it again, which
+	-- then finds that key. A key's case follows below; the foreign key is
+	-- checked at commit.
 	IF v_keyed THEN
 		WITH kept AS (
 			INSERT INTO idempotency_keys (key_hash, body_hash, case_id, expires_at)
@@ -175,11 +161,33 @@ BEGIN
 			x.key <> ALL (v_done) THEN 'retry' ELSE x.res END ORDER BY x.i) INTO v_res
 		  FROM unnest(p_idem_key, v_res) WITH ORDINALITY AS x (key, res, i);
 	END IF;
-	IF 'retry' = ANY (v_res) THEN
-		DELETE FROM cases WHERE id IN (SELECT x.id
-			FROM unnest(p_case_id, v_res) AS x (id, res) WHERE x.res = 'retry');
+
+	-- The cases; a lookup id in use refuses its submission.
+	WITH made AS (
+		INSERT INTO cases (id, organisation, topic, received_on, lookup_id,
+			reporter_sign_public_key, reporter_box_public_key,
+			report_ciphertext, key_commitment, proof_signature)
+		SELECT x.id, x.o, x.t, x.day, x.lookup, x.spk, x.bpk, x.report,
+			x.com, x.proof
+		  FROM unnest(p_case_id, p_org, p_topic, v_day, p_lookup_id, p_sign_pk,
+			p_box_pk, p_report, p_commitment, p_proof, v_res)
+			AS x (id, o, t, day, lookup, spk, bpk, report, com, proof, res)
+		 WHERE x.res IS NULL ORDER BY x.lookup
+		ON CONFLICT DO NOTHING RETURNING id)
+	SELECT coalesce(array_agg(id), '{}') INTO v_done FROM made;
+	SELECT array_agg(CASE WHEN x.res IS NULL AND x.id <> ALL (v_done)
+		THEN 'lookup_id_used' ELSE x.res END ORDER BY x.i) INTO v_res
+	  FROM unnest(p_case_id, v_res) WITH ORDINALITY AS x (id, res, i);
+
+	-- Give back what a refused or retried submission took: its challenge,
+	-- and its idempotency key. Nothing else of it was stored.
+	IF 'lookup_id_used' = ANY (v_res) OR 'retry' = ANY (v_res) THEN
 		DELETE FROM challenges WHERE challenge IN (SELECT x.c
-			FROM unnest(p_challenge, v_res) AS x (c, res) WHERE x.res = 'retry');
+			FROM unnest(p_challenge, v_res) AS x (c, res)
+			WHERE x.res IN ('lookup_id_used', 'retry'));
+		DELETE FROM idempotency_keys WHERE key_hash IN (SELECT x.key
+			FROM unnest(p_idem_key, v_res) AS x (key, res)
+			WHERE x.res = 'lookup_id_used' AND x.key IS NOT NULL);
 	END IF;
 
 	-- The rest of each new case, and a reporter session for new and

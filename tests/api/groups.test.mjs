@@ -1,5 +1,5 @@
 // groups.test.mjs - submissions stored in groups (backend/submit_queue.c,
-// sql/0013_submit_many.sql, 0014): what arrives while a group commits is stored
+// sql/0013_submit_many.sql): what arrives while a group commits is stored
 // by the next call as one group, and every submission in it is still
 // checked, stored whole or refused on its own.
 //
