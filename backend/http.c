@@ -251,6 +251,7 @@ int
 http_send_cjson(struct http_request *req, int status, cJSON *obj)
 {
 	char	*text;
+	size_t	 n;
 	int	 rc;
 
 	if (obj == NULL)
@@ -259,7 +260,9 @@ http_send_cjson(struct http_request *req, int status, cJSON *obj)
 	cJSON_Delete(obj);
 	if (text == NULL)
 		return http_send_error(req, 503, "unavailable", NULL);
-	rc = http_send_json(req, status, text, strlen(text));
+	n = strlen(text);
+	rc = http_send_json(req, status, text, n);
+	sodium_memzero(text, n);	/* answers carry session tokens */
 	cJSON_free(text);
 	return rc;
 }
