@@ -103,9 +103,15 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "proof_signature, reporter_box_public_key "
 	    "FROM cases WHERE id = $1 AND purged_on IS NULL" },
 	[DB_CASE_HOLDERS] = { "case_holders",
-	    "SELECT recipient, account_id::text, public_key, wrap "
-	    "FROM key_wraps WHERE case_id = $1 "
-	    "ORDER BY recipient, account_id::text COLLATE \"C\"" },
+	    "SELECT * FROM (SELECT 'adviser' AS recipient, account_id::text "
+	    "AS account, public_key, wrap FROM key_wraps WHERE case_id = $1 "
+	    "UNION ALL SELECT w.recipient, NULL, w.public_key, w.wrap "
+	    "FROM cases c CROSS JOIN LATERAL (VALUES "
+	    "('recovery', c.recovery_public_key, c.recovery_wrap), "
+	    "('reporter', c.reporter_box_public_key, c.reporter_wrap)) "
+	    "AS w (recipient, public_key, wrap) "
+	    "WHERE c.id = $1 AND w.wrap IS NOT NULL) h "
+	    "ORDER BY recipient, account COLLATE \"C\"" },
 	[DB_MESSAGES_LIST] = { "messages_list",
 	    "SELECT seq, author, to_char(created_on, 'YYYY-MM-DD'), ciphertext, "
 	    "signature, feedback, account_id::text FROM messages "

@@ -78,8 +78,9 @@ describe('reporter journey', () => {
     assert.equal(proof.case_id, caseId);
 
     // Each routed adviser, and the recovery key, can open the case key.
-    const wraps = psql(desk.db, `SELECT recipient || ':' || coalesce(account_id::text, '') || ':' ||
-      encode(wrap, 'hex') FROM key_wraps ORDER BY 1`).split('\n');
+    const wraps = psql(desk.db, `SELECT 'adviser:' || account_id || ':' || encode(wrap, 'hex') FROM key_wraps
+      UNION ALL SELECT 'recovery::' || encode(recovery_wrap, 'hex') FROM cases
+      UNION ALL SELECT 'reporter::' || encode(reporter_wrap, 'hex') FROM cases ORDER BY 1`).split('\n');
     assert.equal(wraps.length, 4);
     for (const person of desk.people.slice(0, 2)) {
       const line = wraps.find((w) => w.startsWith(`adviser:${person.id}:`));
@@ -91,6 +92,11 @@ describe('reporter journey', () => {
     const recSk = recoverySecretKey();
     const recPk = mc.libsodium().crypto_scalarmult_base(recSk);
     assert.ok(mc.equalBytes(mc.openWrap(Buffer.from(rec.split(':')[2], 'hex'), recPk, recSk), K));
+    assert.equal(psql(desk.db, 'SELECT encode(recovery_public_key, \'hex\') FROM cases'),
+      Buffer.from(recPk).toString('hex'), 'the recovery wrap is stored with its key');
+    const own = wraps.find((w) => w.startsWith('reporter::'));
+    assert.ok(mc.equalBytes(mc.openWrap(Buffer.from(own.split(':')[2], 'hex'), keys.boxPublicKey,
+      keys.boxSecretKey), K), 'the reporter wrap opens with the receipt\'s box key');
 
     // Later visit: only the receipt.
     const login = await reporterLogin(desk.server, receipt);
@@ -523,9 +529,8 @@ describe('crash safety', () => {
       }
       // Every stored case is whole: adviser, reporter and recovery wraps.
       const partial = psql(desk.db, `SELECT count(*) FROM cases c WHERE
-        (SELECT count(*) FROM key_wraps w WHERE w.case_id = c.id AND w.recipient = 'reporter') <> 1
-        OR (SELECT count(*) FROM key_wraps w WHERE w.case_id = c.id AND w.recipient = 'recovery') <> 1
-        OR (SELECT count(*) FROM key_wraps w WHERE w.case_id = c.id AND w.recipient = 'adviser') < 1`);
+        c.reporter_wrap IS NULL OR c.recovery_wrap IS NULL
+        OR (SELECT count(*) FROM key_wraps w WHERE w.case_id = c.id) < 1`);
       assert.equal(partial, '0');
       const stored = Number(psql(desk.db, 'SELECT count(*) FROM cases'));
       assert.ok(stored >= acknowledged.length);
