@@ -22,11 +22,12 @@ UPDATE cases c SET recovery_public_key = w.public_key, recovery_wrap = w.wrap
  WHERE w.case_id = c.id AND w.recipient = 'recovery';
 DELETE FROM key_wraps WHERE recipient <> 'adviser';
 
--- key_wraps now holds adviser wraps only.
+-- key_wraps now holds adviser wraps only: an account for every row (and
+-- so, by its check, recipient 'adviser').
 DROP INDEX key_wraps_other;
 ALTER TABLE key_wraps ALTER COLUMN account_id SET NOT NULL;
-ALTER TABLE key_wraps ADD CHECK (recipient = 'adviser');
 
+-- Submissions write the two wraps with the case row (otherwise as 0013).
 CREATE OR REPLACE FUNCTION meldpunt_submit_many(
 	p_challenge bytea[], p_expires bigint[], p_difficulty bigint[],
 	p_case_id bytea[], p_org text[], p_topic text[], p_received_on text[],

@@ -3,12 +3,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   clusterCommand, createDatabase, env, migrate, pgDump, psql, rawRequest,
   seedDemo, startServer, waitFor,
 } from './lib/harness.mjs';
-import { addAccounts, call, mc, prepareReport } from './lib/fixtures.mjs';
+import { addAccounts, call, mc, prepareReport, recoverySecretKey, reporterLogin } from './lib/fixtures.mjs';
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types meldpunt-worker",
@@ -330,6 +331,68 @@ describe('migrations', () => {
     assert.equal(dump2, dump1);
     const versions = psql(db, 'SELECT count(*) FROM schema_migrations');
     assert.ok(Number(versions) >= 3);
+  });
+
+  test('0014 moves the reporter and recovery wraps of stored cases into their rows', async () => {
+    // A desk at 0013 with one case stored by 0013's own submission function.
+    const old = `m14_${process.pid}`;
+    psql('postgres', `CREATE DATABASE ${old} OWNER meldpunt`, { user: 'postgres' });
+    psql(old, 'REVOKE CREATE ON SCHEMA public FROM PUBLIC; ALTER SCHEMA public OWNER TO meldpunt; GRANT USAGE ON SCHEMA public TO meldpunt_app', { user: 'postgres' });
+    const dir = join(env.tmp, `sql-0013-${process.pid}`);
+    mkdirSync(dir);
+    for (const f of readdirSync(env.sqlDir).filter((f) => f.endsWith('.sql') && f < '0014')) {
+      copyFileSync(join(env.sqlDir, f), join(dir, f));
+    }
+    migrate(old, env.pghost, dir);
+    seedDemo(old);
+    await mc.ready();
+    addAccounts(old, [
+      { name: 'Uma Upgrade', role: 'adviser', organisations: ['bzk'], topics: ['racism'] },
+      { name: 'Vic Upgrade', role: 'adviser', organisations: ['bzk'], topics: ['*'] },
+    ]);
+    // The same desk, migrated, serves routing and a challenge to build the case.
+    const now = `m14n_${process.pid}`;
+    psql('postgres', `CREATE DATABASE ${now} TEMPLATE ${old} OWNER meldpunt`, { user: 'postgres' });
+    migrate(now);
+    let server = await startServer({ db: now });
+    const p = await prepareReport(server);
+    await server.stop();
+    const hex = (b64) => `'\\x${Buffer.from(mc.fromB64(b64)).toString('hex')}'::bytea`;
+    const byte = (n) => `'\\x${Buffer.from(mc.libsodium().randombytes_buf(n)).toString('hex')}'::bytea`;
+    const wrap = (r) => p.body.key_wraps.find((w) => w.recipient === r);
+    const advisers = p.body.key_wraps.filter((w) => w.recipient.startsWith('adviser:'));
+    assert.equal(advisers.length, 2);
+    const caseId = mc.libsodium().randombytes_buf(16);
+    assert.equal(psql(old, `SELECT result FROM meldpunt_submit_many(ARRAY[${byte(32)}],
+      ARRAY[extract(epoch FROM now())::bigint + 600], '{1}',
+      ARRAY['\\x${Buffer.from(caseId).toString('hex')}'::bytea], '{bzk}', '{racism}',
+      ARRAY[current_date::text], ARRAY[${hex(p.body.lookup_id)}],
+      ARRAY[${hex(p.body.reporter_sign_public_key)}], ARRAY[${hex(p.body.reporter_box_public_key)}],
+      ARRAY[${hex(p.body.report_ciphertext)}], ARRAY[${hex(p.body.key_commitment)}], ARRAY[${byte(64)}],
+      ARRAY[${hex(wrap('reporter').wrap)}], ARRAY[${hex(wrap('recovery').public_key)}],
+      ARRAY[${hex(wrap('recovery').wrap)}], ARRAY[${byte(32)}], '{NULL}', '{NULL}', '{}', '{}',
+      '{1,1}', ARRAY[${advisers.map((w) => `'${w.recipient.slice(8)}'`).join(',')}],
+      ARRAY[${advisers.map((w) => hex(w.public_key)).join(',')}],
+      ARRAY[${advisers.map((w) => hex(w.wrap)).join(',')}], 7200)`, { user: 'meldpunt_app' }), 'created');
+    assert.equal(psql(old, 'SELECT count(*) FROM key_wraps'), '4');
+
+    assert.match(migrate(old), /migrate: 1 applied/);
+    assert.equal(psql(old, "SELECT string_agg(recipient, ',') FROM key_wraps"), 'adviser,adviser');
+    const recSk = recoverySecretKey();
+    const recWrap = Buffer.from(psql(old, "SELECT encode(recovery_wrap, 'hex') FROM cases"), 'hex');
+    assert.ok(mc.equalBytes(mc.openWrap(recWrap, mc.libsodium().crypto_scalarmult_base(recSk), recSk), p.K));
+    // The reporter comes back with the receipt and opens the case key.
+    server = await startServer({ db: old });
+    try {
+      const { token } = await reporterLogin(server, p.receipt);
+      const view = (await call(server, 'GET', '/api/v1/reporter/case', { token })).body;
+      assert.equal(view.case_id, mc.toB64(caseId));
+      assert.equal(view.wrap.recipient, 'reporter');
+      assert.ok(mc.equalBytes(mc.openWrap(mc.fromB64(view.wrap.wrap), p.keys.boxPublicKey,
+        p.keys.boxSecretKey), p.K));
+    } finally {
+      await server.stop();
+    }
   });
 
   test('the runtime role cannot change the schema or rewrite the audit log', () => {

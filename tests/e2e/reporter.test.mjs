@@ -94,7 +94,9 @@ describe('reporter journey in the browser', () => {
 
     // The server holds wraps for Anna, the reporter and recovery; none for excluded Bert.
     const [anna, bert] = desk.people;
-    const rows = psql(desk.db, `SELECT recipient || ':' || coalesce(account_id::text, '') FROM key_wraps ORDER BY 1`).split('\n');
+    const rows = psql(desk.db, `SELECT 'adviser:' || account_id FROM key_wraps
+      UNION ALL SELECT 'recovery:' FROM cases WHERE recovery_wrap IS NOT NULL
+      UNION ALL SELECT 'reporter:' FROM cases WHERE reporter_wrap IS NOT NULL ORDER BY 1`).split('\n');
     assert.deepEqual(rows, [`adviser:${anna.id}`, 'recovery:', 'reporter:'].sort());
     assert.ok(!rows.some((r) => r.includes(bert.id)));
     const wrapHex = psql(desk.db, `SELECT encode(wrap, 'hex') FROM key_wraps WHERE account_id = '${anna.id}'`);

@@ -121,13 +121,13 @@ export function clusterCommand(cmd, dir, extra = []) {
     [cmd, dir, ...extra], { stdio: 'ignore', env: { ...process.env, MELDPUNT_PG_EXTRA: 'fsync = off' } });
 }
 
-export function migrate(db, host = env.pghost) {
+export function migrate(db, host = env.pghost, sqlDir = env.sqlDir) {
   const r = spawnSync(env.binary, ['migrate'], {
     encoding: 'utf8',
     env: {
       ...process.env,
       MELDPUNT_ADMIN_DATABASE: `host=${host} dbname=${db} user=meldpunt`,
-      MELDPUNT_SQL_DIR: env.sqlDir,
+      MELDPUNT_SQL_DIR: sqlDir,
     },
   });
   if (r.status !== 0) throw new Error(`migrate failed:\n${r.stderr}`);
