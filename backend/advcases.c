@@ -848,12 +848,8 @@ advcases_attachment_upload(struct http_request *req)
 {
 	struct advcase	c;
 
-	req->close = 1;		/* refused before the body is read */
-	if (advcases_open(req, ADVCASES_CONTENT, &c) == -1) {
-		http_close_after(req);
+	if (advcases_open(req, ADVCASES_CONTENT, &c) == -1)
 		return 0;
-	}
-	req->close = 0;
 	return attach_upload(req, c.id, c.author, c.s.id);
 }
 

@@ -180,13 +180,8 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 	int				 rc = 0, r;
 
 	memset(&u, 0, sizeof(u));
-	/* Refused before the body is read: the answer says close, and is. */
-	req->close = 1;
-	if (attach_precheck(req, &u) == -1) {
-		http_close_after(req);
+	if (attach_precheck(req, &u) == -1)
 		goto out;
-	}
-	req->close = 0;
 	if (db_begin(&st) == -1) {
 		rc = http_send_error(req, 503, "unavailable", NULL);
 		goto out;
@@ -194,7 +189,6 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 	r = attach_begin(req, case_id, author, account_id, &u, &st);
 	if (r != 0) {
 		db_rollback();
-		http_close_after(req);
 		if (r == 1)
 			rc = http_send_error(req, 413, "case_quota", NULL);
 		else if (st == DB_UNIQUE)
@@ -203,6 +197,7 @@ attach_upload(struct http_request *req, const unsigned char case_id[16],
 			rc = http_send_error(req, 503, "unavailable", NULL);
 		goto out;
 	}
+	http_body_reading(req);
 	if (attach_store_body(req, &u, &st) == -1 ||
 	    attach_finish(&u, case_id, account_id, &st) == -1) {
 		db_rollback();

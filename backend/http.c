@@ -146,6 +146,12 @@ http_close_after(struct http_request *req)
 	mg_disable_keep_alive(req->conn);
 }
 
+void
+http_body_reading(struct http_request *req)
+{
+	req->close = 0;
+}
+
 static int
 http_head(struct http_request *req, struct buf *b, int status,
     const char *content_type, const struct http_header *extra,
@@ -520,9 +526,13 @@ http_dispatch(struct mg_connection *conn, const struct config *cfg,
 			http_send_error(&req, 405, "method_not_allowed", NULL);
 		return req.status;
 	}
+	/* A streamed body is unread until its handler says otherwise. */
+	req.close = route->body == HTTP_BODY_STREAM;
 	if (http_check_body(&req, route) == 0 && route->handler(&req) == -1 &&
 	    req.status == 0)
 		http_send_error(&req, 503, "unavailable", NULL);
+	if (req.close)
+		mg_disable_keep_alive(conn);
 	if (req.body != NULL) {
 		/* Bodies can hold auth keys: wipe before freeing. */
 		sodium_memzero(req.body, req.body_len);

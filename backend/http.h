@@ -76,9 +76,18 @@ int	http_stream_start(struct http_request *req, int status,
 	    const char *content_type, const struct http_header *extra,
 	    unsigned long long len);
 
-/* http_send_json: send a JSON text with the API headers. */
 /* http_close_after: close the connection after this response. */
 void	http_close_after(struct http_request *req);
+
+/*
+ * A streamed body (HTTP_BODY_STREAM) is left to its handler, which may
+ * refuse it unread: until the handler calls http_body_reading, its answer
+ * says close and the connection is closed. http_body_reading: the handler
+ * now reads the whole body (on failure midway it calls http_close_after).
+ */
+void	http_body_reading(struct http_request *req);
+
+/* http_send_json: send a JSON text with the API headers. */
 int	http_send_json(struct http_request *req, int status, const char *json,
 	    size_t len);
 

@@ -215,12 +215,8 @@ reporter_attachment_upload(struct http_request *req)
 {
 	struct session_reporter s;
 
-	req->close = 1;		/* refused before the body is read */
-	if (session_reporter(req, &s) == -1) {
-		http_close_after(req);
+	if (session_reporter(req, &s) == -1)
 		return 0;
-	}
-	req->close = 0;
 	return attach_upload(req, s.case_id, "reporter", NULL);
 }
 

@@ -428,6 +428,10 @@ describe('reporter session and follow-up refusals', () => {
     const dup = await call(desk.server, 'POST', '/api/v1/reporter/case/attachments', { token, raw: att.stream, headers });
     assert.equal(dup.status, 409);
     assert.equal(dup.body.error.code, 'attachment_id_used');
+    assert.equal(dup.headers.get('connection'), 'close', 'refused before its body was read');
+    const noSession = await call(desk.server, 'POST', '/api/v1/reporter/case/attachments', { raw: att.stream, headers });
+    assert.equal(noSession.status, 401);
+    assert.equal(noSession.headers.get('connection'), 'close', 'refused before its body was read');
     assert.equal(psql(desk.db, 'SELECT count(*) FROM attachments'), String(Number(before) + 1));
   });
 });
