@@ -10,6 +10,7 @@
 
 #include "attach.h"
 #include "audit.h"
+#include "cases.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
@@ -135,8 +136,7 @@ attach_finish(const struct attach_upload_state *u,
 	PQclear(res);
 	if (account_id == NULL)
 		return db_commit(st);
-	sodium_bin2base64(case_b64, sizeof(case_b64), case_id, 16,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	cases_b64_id(case_b64, case_id);
 	return audit_commit("attachment", account_id,
 	    audit_extra("case_id", case_b64), st);
 }

@@ -274,10 +274,8 @@ keys_run(struct http_request *req, enum db_stmt stmt, int n,
 		db_rollback();
 		return keys_answer(req, r);
 	}
-	if (audit_commit(action, actor, extra, &st) == -1) {
-		db_rollback();
+	if (audit_commit(action, actor, extra, &st) == -1)
 		return http_send_error(req, 503, "unavailable", NULL);
-	}
 	return keys_answer(req, r);
 }
 
@@ -449,7 +447,6 @@ keys_api_export(struct http_request *req)
 	}
 	if (audit_commit("recovery_export", s.id, audit_extra("export_id",
 	    eid_b64), &st) == -1) {
-		db_rollback();
 		rc = http_send_error(req, 503, "unavailable", NULL);
 		goto out;
 	}
