@@ -10,6 +10,7 @@
 
 #include "attach.h"
 #include "audit.h"
+#include "b64.h"
 #include "cases.h"
 #include "config.h"
 #include "db.h"
@@ -42,8 +43,7 @@ attach_headers(struct http_request *req, struct attach_upload_state *u)
 		return "X-Meldpunt-Meta";
 	if ((u->meta = malloc(n)) == NULL)
 		return "X-Meldpunt-Meta";
-	if (sodium_base642bin(u->meta, n, meta, n, NULL, &u->meta_len, NULL,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	if (b64_decode(u->meta, n, meta, n, &u->meta_len) != 0 ||
 	    u->meta_len < 24 + 16 + 256 || (u->meta_len - 40) % 256 != 0)
 		return "X-Meldpunt-Meta";
 	return NULL;

@@ -17,7 +17,8 @@ enum json_kind {
 	JSON_TEXT,	/* UTF-8 string, length in bytes min..max; out: char[max+1] */
 	JSON_SLUG,	/* id like "bzk": [a-z][a-z0-9_-]*, max bytes; out: char[max+1] */
 	JSON_B64,	/* base64url, decoded min..max bytes; out: unsigned char[max] */
-	JSON_B64_ALLOC,	/* base64url, decoded min..max; out: struct json_bytes */
+	JSON_B64_ALLOC,	/* base64url of public bytes (ciphertexts: decoded fast,
+			   not in constant time), min..max; out: struct json_bytes */
 	JSON_BOOL,	/* out: int */
 	JSON_INT,	/* integer min..max; out: long long */
 	JSON_ARRAY,	/* array of min..max items; out: const cJSON * (borrowed) */

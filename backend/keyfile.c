@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "b64.h"
 #include "keyfile.h"
 #include "log.h"
 
@@ -40,8 +41,7 @@ keyfile_read(const char *path, unsigned char *out, size_t len)
 	while (got > 0 && (text[got - 1] == '\n' || text[got - 1] == '\r'))
 		got--;
 	text[got] = '\0';
-	if (sodium_base642bin(out, len, text, got, NULL, &bin_len, NULL,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 && bin_len == len)
+	if (b64_decode(out, len, text, got, &bin_len) == 0 && bin_len == len)
 		rc = 0;
 	else {
 		log_warnx("%s: %s is not a key of %zu bytes", __func__, path, len);

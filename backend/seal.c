@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "b64.h"
 #include "log.h"
 #include "seal.h"
 
@@ -48,8 +49,8 @@ struct part {
 /* --- Checks on the strings that go into signed messages --- */
 
 /*
- * 16 bytes as canonical base64url: sodium_base642bin refuses padding,
- * other alphabets and non-zero trailing bits ("...HIB" for "...HIA").
+ * 16 bytes as canonical base64url: b64_decode refuses padding, other
+ * alphabets and non-zero trailing bits ("...HIB" for "...HIA").
  */
 static int
 seal_is_case_id(const char *s)
@@ -59,8 +60,8 @@ seal_is_case_id(const char *s)
 
 	if (s == NULL || strlen(s) != CASE_ID_LEN)
 		return 0;
-	if (sodium_base642bin(bin, sizeof(bin), s, CASE_ID_LEN, NULL, &binlen,
-	    NULL, B64_VARIANT) != 0 || binlen != CASE_ID_BYTES)
+	if (b64_decode(bin, sizeof(bin), s, CASE_ID_LEN, &binlen) != 0 ||
+	    binlen != CASE_ID_BYTES)
 		return 0;
 	return 1;
 }

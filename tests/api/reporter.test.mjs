@@ -279,6 +279,22 @@ describe('refusals change nothing', () => {
   }, 400, 'invalid_field', { field: 'report_ciphertext' }));
   test('invalid base64', () => refused((b) => { b.reporter_sign_public_key = '***not-base64***'; }, 400, 'invalid_field', { field: 'reporter_sign_public_key' }));
   test('padded base64 is not the SPEC encoding', () => refused((b) => { b.key_commitment += '='; }, 400, 'invalid_field', { field: 'key_commitment' }));
+  test('base64 with a non-ASCII character', () => refused((b) => {
+    b.reporter_sign_public_key = `\u00e9${b.reporter_sign_public_key.slice(2)}`;
+  }, 400, 'invalid_field', { field: 'reporter_sign_public_key' }));
+  test('a report ciphertext with a non-ASCII character', () => refused((b) => {
+    b.report_ciphertext = `${b.report_ciphertext.slice(0, 100)}\u00e9${b.report_ciphertext.slice(102)}`;
+  }, 400, 'invalid_field', { field: 'report_ciphertext' }));
+  test('a report ciphertext in the standard base64 alphabet', () => refused((b) => {
+    b.report_ciphertext = `+/${b.report_ciphertext.slice(2)}`;
+  }, 400, 'invalid_field', { field: 'report_ciphertext' }));
+  test('a report ciphertext with bits set after its last byte', () => refused((b) => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const text = b.report_ciphertext;
+    assert.notEqual(text.length % 4, 0, 'the report does not end on a whole group');
+    const last = alphabet[alphabet.indexOf(text.at(-1)) | 1];
+    b.report_ciphertext = text.slice(0, -1) + last;
+  }, 400, 'invalid_field', { field: 'report_ciphertext' }));
   test('a low-order reporter box key', () => refused((b) => {
     b.reporter_box_public_key = mc.toB64(new Uint8Array(32));
     b.key_wraps.find((w) => w.recipient === 'reporter').public_key = b.reporter_box_public_key;

@@ -1,0 +1,83 @@
+/*
+ * test_json_in.c - UTF-8 validation of request text: a good or bad
+ * sequence at every place of an ASCII text, so that the check of 8 bytes
+ * at a time meets it at every offset.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "json_in.h"
+
+#define TEXT_LEN	40
+
+/* ASCII text of TEXT_LEN bytes with seq (n bytes) at place at. */
+static size_t
+text_with(char *t, size_t at, const char *seq, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < TEXT_LEN; i++)
+		t[i] = (char)('a' + i % 26);
+	memcpy(t + at, seq, n);
+	return TEXT_LEN;
+}
+
+static void
+good_sequences(void **state)
+{
+	static const char *const good[] = {
+		"\x7f", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+		"\xf4\x8f\xbf\xbf",
+	};
+	char	t[TEXT_LEN];
+	size_t	g, at;
+
+	(void)state;
+	assert_int_equal(json_in_utf8_valid("", 0), 1);
+	for (g = 0; g < sizeof(good) / sizeof(good[0]); g++)
+		for (at = 0; at + strlen(good[g]) <= TEXT_LEN; at++)
+			assert_int_equal(json_in_utf8_valid(t, text_with(t, at,
+			    good[g], strlen(good[g]))), 1);
+}
+
+static void
+bad_sequences(void **state)
+{
+	static const struct { const char *s; size_t n; } bad[] = {
+		{ "\0", 1 },			/* NUL */
+		{ "\x80", 1 },			/* lone continuation */
+		{ "\xc3", 1 },			/* cut short */
+		{ "\xc0\x80", 2 },		/* overlong NUL */
+		{ "\xe0\x80\xaf", 3 },		/* overlong */
+		{ "\xed\xa0\x80", 3 },		/* surrogate */
+		{ "\xf4\x90\x80\x80", 4 },	/* above U+10FFFF */
+		{ "\xff", 1 },
+	};
+	char	t[TEXT_LEN];
+	size_t	b, at;
+
+	(void)state;
+	for (b = 0; b < sizeof(bad) / sizeof(bad[0]); b++)
+		for (at = 0; at + bad[b].n <= TEXT_LEN; at++)
+			assert_int_equal(json_in_utf8_valid(t, text_with(t, at,
+			    bad[b].s, bad[b].n)), 0);
+	/* A sequence cut by the end of the text. */
+	text_with(t, TEXT_LEN - 2, "\xe2\x82", 2);
+	assert_int_equal(json_in_utf8_valid(t, TEXT_LEN), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_sequences),
+		cmocka_unit_test(bad_sequences),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
