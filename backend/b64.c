@@ -56,15 +56,15 @@ b64_to_standard(char *std, const char *text, size_t n, size_t padded)
 unsigned char *
 b64_public_decode(const char *text, size_t *len)
 {
-	size_t		 n = strspn(text, b64url_alphabet);
-	size_t		 padded = (n + 3) / 4 * 4;
-	size_t		 out_len = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
+	size_t		 n = strspn(text, b64url_alphabet), padded, out_len;
 	char		*std = NULL, *again = NULL;
 	unsigned char	*out = NULL;
 	int		 ok = 0;
 
-	if (text[n] != '\0' || n % 4 == 1 || padded > INT_MAX)
+	if (text[n] != '\0' || n % 4 == 1 || n > INT_MAX - 3)
 		return NULL;
+	padded = (n + 3) / 4 * 4;
+	out_len = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
 	if ((std = malloc(padded + 1)) == NULL ||
 	    (again = malloc(padded + 1)) == NULL ||
 	    (out = malloc(padded / 4 * 3 + 1)) == NULL)
