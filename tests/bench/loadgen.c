@@ -14,11 +14,13 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,16 +76,30 @@ loadgen_connect(int port)
 	return fd;
 }
 
+/* Write the head and the body in one call, as one segment where they fit. */
 static int
-loadgen_write_all(int fd, const char *p, size_t n)
+loadgen_write_all(int fd, const char *head, size_t hlen, const char *body,
+    size_t blen)
 {
-	ssize_t w;
+	struct iovec	iov[2] = {
+		{ (void *)(uintptr_t)head, hlen }, { (void *)(uintptr_t)body, blen }
+	};
+	struct iovec	*v = iov;
+	int		 nv = blen > 0 ? 2 : 1;
+	ssize_t		 w;
 
-	while (n > 0) {
-		if ((w = write(fd, p, n)) <= 0)
+	while (nv > 0) {
+		if ((w = writev(fd, v, nv)) <= 0)
 			return -1;
-		p += w;
-		n -= (size_t)w;
+		while (nv > 0 && (size_t)w >= v->iov_len) {
+			w -= (ssize_t)v->iov_len;
+			v++;
+			nv--;
+		}
+		if (nv > 0) {
+			v->iov_base = (char *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
 	}
 	return 0;
 }
@@ -131,8 +147,7 @@ loadgen_post(int fd, const char *path, const char *json, size_t len, char *buf,
 	    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
 	    path, len);
 	if (n < 0 || (size_t)n >= sizeof(head) ||
-	    loadgen_write_all(fd, head, (size_t)n) == -1 ||
-	    (len > 0 && loadgen_write_all(fd, json, len) == -1))
+	    loadgen_write_all(fd, head, (size_t)n, json, len) == -1)
 		return -1;
 	return loadgen_read_response(fd, buf, cap, body);
 }
