@@ -33,6 +33,7 @@
 #include "desk.h"
 #include "enrol.h"
 #include "http.h"
+#include "json_mem.h"
 #include "keys_api.h"
 #include "log.h"
 #include "maint.h"
@@ -394,7 +395,10 @@ main(int argc, char *argv[])
 		main_usage();
 		return 2;
 	}
-	if (sodium_init() < 0 || config_load(&cfg, config_path) == -1)
+	if (sodium_init() < 0)
+		return 1;
+	json_mem_init();
+	if (config_load(&cfg, config_path) == -1)
 		return 1;
 	app.cfg = &cfg;
 	if (strcmp(argv[optind], "create-admin") == 0)

@@ -38,6 +38,7 @@
 #include <sodium.h>
 
 #include "json_in.h"
+#include "json_mem.h"
 #include "keyfile.h"
 #include "recovery.h"
 #include "seal.h"
@@ -568,6 +569,7 @@ main(int argc, char *argv[])
 
 	if (sodium_init() < 0)
 		return 1;
+	json_mem_init();
 	for (i = 0; argc >= 3 && i < KEYS_NCOMMANDS; i++) {
 		if (strcmp(argv[1], keys_commands[i].group) != 0 ||
 		    strcmp(argv[2], keys_commands[i].verb) != 0)

@@ -1,7 +1,8 @@
 /*
  * test_json_in.c - UTF-8 validation of request text: a good or bad
  * sequence at every place of an ASCII text, so that the check of 8 bytes
- * at a time meets it at every offset.
+ * at a time meets it at every offset. And cJSON's memory hooks: an
+ * allocation is wiped whole, and cJSON works through the hooks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,8 +11,12 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <malloc.h>
+#include <stdlib.h>
 
 #include "json_in.h"
+#include "json_mem.h"
 
 #define TEXT_LEN	40
 
@@ -71,12 +76,61 @@ bad_sequences(void **state)
 	assert_int_equal(json_in_utf8_valid(t, TEXT_LEN), 0);
 }
 
+static void
+wipe_whole_allocation(void **state)
+{
+	unsigned char	*p = malloc(40);
+	size_t		 n, i;
+
+	(void)state;
+	assert_non_null(p);
+	n = malloc_usable_size(p);
+	assert_true(n >= 40);
+	for (i = 0; i < n; i++)
+		p[i] = 'x';
+	json_mem_wipe(p);
+	for (i = 0; i < n; i++)
+		assert_int_equal(p[i], 0);
+	free(p);
+	json_mem_wipe(NULL);
+}
+
+static void
+cjson_through_the_hooks(void **state)
+{
+	char	 big[3000];
+	char	*text;
+	cJSON	*o;
+
+	(void)state;
+	json_mem_init();
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	o = cJSON_CreateObject();
+	assert_non_null(o);
+	assert_non_null(cJSON_AddStringToObject(o, "token", "secret-token"));
+	assert_non_null(cJSON_AddStringToObject(o, "big", big));
+	/* Printing grows its buffer past 256 bytes several times. */
+	text = cJSON_PrintUnformatted(o);
+	assert_non_null(text);
+	assert_int_equal(strlen(text), strlen(big) + 33);
+	cJSON_Delete(o);
+	o = cJSON_Parse(text);
+	cJSON_free(text);
+	assert_non_null(o);
+	assert_string_equal(cJSON_GetObjectItem(o, "token")->valuestring,
+	    "secret-token");
+	cJSON_Delete(o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_sequences),
 		cmocka_unit_test(bad_sequences),
+		cmocka_unit_test(wipe_whole_allocation),
+		cmocka_unit_test(cjson_through_the_hooks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
