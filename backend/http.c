@@ -257,7 +257,6 @@ int
 http_send_cjson(struct http_request *req, int status, cJSON *obj)
 {
 	char	*text;
-	size_t	 n;
 	int	 rc;
 
 	if (obj == NULL)
@@ -266,10 +265,8 @@ http_send_cjson(struct http_request *req, int status, cJSON *obj)
 	cJSON_Delete(obj);
 	if (text == NULL)
 		return http_send_error(req, 503, "unavailable", NULL);
-	n = strlen(text);
-	rc = http_send_json(req, status, text, n);
-	sodium_memzero(text, n);	/* answers carry session tokens */
-	cJSON_free(text);
+	rc = http_send_json(req, status, text, strlen(text));
+	cJSON_free(text);	/* wiped first (json_mem.c): answers carry tokens */
 	return rc;
 }
 
