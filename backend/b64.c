@@ -7,9 +7,9 @@
  * OpenSSL decodes the standard alphabet with padding and accepts some
  * texts libsodium refuses (whitespace at the ends, padding inside, bits
  * set after the last byte). So the text is first checked against the
- * base64url alphabet and turned into the standard one with its padding;
- * after decoding, the bytes are encoded again and must give that same
- * text, which leaves exactly one accepted text per byte string.
+ * base64url alphabet, its length and its last character's unused bits,
+ * which leaves exactly one accepted text per byte string; only then is it
+ * turned into the standard alphabet with its padding and decoded.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -53,35 +53,41 @@ b64_to_standard(char *std, const char *text, size_t n, size_t padded)
 	std[padded] = '\0';
 }
 
+/* 1 if the bits of the last character that no byte uses are zero. */
+static int
+b64_tail_clean(const char *text, size_t n)
+{
+	static const unsigned int	 unused[4] = { 0, 0, 0x0f, 0x03 };
+	const char			*last;
+
+	if (n % 4 == 0)
+		return 1;
+	last = strchr(b64url_alphabet, text[n - 1]);
+	return ((unsigned int)(last - b64url_alphabet) & unused[n % 4]) == 0;
+}
+
 unsigned char *
 b64_public_decode(const char *text, size_t *len)
 {
-	size_t		 n = strspn(text, b64url_alphabet), padded, out_len;
-	char		*std = NULL, *again = NULL;
+	size_t		 n = strspn(text, b64url_alphabet), padded;
+	char		*std;
 	unsigned char	*out = NULL;
-	int		 ok = 0;
 
-	if (text[n] != '\0' || n % 4 == 1 || n > INT_MAX - 3)
+	if (text[n] != '\0' || n % 4 == 1 || n > INT_MAX - 3 ||
+	    !b64_tail_clean(text, n))
 		return NULL;
 	padded = (n + 3) / 4 * 4;
-	out_len = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
-	if ((std = malloc(padded + 1)) == NULL ||
-	    (again = malloc(padded + 1)) == NULL ||
-	    (out = malloc(padded / 4 * 3 + 1)) == NULL)
-		goto done;
-	b64_to_standard(std, text, n, padded);
-	ok = EVP_DecodeBlock(out, (const unsigned char *)std, (int)padded) ==
-	    (int)(padded / 4 * 3) &&
-	    EVP_EncodeBlock((unsigned char *)again, out, (int)out_len) ==
-	    (int)padded &&
-	    memcmp(again, std, padded) == 0;
-done:
-	free(std);
-	free(again);
-	if (!ok) {
-		free(out);
+	if ((std = malloc(padded + 1)) == NULL)
 		return NULL;
+	b64_to_standard(std, text, n, padded);
+	if ((out = malloc(padded / 4 * 3 + 1)) != NULL &&
+	    EVP_DecodeBlock(out, (const unsigned char *)std, (int)padded) !=
+	    (int)(padded / 4 * 3)) {
+		free(out);
+		out = NULL;
 	}
-	*len = out_len;
+	free(std);
+	if (out != NULL)
+		*len = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1);
 	return out;
 }
