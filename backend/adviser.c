@@ -21,6 +21,7 @@
 #include "config.h"
 #include "db.h"
 #include "entry.h"
+#include "gate.h"
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -57,27 +58,6 @@ adviser_ratelimit(void)
 	return adviser_rl;
 }
 
-/* 1 if addr is one of the comma-separated trusted proxies. */
-static int
-adviser_trusted(const char *list, const char *addr)
-{
-	size_t		 n = strlen(addr), len;
-	const char	*p = list, *end;
-
-	while (p != NULL && *p != '\0') {
-		while (*p == ' ')
-			p++;
-		end = strchr(p, ',');
-		len = end != NULL ? (size_t)(end - p) : strlen(p);
-		while (len > 0 && p[len - 1] == ' ')
-			len--;
-		if (len == n && strncmp(p, addr, n) == 0)
-			return 1;
-		p = end != NULL ? end + 1 : NULL;
-	}
-	return 0;
-}
-
 int
 adviser_client_address(struct http_request *req, char *out, size_t outsz)
 {
@@ -89,7 +69,7 @@ adviser_client_address(struct http_request *req, char *out, size_t outsz)
 	if (ri == NULL)
 		return -1;
 	if (req->cfg->trusted_proxies != NULL &&
-	    adviser_trusted(req->cfg->trusted_proxies, ri->remote_addr) &&
+	    gate_proxy_trusted(req->cfg->trusted_proxies, ri->remote_addr) &&
 	    (xff = mg_get_header(req->conn, "X-Forwarded-For")) != NULL) {
 		hop = strrchr(xff, ',');
 		hop = hop != NULL ? hop + 1 : xff;

@@ -49,16 +49,19 @@ attach_headers(struct http_request *req, struct attach_upload_state *u)
 	return NULL;
 }
 
-/* Read exactly n bytes of the body. 0, or -1 when the client went away. */
+/*
+ * Read exactly n bytes of the body before deadline (http_body_deadline_ms).
+ * 0, or -1 when the client went away or sends too slowly.
+ */
 static int
-attach_read(struct http_request *req, char *p, size_t n)
+attach_read(struct http_request *req, char *p, size_t n, long long deadline)
 {
 	size_t	got = 0;
 	int	r;
 
 	while (got < n) {
 		r = mg_read(req->conn, p + got, n - got);
-		if (r <= 0)
+		if (r <= 0 || http_body_late(deadline))
 			return -1;
 		got += (size_t)r;
 	}
@@ -73,13 +76,15 @@ attach_store_body(struct http_request *req, struct attach_upload_state *u,
 	unsigned long long	 left = (unsigned long long)req->content_length;
 	size_t			 n;
 	long long		 piece = 0;
+	long long		 deadline;
 	PGresult		*res;
 
+	deadline = http_body_deadline_ms(req->content_length);
 	if ((u->piece = malloc(ATTACH_PIECE)) == NULL)
 		return -1;
 	while (left > 0) {
 		n = left > ATTACH_PIECE ? ATTACH_PIECE : (size_t)left;
-		if (attach_read(req, u->piece, n) == -1)
+		if (attach_read(req, u->piece, n, deadline) == -1)
 			return -1;
 		{
 			struct db_param p[3] = {

@@ -17,6 +17,10 @@ struct config {
 	char		*audit_sink;	/* file the daily audit heads go to */
 	char		*trusted_proxies;/* comma-separated peer addresses */
 	int		 threads;	/* CivetWeb worker threads */
+	int		 connections;	/* open connections admitted at once */
+	int		 client_connections;/* of them per client; 0: no cap */
+	int		 head_timeout;	/* seconds for a whole request head */
+	int		 stop_timeout;	/* seconds a stop waits for requests */
 	size_t		 json_bytes;	/* JSON body limit */
 	size_t		 attachment_bytes;/* one attachment, padded */
 	size_t		 case_bytes;	/* all attachments of a case, padded */

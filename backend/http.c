@@ -7,7 +7,9 @@
  * fixed table and never echo input.
  */
 #define _GNU_SOURCE	/* strcasestr */
+#include <stdint.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +20,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "gate.h"
 #include "http.h"
 #include "log.h"
 #include "static.h"
@@ -222,8 +225,9 @@ http_respond(struct http_request *req, int status, const char *content_type,
 	struct buf			 b = BUF_INIT;
 	int				 with_body;
 
-	with_body = len > 0 &&
-	    (ri == NULL || strcmp(ri->request_method, "HEAD") != 0);
+	/* Before the request line is parsed (errors) there is no method. */
+	with_body = len > 0 && (ri == NULL || ri->request_method == NULL ||
+	    strcmp(ri->request_method, "HEAD") != 0);
 	req->status = status;
 	if (http_head(req, &b, status, content_type, extra, len) == -1) {
 		buf_free(&b);
@@ -238,6 +242,43 @@ http_respond(struct http_request *req, int status, const char *content_type,
 	if (with_body && mg_write(req->conn, body, len) != (int)len)
 		return -1;
 	return 0;
+}
+
+int
+http_refusal(struct buf *b, int status, const char *code,
+    unsigned int retry_after)
+{
+	char	 line[128], date[64], body[256];
+	time_t	 now = time(NULL);
+	struct tm tm;
+	int	 n, m;
+
+	n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
+	    "\"message\":\"%s\"}}", code, http_error_message(code));
+	if (n < 0 || (size_t)n >= sizeof(body) || gmtime_r(&now, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
+		return -1;
+	m = snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", status,
+	    status == 429 ? "Too Many Requests" : "Service Unavailable");
+	if (m < 0 || (size_t)m >= sizeof(line))
+		return -1;
+	buf_adds(b, line);
+	http_head_add_list(b, http_security_headers);
+	http_head_add(b, "Cache-Control", "no-store");
+	m = snprintf(line, sizeof(line), "%u", retry_after);
+	if (m < 0 || (size_t)m >= sizeof(line))
+		return -1;
+	http_head_add(b, "Retry-After", line);
+	http_head_add(b, "Content-Type", "application/json; charset=utf-8");
+	m = snprintf(line, sizeof(line), "%d", n);
+	if (m < 0 || (size_t)m >= sizeof(line))
+		return -1;
+	http_head_add(b, "Content-Length", line);
+	http_head_add(b, "Date", date);
+	http_head_add(b, "Connection", "close");
+	buf_adds(b, "\r\n");
+	buf_add(b, body, (size_t)n);
+	return buf_cstr(b) == NULL ? -1 : 0;
 }
 
 int
@@ -299,7 +340,8 @@ http_send_error(struct http_request *req, int status, const char *code,
 }
 
 int
-http_send_rate_limited(struct http_request *req, unsigned int seconds)
+http_send_retry(struct http_request *req, int status, const char *code,
+    unsigned int seconds)
 {
 	struct http_header	 h[3] = {
 		{ "Cache-Control", "no-store" }, { "Retry-After", NULL },
@@ -312,12 +354,18 @@ http_send_rate_limited(struct http_request *req, unsigned int seconds)
 	if (n < 0 || (size_t)n >= sizeof(retry))
 		return -1;
 	h[1].value = retry;
-	n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"rate_limited\","
-	    "\"message\":\"%s\"}}", http_error_message("rate_limited"));
+	n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
+	    "\"message\":\"%s\"}}", code, http_error_message(code));
 	if (n < 0 || (size_t)n >= sizeof(body))
 		return -1;
-	return http_respond(req, 429, "application/json; charset=utf-8", h,
+	return http_respond(req, status, "application/json; charset=utf-8", h,
 	    body, (size_t)n);
+}
+
+int
+http_send_rate_limited(struct http_request *req, unsigned int seconds)
+{
+	return http_send_retry(req, 429, "rate_limited", seconds);
 }
 
 int
@@ -401,24 +449,79 @@ http_content_type_is(struct mg_connection *conn, const char *want)
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
-/* Read exactly req->content_length bytes into a fresh NUL-terminated body. */
+/* Milliseconds on a monotonic clock. */
+static long long
+http_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long
+http_body_deadline_ms(long long len)
+{
+	return http_now_ms() + HTTP_BODY_GRACE_MS +
+	    (len > 0 ? len / HTTP_BODY_MIN_RATE * 1000 : 0);
+}
+
+int
+http_body_late(long long deadline_ms)
+{
+	return http_now_ms() > deadline_ms;
+}
+
+/*
+ * Read exactly req->content_length bytes into a fresh NUL-terminated body,
+ * at no less than the minimum rate. On failure what was read is wiped.
+ */
 static int
 http_read_body(struct http_request *req)
 {
-	size_t	 want = (size_t)req->content_length, got = 0;
-	int	 n;
+	size_t		 want = (size_t)req->content_length, got = 0;
+	long long	 deadline = http_body_deadline_ms(req->content_length);
+	int		 n;
 
 	if ((req->body = malloc(want + 1)) == NULL)
 		return -1;
 	while (got < want) {
 		n = mg_read(req->conn, req->body + got, want - got);
-		if (n <= 0)
+		if (n <= 0 || http_body_late(deadline)) {
+			req->body_len = got + (n > 0 ? (size_t)n : 0);
 			return -1;
+		}
 		got += (size_t)n;
 	}
 	req->body[got] = '\0';
 	req->body_len = got;
 	return 0;
+}
+
+void
+http_refuse_body(struct http_request *req)
+{
+	char		 sink[4096];
+	long long	 deadline = http_now_ms() + HTTP_LINGER_MS;
+	size_t		 drained = 0;
+	int		 n;
+
+	http_close_after(req);
+	if (req->body != NULL)
+		return;		/* read whole: nothing left */
+	/*
+	 * A client that waits for "100 Continue" has sent nothing; one with a
+	 * chunked or unknown length is not drained either.
+	 */
+	if (req->content_length <= 0 || mg_get_header(req->conn, "Expect") != NULL)
+		return;
+	while (drained < HTTP_LINGER_BYTES && http_now_ms() < deadline) {
+		if ((n = mg_read(req->conn, sink, sizeof(sink))) <= 0)
+			break;
+		drained += (size_t)n;
+	}
+	sodium_memzero(sink, sizeof(sink));
 }
 
 /* Check length and type for the route's body kind; send the error if any. */
@@ -429,36 +532,71 @@ http_check_body(struct http_request *req, const struct http_route *route)
 
 	if (route->body == HTTP_BODY_NONE) {
 		if (req->content_length > 0) {
-			http_close_after(req);
 			http_send_error(req, 413, "too_large", NULL);
 			return -1;
 		}
 		return 0;
 	}
 	if (req->content_length < 0) {
-		http_close_after(req);
 		http_send_error(req, 411, "length_required", NULL);
 		return -1;
 	}
 	if (!http_content_type_is(req->conn, route->body == HTTP_BODY_JSON ?
 	    "application/json" : "application/octet-stream")) {
-		http_close_after(req);
 		http_send_error(req, 415, "unsupported_media_type", NULL);
 		return -1;
 	}
 	if (route->body == HTTP_BODY_STREAM)
 		return 0;
 	if ((size_t)req->content_length > cfg->json_bytes) {
-		http_close_after(req);
 		http_send_error(req, 413, "too_large", NULL);
 		return -1;
 	}
 	if (http_read_body(req) == -1) {
-		http_close_after(req);
 		http_send_error(req, 400, "invalid_json", NULL);
 		return -1;
 	}
+	req->close = 0;		/* the body is read: the connection may stay */
 	return 0;
+}
+
+/*
+ * The request's framing, before anything else: at most one Content-Length
+ * of digits only, no Transfer-Encoding beside it (either would let a proxy
+ * and the daemon disagree on where a request ends), an origin-form target.
+ * Sends 400 (or 411 for a chunked body) and returns -1 when it fails.
+ */
+static int
+http_check_framing(struct http_request *req, const struct mg_request_info *ri)
+{
+	const char	*v;
+	int		 i, lengths = 0, encodings = 0;
+
+	for (i = 0; i < ri->num_headers; i++) {
+		if (strcasecmp(ri->http_headers[i].name, "Transfer-Encoding") == 0)
+			encodings++;
+		if (strcasecmp(ri->http_headers[i].name, "Content-Length") != 0)
+			continue;
+		lengths++;
+		v = ri->http_headers[i].value;
+		if (v == NULL || *v == '\0' || strlen(v) > 18 ||
+		    strspn(v, "0123456789") != strlen(v))
+			goto bad;
+	}
+	if (lengths > 1 || (encodings > 0 && lengths > 0))
+		goto bad;
+	if (ri->request_uri == NULL || ri->request_uri[0] != '/')
+		goto bad;
+	if (encodings > 0) {
+		http_close_after(req);
+		http_send_error(req, 411, "length_required", NULL);
+		return -1;
+	}
+	return 0;
+bad:
+	http_close_after(req);
+	http_send_error(req, 400, "bad_request", NULL);
+	return -1;
 }
 
 static const struct http_route *
@@ -479,6 +617,39 @@ http_find_route(struct http_request *req, const struct http_route *routes,
 	return NULL;
 }
 
+/* Wipe and free what the request holds: bodies and sessions hold secrets. */
+static void
+http_request_end(struct http_request *req)
+{
+	if (req->body != NULL) {
+		sodium_memzero(req->body, req->body_len);
+		free(req->body);
+		req->body = NULL;
+	}
+	sodium_memzero(&req->reporter, sizeof(req->reporter));
+	sodium_memzero(&req->account, sizeof(req->account));
+}
+
+/*
+ * Route, session, body and handler, once the path is known to be ours. A
+ * refusal before the body is read is sent with "Connection: close" (the
+ * dispatcher set req->close while a body is unread) and then drained.
+ */
+static void
+http_run_route(struct http_request *req, const struct http_route *route)
+{
+	if ((route->session != NULL && route->session(req) == -1) ||
+	    http_check_body(req, route) == -1) {
+		http_refuse_body(req);
+		return;
+	}
+	if (route->handler(req) == -1 && req->status == 0)
+		http_send_error(req, 503, "unavailable", NULL);
+	/* A stream its handler refused, or left midway, is drained, closed. */
+	if (route->body == HTTP_BODY_STREAM && req->close)
+		http_refuse_body(req);
+}
+
 int
 http_dispatch(struct mg_connection *conn, const struct config *cfg,
     const struct http_route *routes)
@@ -496,45 +667,48 @@ http_dispatch(struct mg_connection *conn, const struct config *cfg,
 	req.cfg = cfg;
 	req.method = ri->request_method;
 	req.content_length = ri->content_length;
+	req.query = ri->query_string;
+	/* An unread body closes the connection: it must not pass for a request. */
+	req.close = req.content_length > 0;
+	if (http_check_framing(&req, ri) == -1)
+		goto done;
+	if (gate_draining()) {
+		http_close_after(&req);
+		http_send_retry(&req, 503, "unavailable", GATE_RETRY_STOP);
+		http_refuse_body(&req);
+		goto done;
+	}
 	/*
 	 * The raw target (decode_url is off): a decoded form would hide
 	 * "%00". CivetWeb has already split off the query string.
 	 */
 	q = strchr(ri->request_uri, '?');
 	len = q != NULL ? (size_t)(q - ri->request_uri) : strlen(ri->request_uri);
-	req.query = ri->query_string;
 	if (!http_path_valid(ri->request_uri, len)) {
 		http_send_error(&req, 404, "not_found", NULL);
-		return req.status;
+		goto done;
 	}
 	memcpy(path, ri->request_uri, len);
 	path[len] = '\0';
 
 	route = http_find_route(&req, routes, path, &known);
-	if (route == NULL) {
-		if (known)
-			http_send_error(&req, 405, "method_not_allowed", NULL);
-		else if (strcmp(req.method, "GET") == 0 ||
-		    strcmp(req.method, "HEAD") == 0)
-			static_serve(&req, path);
-		else if (strncmp(path, "/api/", 5) == 0)
-			http_send_error(&req, 404, "not_found", NULL);
-		else
-			http_send_error(&req, 405, "method_not_allowed", NULL);
-		return req.status;
-	}
-	/* A streamed body is unread until its handler says otherwise. */
-	req.close = route->body == HTTP_BODY_STREAM;
-	if (http_check_body(&req, route) == 0 && route->handler(&req) == -1 &&
-	    req.status == 0)
-		http_send_error(&req, 503, "unavailable", NULL);
+	if (route != NULL)
+		http_run_route(&req, route);
+	else if (known)
+		http_send_error(&req, 405, "method_not_allowed", NULL);
+	else if (strcmp(req.method, "GET") == 0 ||
+	    strcmp(req.method, "HEAD") == 0)
+		static_serve(&req, path);
+	else if (strncmp(path, "/api/", 5) == 0)
+		http_send_error(&req, 404, "not_found", NULL);
+	else
+		http_send_error(&req, 405, "method_not_allowed", NULL);
+	if (route == NULL && req.content_length > 0)
+		http_refuse_body(&req);
+done:
 	if (req.close)
 		mg_disable_keep_alive(conn);
-	if (req.body != NULL) {
-		/* Bodies can hold auth keys: wipe before freeing. */
-		sodium_memzero(req.body, req.body_len);
-		free(req.body);
-	}
+	http_request_end(&req);
 	return req.status;
 }
 
@@ -556,6 +730,8 @@ http_error_code_for(int status)
 		return "unsupported_media_type";
 	case 429:
 		return "rate_limited";
+	case 505:
+		return "bad_request";
 	case 500:
 	case 503:
 		return "unavailable";
@@ -563,6 +739,9 @@ http_error_code_for(int status)
 		return "bad_request";
 	}
 }
+
+/* Marks a connection whose failed request CivetWeb had us answer. */
+static const char http_error_answered = 1;
 
 int
 http_error_callback(struct mg_connection *conn, int status, const char *msg)
@@ -573,14 +752,32 @@ http_error_callback(struct mg_connection *conn, int status, const char *msg)
 	memset(&req, 0, sizeof(req));
 	req.conn = conn;
 	req.close = 1;
+	mg_set_user_connection_data(conn, (void *)&http_error_answered);
 	if (status == 414 || status == 431)
 		status = 413;
-	else if (status >= 500)
+	else if (status == 411)		/* CivetWeb: Content-Length not a number */
+		status = 400;
+	else if (status != 505 && status >= 500)
 		status = 503;
 	else if (status != 404 && status != 405 && status != 411 &&
-	    status != 413 && status != 415 && status != 429)
+	    status != 413 && status != 415 && status != 429 && status != 505)
 		status = 400;
 	mg_disable_keep_alive(conn);
 	http_send_error(&req, status, http_error_code_for(status), NULL);
 	return 0;
+}
+
+void
+http_connection_closing(const struct mg_connection *conn)
+{
+	const struct mg_request_info	*ri = mg_get_request_info(conn);
+	struct http_request		 req;
+
+	if (ri == NULL || ri->request_method == NULL || ri->local_uri != NULL ||
+	    mg_get_user_connection_data(conn) == &http_error_answered)
+		return;
+	memset(&req, 0, sizeof(req));
+	req.conn = (struct mg_connection *)(uintptr_t)conn;
+	req.close = 1;
+	http_send_error(&req, 400, "bad_request", NULL);
 }

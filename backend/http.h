@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "session_types.h"
+
 struct mg_connection;
 struct cJSON;
 struct config;
@@ -33,15 +35,29 @@ struct http_request {
 	long long		 content_length;/* -1 when absent */
 	int			 status;	/* what was sent, for the log */
 	int			 close;		/* close the connection after */
+	/* What the route's session check found (session.c fills these). */
+	enum http_auth {
+		HTTP_AUTH_NONE,			/* not checked */
+		HTTP_AUTH_REPORTER,		/* reporter holds a valid token */
+		HTTP_AUTH_ACCOUNT		/* account holds a valid token */
+	}			 auth;
+	struct session_reporter	 reporter;
+	struct session_account	 account;
 };
 
 /* A handler sends exactly one response and returns 0, or -1 on failure. */
 typedef int (*http_handler)(struct http_request *);
 
+/*
+ * A route: method, pattern, body kind, the session check that runs before
+ * a byte of the body is read (NULL: public), and the handler. A check
+ * sends its own refusal (401, 403, 503) and returns -1.
+ */
 struct http_route {
 	const char		*method;
 	const char		*pattern;	/* "/api/v1/cases/{}" : {} is one segment */
 	enum http_body		 body;
+	http_handler		 session;	/* NULL: no session needed */
 	http_handler		 handler;
 };
 
@@ -52,10 +68,15 @@ struct http_header {
 };
 
 /*
- * http_dispatch: match req against the NULL-terminated route table, check
- * method (405), content type (415), length (411/413) and read a JSON body
- * (400 on a short read) before calling the handler. Unmatched GETs go to
- * the static file table; anything else is 404. Returns the status sent.
+ * http_dispatch: check the request's framing (one plain Content-Length, no
+ * Transfer-Encoding with it, an origin-form target: else 400 and close),
+ * match it against the NULL-terminated route table, check method (405),
+ * the route's session (401/403), content type (415), length (411/413) and
+ * read a JSON body (400 on a short read) before calling the handler.
+ * Unmatched GETs go to the static file table; anything else is 404. Every
+ * refusal of an unread body closes the connection after draining what the
+ * client still sends, for a bounded time, so it reads the answer. Returns
+ * the status sent.
  */
 int	http_dispatch(struct mg_connection *conn, const struct config *cfg,
 	    const struct http_route *routes);
@@ -87,6 +108,38 @@ void	http_close_after(struct http_request *req);
  */
 void	http_body_reading(struct http_request *req);
 
+/*
+ * Bodies arrive at no less than HTTP_BODY_MIN_RATE bytes a second after a
+ * grace of HTTP_BODY_GRACE_MS, whatever the head timeout: a client that
+ * trickles a body holds a worker for a bounded time only.
+ * http_body_deadline_ms: the deadline for a body of len bytes, from now.
+ * http_body_late: 1 once deadline has passed.
+ */
+#define HTTP_BODY_GRACE_MS	10000
+#define HTTP_BODY_MIN_RATE	(16 * 1024)
+long long http_body_deadline_ms(long long len);
+int	http_body_late(long long deadline_ms);
+
+/*
+ * http_refuse_body: after a refusal sent with the body unread, close the
+ * connection, first reading and dropping what the client still sends for
+ * at most HTTP_LINGER_MS or HTTP_LINGER_BYTES, so that the client reads
+ * the answer instead of a reset.
+ */
+#define HTTP_LINGER_MS		2000
+#define HTTP_LINGER_BYTES	(8U * 1024 * 1024)
+void	http_refuse_body(struct http_request *req);
+
+/*
+ * http_refusal: a whole response (status 429 or 503, SPEC's headers,
+ * Retry-After, "Connection: close", the error body for code) appended to
+ * b, for a connection refused before CivetWeb reads from it (gate.c).
+ * 0, or -1; the caller frees b.
+ */
+struct buf;
+int	http_refusal(struct buf *b, int status, const char *code,
+	    unsigned int retry_after);
+
 /* http_send_json: send a JSON text with the API headers. */
 int	http_send_json(struct http_request *req, int status, const char *json,
 	    size_t len);
@@ -100,6 +153,10 @@ int	http_send_cjson(struct http_request *req, int status, struct cJSON *obj);
  */
 int	http_send_error(struct http_request *req, int status, const char *code,
 	    const char *field);
+
+/* http_send_retry: the error body for code with Retry-After: seconds. */
+int	http_send_retry(struct http_request *req, int status, const char *code,
+	    unsigned int seconds);
 
 /* http_send_rate_limited: 429 rate_limited with Retry-After: seconds. */
 int	http_send_rate_limited(struct http_request *req, unsigned int seconds);
@@ -115,6 +172,15 @@ int	http_send_empty(struct http_request *req, int status,
  */
 int	http_error_callback(struct mg_connection *conn, int status,
 	    const char *msg);
+
+/*
+ * http_connection_closing: CivetWeb's connection_close hook. CivetWeb 1.15
+ * parses a request whose target is "*" or another host's absolute URI and
+ * then closes the connection without any answer, calling neither
+ * begin_request nor http_error; such a request gets its 400 here, as the
+ * connection closes.
+ */
+void	http_connection_closing(const struct mg_connection *conn);
 
 /*
  * http_path_valid: the raw path may hold only [A-Za-z0-9._~/-], no "..",

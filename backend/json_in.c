@@ -276,20 +276,83 @@ fail:
 	return -1;
 }
 
+/* JSON's own whitespace; cJSON also skips every other control byte. */
+static int
+json_in_is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int
+json_in_only_space(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!json_in_is_space(p[i]))
+			return 0;
+	return 1;
+}
+
+int
+json_in_shape_valid(const char *text, size_t len, int max_depth)
+{
+	size_t	 i = 0;
+	int	 depth = 0, in_string = 0;
+
+	while (i < len && json_in_is_space(text[i]))
+		i++;
+	if (i == len || text[i] != '{')
+		return 0;
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (in_string) {
+			if (c == '\\')
+				i++;	/* the escaped byte cannot end the string */
+			else if (c == '"')
+				in_string = 0;
+			else if (c < 0x20)
+				return 0;
+			continue;
+		}
+		if (c == '"')
+			in_string = 1;
+		else if (c == '{' || c == '[') {
+			if (++depth > max_depth)
+				return 0;
+		} else if (c == '}' || c == ']') {
+			if (--depth < 0)
+				return 0;
+		} else if (c < 0x20 && !json_in_is_space((char)c))
+			return 0;
+	}
+	return 1;
+}
+
 cJSON *
 json_in_parse(const char *text, size_t len, const struct json_field *fields,
     size_t nfields, void *out, const char **code, const char **field)
 {
-	cJSON	*root;
+	cJSON		*root;
+	const char	*end = NULL;
 
 	*field = NULL;
 	*code = "invalid_json";
-	/* A NUL, raw or escaped, would cut strings short inside cJSON. */
+	/*
+	 * A NUL, raw or escaped, would cut strings short inside cJSON; depth
+	 * is bounded before cJSON recurses; a byte-order mark, a leading
+	 * control byte or anything but whitespace after the object is not
+	 * one JSON object.
+	 */
 	if (text == NULL || !json_in_utf8_valid(text, len) ||
-	    strstr(text, "\\u0000") != NULL)
+	    strstr(text, "\\u0000") != NULL ||
+	    !json_in_shape_valid(text, len, JSON_IN_MAX_DEPTH))
 		return NULL;
-	root = cJSON_ParseWithLengthOpts(text, len, NULL, 0);
-	if (root == NULL || !cJSON_IsObject(root)) {
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (root == NULL || !cJSON_IsObject(root) || end == NULL ||
+	    end < text || (size_t)(end - text) > len ||
+	    !json_in_only_space(end, len - (size_t)(end - text))) {
 		cJSON_Delete(root);
 		return NULL;
 	}

@@ -64,6 +64,18 @@ struct json_bytes {
 #define JSON_F_ANY(n, req, type, member) \
 	{ n, JSON_ANY, req, 0, 0, offsetof(type, member), 0 }
 
+/* SPEC's request shapes nest fewer than this many objects and arrays. */
+#define JSON_IN_MAX_DEPTH	8
+
+/*
+ * json_in_shape_valid: a linear scan before parsing: text starts (after
+ * JSON whitespace) with '{', nests objects and arrays at most max_depth
+ * deep, and has no control byte outside strings but JSON whitespace, nor
+ * a raw one inside. 1 if so. cJSON recurses once per level, so a deep
+ * text must never reach it.
+ */
+int	json_in_shape_valid(const char *text, size_t len, int max_depth);
+
 /*
  * json_in_parse: parse text (len bytes, NUL-terminated) as one JSON object
  * and fill out per fields. Returns the cJSON tree (the caller keeps it alive

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <civetweb.h>
@@ -32,6 +33,7 @@
 #include "db.h"
 #include "desk.h"
 #include "enrol.h"
+#include "gate.h"
 #include "http.h"
 #include "json_mem.h"
 #include "keys_api.h"
@@ -51,87 +53,114 @@
 
 struct app app;
 
-/* Anchored routes: the pattern must match the whole path. */
+/*
+ * Anchored routes: the pattern must match the whole path. The fourth
+ * column is the session the route needs, checked before its body is read
+ * (the handler may narrow the roles further); the two logouts check their
+ * own token.
+ */
 static const struct http_route routes[] = {
-	{ "GET", "/healthz", HTTP_BODY_NONE, desk_health },
-	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, desk_get },
-	{ "POST", "/api/v1/challenges", HTTP_BODY_NONE, submit_challenge },
-	{ "GET", "/api/v1/routing", HTTP_BODY_NONE, desk_routing },
-	{ "POST", "/api/v1/reports", HTTP_BODY_JSON, submit_report },
+	{ "GET", "/healthz", HTTP_BODY_NONE, NULL, desk_health },
+	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, NULL, desk_get },
+	{ "POST", "/api/v1/challenges", HTTP_BODY_NONE,
+	    NULL, submit_challenge },
+	{ "GET", "/api/v1/routing", HTTP_BODY_NONE, NULL, desk_routing },
+	{ "POST", "/api/v1/reports", HTTP_BODY_JSON, NULL, submit_report },
 	{ "POST", "/api/v1/reporter/challenge", HTTP_BODY_JSON,
-	    reporter_challenge },
-	{ "POST", "/api/v1/reporter/session", HTTP_BODY_JSON, reporter_login },
-	{ "DELETE", "/api/v1/reporter/session", HTTP_BODY_NONE, session_end },
-	{ "GET", "/api/v1/reporter/case", HTTP_BODY_NONE, reporter_case },
+	    NULL, reporter_challenge },
+	{ "POST", "/api/v1/reporter/session", HTTP_BODY_JSON,
+	    NULL, reporter_login },
+	{ "DELETE", "/api/v1/reporter/session", HTTP_BODY_NONE,
+	    NULL, session_end },
+	{ "GET", "/api/v1/reporter/case", HTTP_BODY_NONE,
+	    session_route_reporter, reporter_case },
 	{ "POST", "/api/v1/reporter/case/messages", HTTP_BODY_JSON,
-	    reporter_message },
+	    session_route_reporter, reporter_message },
 	{ "POST", "/api/v1/reporter/case/attachments", HTTP_BODY_STREAM,
-	    reporter_attachment_upload },
+	    session_route_reporter, reporter_attachment_upload },
 	{ "GET", "/api/v1/reporter/case/attachments/{}", HTTP_BODY_NONE,
-	    reporter_attachment_download },
-	{ "POST", "/api/v1/adviser/prelogin", HTTP_BODY_JSON, adviser_prelogin },
-	{ "POST", "/api/v1/adviser/session", HTTP_BODY_JSON, adviser_login },
-	{ "DELETE", "/api/v1/adviser/session", HTTP_BODY_NONE, adviser_logout },
+	    session_route_reporter, reporter_attachment_download },
+	{ "POST", "/api/v1/adviser/prelogin", HTTP_BODY_JSON,
+	    NULL, adviser_prelogin },
+	{ "POST", "/api/v1/adviser/session", HTTP_BODY_JSON,
+	    NULL, adviser_login },
+	{ "DELETE", "/api/v1/adviser/session", HTTP_BODY_NONE,
+	    NULL, adviser_logout },
 	{ "PUT", "/api/v1/adviser/passphrase", HTTP_BODY_JSON,
-	    adviser_passphrase },
-	{ "PUT", "/api/v1/adviser/totp", HTTP_BODY_JSON, adviser_totp },
+	    session_route_any, adviser_passphrase },
+	{ "PUT", "/api/v1/adviser/totp", HTTP_BODY_JSON,
+	    session_route_any, adviser_totp },
 	{ "POST", "/api/v1/adviser/totp/confirm", HTTP_BODY_JSON,
-	    adviser_totp_confirm },
-	{ "GET", "/api/v1/adviser/cases", HTTP_BODY_NONE, advcases_list },
-	{ "GET", "/api/v1/adviser/cases/{}", HTTP_BODY_NONE, advcases_get },
-	{ "PATCH", "/api/v1/adviser/cases/{}", HTTP_BODY_JSON, advcases_patch },
+	    session_route_any, adviser_totp_confirm },
+	{ "GET", "/api/v1/adviser/cases", HTTP_BODY_NONE,
+	    session_route_casework, advcases_list },
+	{ "GET", "/api/v1/adviser/cases/{}", HTTP_BODY_NONE,
+	    session_route_casework, advcases_get },
+	{ "PATCH", "/api/v1/adviser/cases/{}", HTTP_BODY_JSON,
+	    session_route_casework, advcases_patch },
 	{ "POST", "/api/v1/adviser/cases/{}/messages", HTTP_BODY_JSON,
-	    advcases_message },
+	    session_route_casework, advcases_message },
 	{ "POST", "/api/v1/adviser/cases/{}/read", HTTP_BODY_JSON,
-	    advcases_read },
+	    session_route_casework, advcases_read },
 	{ "POST", "/api/v1/adviser/cases/{}/note-wraps", HTTP_BODY_JSON,
-	    advcases_note_wraps },
+	    session_route_casework, advcases_note_wraps },
 	{ "POST", "/api/v1/adviser/cases/{}/notes", HTTP_BODY_JSON,
-	    advcases_note },
+	    session_route_casework, advcases_note },
 	{ "POST", "/api/v1/adviser/cases/{}/share", HTTP_BODY_JSON,
-	    advcases_share },
+	    session_route_casework, advcases_share },
 	{ "POST", "/api/v1/adviser/cases/{}/attachments", HTTP_BODY_STREAM,
-	    advcases_attachment_upload },
+	    session_route_casework, advcases_attachment_upload },
 	{ "GET", "/api/v1/adviser/cases/{}/attachments/{}", HTTP_BODY_NONE,
-	    advcases_attachment_download },
+	    session_route_casework, advcases_attachment_download },
 	{ "GET", "/api/v1/adviser/colleagues", HTTP_BODY_NONE,
-	    advcases_colleagues },
-	{ "POST", "/api/v1/enrol/info", HTTP_BODY_JSON, enrol_info },
-	{ "POST", "/api/v1/enrol", HTTP_BODY_JSON, enrol_start },
-	{ "POST", "/api/v1/enrol/confirm", HTTP_BODY_JSON, enrol_confirm },
-	{ "GET", "/api/v1/admin/accounts", HTTP_BODY_NONE, admin_accounts_list },
+	    session_route_casework, advcases_colleagues },
+	{ "POST", "/api/v1/enrol/info", HTTP_BODY_JSON, NULL, enrol_info },
+	{ "POST", "/api/v1/enrol", HTTP_BODY_JSON, NULL, enrol_start },
+	{ "POST", "/api/v1/enrol/confirm", HTTP_BODY_JSON,
+	    NULL, enrol_confirm },
+	{ "GET", "/api/v1/admin/accounts", HTTP_BODY_NONE,
+	    session_route_admin, admin_accounts_list },
 	{ "POST", "/api/v1/admin/accounts", HTTP_BODY_JSON,
-	    admin_accounts_create },
+	    session_route_admin, admin_accounts_create },
 	{ "PATCH", "/api/v1/admin/accounts/{}", HTTP_BODY_JSON,
-	    admin_account_patch },
+	    session_route_admin, admin_account_patch },
 	{ "POST", "/api/v1/admin/accounts/{}/invite", HTTP_BODY_NONE,
-	    admin_account_invite },
+	    session_route_admin, admin_account_invite },
 	{ "POST", "/api/v1/admin/accounts/{}/deactivate", HTTP_BODY_NONE,
-	    admin_account_deactivate },
+	    session_route_admin, admin_account_deactivate },
 	{ "PUT", "/api/v1/admin/accounts/{}/certificate", HTTP_BODY_JSON,
-	    admin_certificate_import },
+	    session_route_admin, admin_certificate_import },
 	{ "GET", "/api/v1/admin/certificates/pending", HTTP_BODY_NONE,
-	    admin_certificates_pending },
+	    session_route_admin, admin_certificates_pending },
 	{ "GET", "/api/v1/admin/organisations", HTTP_BODY_NONE,
-	    admin_organisations_list },
+	    session_route_admin, admin_organisations_list },
 	{ "POST", "/api/v1/admin/organisations", HTTP_BODY_JSON,
-	    admin_organisations_create },
+	    session_route_admin, admin_organisations_create },
 	{ "PATCH", "/api/v1/admin/organisations/{}", HTTP_BODY_JSON,
-	    admin_organisation_patch },
-	{ "GET", "/api/v1/admin/topics", HTTP_BODY_NONE, admin_topics_list },
-	{ "POST", "/api/v1/admin/topics", HTTP_BODY_JSON, admin_topics_create },
-	{ "PATCH", "/api/v1/admin/topics/{}", HTTP_BODY_JSON, admin_topic_patch },
-	{ "POST", "/api/v1/adviser/keys", HTTP_BODY_JSON, keys_api_add },
-	{ "PUT", "/api/v1/adviser/keys", HTTP_BODY_JSON, keys_api_swap },
-	{ "GET", "/api/v1/adviser/rewrap", HTTP_BODY_NONE, keys_api_rewrap },
+	    session_route_admin, admin_organisation_patch },
+	{ "GET", "/api/v1/admin/topics", HTTP_BODY_NONE,
+	    session_route_admin, admin_topics_list },
+	{ "POST", "/api/v1/admin/topics", HTTP_BODY_JSON,
+	    session_route_admin, admin_topics_create },
+	{ "PATCH", "/api/v1/admin/topics/{}", HTTP_BODY_JSON,
+	    session_route_admin, admin_topic_patch },
+	{ "POST", "/api/v1/adviser/keys", HTTP_BODY_JSON,
+	    session_route_casework, keys_api_add },
+	{ "PUT", "/api/v1/adviser/keys", HTTP_BODY_JSON,
+	    session_route_casework, keys_api_swap },
+	{ "GET", "/api/v1/adviser/rewrap", HTTP_BODY_NONE,
+	    session_route_casework, keys_api_rewrap },
 	{ "POST", "/api/v1/adviser/recovery-exports", HTTP_BODY_JSON,
-	    keys_api_export },
+	    session_route_coordinator, keys_api_export },
 	{ "POST", "/api/v1/adviser/recovery-exports/{}/import", HTTP_BODY_JSON,
-	    keys_api_import },
-	{ "GET", "/api/v1/stats/releases", HTTP_BODY_NONE, stats_api_list },
-	{ "POST", "/api/v1/stats/releases", HTTP_BODY_JSON, stats_api_create },
-	{ "GET", "/api/v1/stats/releases/{}", HTTP_BODY_NONE, stats_api_get },
-	{ NULL, NULL, HTTP_BODY_NONE, NULL }
+	    session_route_coordinator, keys_api_import },
+	{ "GET", "/api/v1/stats/releases", HTTP_BODY_NONE,
+	    session_route_stats, stats_api_list },
+	{ "POST", "/api/v1/stats/releases", HTTP_BODY_JSON,
+	    session_route_stats, stats_api_create },
+	{ "GET", "/api/v1/stats/releases/{}", HTTP_BODY_NONE,
+	    session_route_stats, stats_api_get },
+	{ NULL, NULL, HTTP_BODY_NONE, NULL, NULL }
 };
 
 static int
@@ -167,17 +196,39 @@ main_exit_thread(const struct mg_context *ctx, int thread_type, void *ptr)
 	db_thread_end();
 }
 
+static int
+main_int_text(char *out, size_t outsz, int n)
+{
+	int w = snprintf(out, outsz, "%d", n);
+
+	return w < 0 || (size_t)w >= outsz ? -1 : 0;
+}
+
+static void
+main_connection_closed(const struct mg_connection *conn)
+{
+	gate_connection_closed(conn);
+}
+
+/*
+ * CivetWeb's request timeout bounds the whole request head, measured from
+ * the first byte awaited (and each read or write of a body or answer that
+ * makes no progress); bodies have their own minimum rate (http.h). The
+ * queue holds what the gate admits beyond the workers, so the thread that
+ * accepts never waits for a worker.
+ */
 static struct mg_context *
 main_start_server(const struct config *cfg)
 {
 	struct mg_callbacks	 cb;
-	char			 threads[16];
+	char			 threads[16], head_ms[16], queue[16];
 	const char		*options[] = {
 		"listening_ports", cfg->listen,
 		"num_threads", threads,
+		"connection_queue", queue,
 		"enable_keep_alive", "yes",
-		"keep_alive_timeout_ms", "5000",
-		"request_timeout_ms", "30000",
+		"keep_alive_timeout_ms", head_ms,
+		"request_timeout_ms", head_ms,
 		"tcp_nodelay", "1",
 		"max_request_size", "16384",
 		"enable_directory_listing", "no",
@@ -190,13 +241,20 @@ main_start_server(const struct config *cfg)
 		NULL
 	};
 
-	snprintf(threads, sizeof(threads), "%d", cfg->threads);
+	if (main_int_text(threads, sizeof(threads), cfg->threads) == -1 ||
+	    main_int_text(head_ms, sizeof(head_ms), cfg->head_timeout * 1000) ==
+	    -1 || main_int_text(queue, sizeof(queue),
+	    cfg->connections > cfg->threads ? cfg->connections - cfg->threads :
+	    1) == -1)
+		return NULL;
 	memset(&cb, 0, sizeof(cb));
 	cb.begin_request = main_begin_request;
 	cb.log_message = main_log_message;
 	cb.log_access = main_log_access;
 	cb.http_error = http_error_callback;
 	cb.exit_thread = main_exit_thread;
+	cb.connection_close = http_connection_closing;
+	cb.connection_closed = main_connection_closed;
 	return mg_start(&cb, NULL, options);
 }
 
@@ -212,6 +270,25 @@ main_log_listening(const struct mg_context *ctx, int threads, int files)
 	for (i = 0; i < n; i++)
 		log_info("serve: listening on port %d with %d threads, "
 		    "%d static files", ports[i].port, threads, files);
+}
+
+/*
+ * A stop lets requests in progress finish: new connections and new
+ * requests are answered 503 (with Retry-After), and the stop waits until
+ * every admitted connection has closed (answers in a stop close their
+ * connection) or seconds have passed.
+ */
+static void
+main_drain(int seconds)
+{
+	struct timespec	 tick = { 0, 20 * 1000 * 1000 };
+	long		 ticks = (long)seconds * 50;
+
+	gate_drain();
+	log_info("serve: stopping; %d connections open", gate_open());
+	while (ticks-- > 0 && gate_open() > 0)
+		nanosleep(&tick, NULL);
+	log_info("serve: stopped; %d connections cut", gate_open());
 }
 
 static int
@@ -240,7 +317,8 @@ main_serve(const struct config *cfg)
 		maint_stop();
 		return 1;
 	}
-	if ((ctx = main_start_server(cfg)) == NULL) {
+	if (gate_start(cfg) == -1 || (ctx = main_start_server(cfg)) == NULL) {
+		gate_stop();
 		submit_queue_stop();
 		maint_stop();
 		log_warnx("serve: cannot listen on %s", cfg->listen);
@@ -250,9 +328,10 @@ main_serve(const struct config *cfg)
 	while (sig != SIGINT && sig != SIGTERM)
 		if (sigwait(&set, &sig) != 0)
 			break;
-	log_info("serve: stopping");
+	main_drain(cfg->stop_timeout);
 	maint_stop();
 	mg_stop(ctx);
+	gate_stop();
 	submit_queue_stop();	/* after the workers: they may wait on it */
 	mg_exit_library();
 	static_free();

@@ -52,8 +52,9 @@ session_bearer_hash(struct http_request *req, unsigned char hash[32])
 	return rc;
 }
 
-int
-session_reporter(struct http_request *req, struct session_reporter *out)
+/* The reporter token's check itself; see session_reporter. */
+static int
+session_reporter_check(struct http_request *req, struct session_reporter *out)
 {
 	unsigned char		 hash[32];
 	struct db_param		 p[2] = {
@@ -92,6 +93,16 @@ session_reporter(struct http_request *req, struct session_reporter *out)
 }
 
 int
+session_reporter(struct http_request *req, struct session_reporter *out)
+{
+	if (req->auth == HTTP_AUTH_REPORTER) {	/* checked by the route */
+		*out = req->reporter;
+		return 0;
+	}
+	return session_reporter_check(req, out);
+}
+
+int
 session_end(struct http_request *req)
 {
 	unsigned char	 hash[32];
@@ -120,9 +131,9 @@ session_role_bit(const char *role)
 	return 0;
 }
 
-int
-session_account(struct http_request *req, int roles,
-    struct session_account *out)
+/* The account token's check itself, whatever the role. */
+static int
+session_account_check(struct http_request *req, struct session_account *out)
 {
 	struct db_param	 p[2] = {
 		DB_P_BYTES(out->token_hash, 32), DB_P_INT(SESSION_ADVISER_IDLE)
@@ -152,11 +163,72 @@ session_account(struct http_request *req, int roles,
 		http_send_error(req, 503, "unavailable", NULL);
 		return -1;
 	}
+	return 0;
+}
+
+int
+session_account(struct http_request *req, int roles,
+    struct session_account *out)
+{
+	if (req->auth == HTTP_AUTH_ACCOUNT)	/* checked by the route */
+		*out = req->account;
+	else if (session_account_check(req, out) == -1)
+		return -1;
 	if ((session_role_bit(out->role) & roles) == 0) {
 		http_send_error(req, 403, "forbidden", NULL);
 		return -1;
 	}
 	return 0;
+}
+
+/* Route checks: the session, and the roles, before the body is read. */
+static int
+session_route_account(struct http_request *req, int roles)
+{
+	if (session_account(req, roles, &req->account) == -1)
+		return -1;
+	req->auth = HTTP_AUTH_ACCOUNT;
+	return 0;
+}
+
+int
+session_route_reporter(struct http_request *req)
+{
+	if (session_reporter(req, &req->reporter) == -1)
+		return -1;
+	req->auth = HTTP_AUTH_REPORTER;
+	return 0;
+}
+
+int
+session_route_any(struct http_request *req)
+{
+	return session_route_account(req, ~0);
+}
+
+int
+session_route_casework(struct http_request *req)
+{
+	return session_route_account(req, SESSION_ROLE_CASEWORK);
+}
+
+int
+session_route_coordinator(struct http_request *req)
+{
+	return session_route_account(req, SESSION_ROLE_COORDINATOR);
+}
+
+int
+session_route_admin(struct http_request *req)
+{
+	return session_route_account(req, SESSION_ROLE_ADMIN);
+}
+
+int
+session_route_stats(struct http_request *req)
+{
+	return session_route_account(req, SESSION_ROLE_COORDINATOR |
+	    SESSION_ROLE_ANALYST);
 }
 
 int

@@ -9,33 +9,13 @@
 struct http_request;
 
 #include "db.h"
+#include "session_types.h"
 
 #define SESSION_TOKEN_BYTES	32
 #define SESSION_REPORTER_IDLE	(30 * 60)
 #define SESSION_REPORTER_MAX	(2 * 60 * 60)
 #define SESSION_ADVISER_IDLE	(30 * 60)
 #define SESSION_ADVISER_MAX	(12 * 60 * 60)
-
-/* What a valid reporter token opens: one case. */
-struct session_reporter {
-	unsigned char	case_id[16];
-	char		case_b64[24];		/* the id as the API shows it */
-	unsigned char	sign_pk[32];		/* reporter signing key */
-};
-
-/* What a valid account token (adviser, coordinator, admin, analyst) opens. */
-struct session_account {
-	char		id[37];			/* account UUID */
-	char		role[16];
-	unsigned char	token_hash[32];
-};
-
-/* Roles a handler admits, for session_account. */
-#define SESSION_ROLE_ADVISER	0x1
-#define SESSION_ROLE_COORDINATOR 0x2
-#define SESSION_ROLE_ADMIN	0x4
-#define SESSION_ROLE_ANALYST	0x8
-#define SESSION_ROLE_CASEWORK	(SESSION_ROLE_ADVISER | SESSION_ROLE_COORDINATOR)
 
 /*
  * session_token_new: a fresh token (b64 text into text, 44+ bytes) and the
@@ -63,6 +43,21 @@ int	session_reporter(struct http_request *req, struct session_reporter *out);
  */
 int	session_account(struct http_request *req, int roles,
 	    struct session_account *out);
+
+/*
+ * Checks for the route table (http_route.session), run before a byte of
+ * the body is read: a valid reporter token; an account token of any role;
+ * of an adviser or coordinator; a coordinator; an admin; a coordinator or
+ * analyst (statistics). Each keeps what it found in the request, where
+ * session_reporter and session_account find it again; 0, or -1 after
+ * sending 401, 403 or 503.
+ */
+int	session_route_reporter(struct http_request *req);
+int	session_route_any(struct http_request *req);
+int	session_route_casework(struct http_request *req);
+int	session_route_coordinator(struct http_request *req);
+int	session_route_admin(struct http_request *req);
+int	session_route_stats(struct http_request *req);
 
 /*
  * session_account_new: a new account session: the token text (64 bytes)

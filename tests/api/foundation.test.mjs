@@ -6,46 +6,10 @@ import http from 'node:http';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  clusterCommand, createDatabase, env, migrate, pgDump, psql, rawRequest,
-  seedDemo, startServer, waitFor,
+  assertSecurityHeaders, clusterCommand, createDatabase, env, migrate, pgDump, psql,
+  rawRequest, seedDemo, startServer, waitFor,
 } from './lib/harness.mjs';
 import { addAccounts, call, mc, prepareReport, recoverySecretKey, reporterLogin } from './lib/fixtures.mjs';
-
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types meldpunt-worker",
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-embedder-policy': 'require-corp',
-  'cross-origin-resource-policy': 'same-origin',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'x-robots-tag': 'noindex, nofollow',
-};
-
-function assertSecurityHeaders(res, { api = true } = {}) {
-  const names = res.headers.map(([k]) => k);
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-    const found = res.headers.filter(([k]) => k === name);
-    assert.equal(found.length, 1, `exactly one ${name} on ${res.status}`);
-    assert.equal(found[0][1], value, `${name} on ${res.status}`);
-  }
-  const pp = res.headers.find(([k]) => k === 'permissions-policy');
-  assert.ok(pp, `permissions-policy on ${res.status}`);
-  const features = pp[1].split(',').map((s) => s.trim());
-  for (const f of features) {
-    if (f.startsWith('clipboard-write=')) assert.equal(f, 'clipboard-write=(self)');
-    else assert.match(f, /^[a-z-]+=\(\)$/, `feature ${f} denied`);
-  }
-  assert.ok(features.includes('camera=()') && features.includes('geolocation=()'));
-  assert.ok(!names.includes('server'), 'no Server header');
-  assert.ok(!names.some((n) => n.startsWith('access-control-')), 'no CORS headers');
-  assert.ok(!names.includes('etag'), 'no ETag');
-  if (api && res.status !== 204) {
-    assert.deepEqual(res.headers.filter(([k]) => k === 'cache-control'), [['cache-control', 'no-store']]);
-    assert.deepEqual(res.headers.filter(([k]) => k === 'content-type'),
-      [['content-type', 'application/json; charset=utf-8']]);
-  }
-}
 
 function errorCode(res) {
   const body = JSON.parse(res.body);

@@ -5,6 +5,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import net from 'node:net';
 
 export const env = {
@@ -138,9 +139,10 @@ export function migrate(db, host = env.pghost, sqlDir = env.sqlDir) {
 // sent (no Content-Length, odd paths). Resolves to {status, headers, body}.
 // With body set, text is sent first and body only after a pause, so a test
 // can see the server answer from the headers alone.
-export function rawRequest(port, text, { timeout = 5000, body = null, pause = 300 } = {}) {
+export function rawRequest(port, text, { timeout = 5000, body = null, pause = 300,
+  localAddress } = {}) {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
     const chunks = [];
     const timer = setTimeout(() => { socket.destroy(); reject(new Error('raw request timed out')); }, timeout);
     socket.on('data', (d) => {
@@ -193,3 +195,41 @@ export async function waitFor(predicate, { timeout = 5000, interval = 50 } = {})
 export function readLog(path) {
   return readFileSync(path, 'utf8');
 }
+
+// SPEC section 7: the headers every response carries, exactly.
+export const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types meldpunt-worker",
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'x-robots-tag': 'noindex, nofollow',
+};
+
+export function assertSecurityHeaders(res, { api = true } = {}) {
+  const names = res.headers.map(([k]) => k);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    const found = res.headers.filter(([k]) => k === name);
+    assert.equal(found.length, 1, `exactly one ${name} on ${res.status}`);
+    assert.equal(found[0][1], value, `${name} on ${res.status}`);
+  }
+  const pp = res.headers.find(([k]) => k === 'permissions-policy');
+  assert.ok(pp, `permissions-policy on ${res.status}`);
+  const features = pp[1].split(',').map((s) => s.trim());
+  for (const f of features) {
+    if (f.startsWith('clipboard-write=')) assert.equal(f, 'clipboard-write=(self)');
+    else assert.match(f, /^[a-z-]+=\(\)$/, `feature ${f} denied`);
+  }
+  assert.ok(features.includes('camera=()') && features.includes('geolocation=()'));
+  assert.ok(!names.includes('server'), 'no Server header');
+  assert.ok(!names.some((n) => n.startsWith('access-control-')), 'no CORS headers');
+  assert.ok(!names.includes('etag'), 'no ETag');
+  if (api && res.status !== 204) {
+    assert.deepEqual(res.headers.filter(([k]) => k === 'cache-control'), [['cache-control', 'no-store']]);
+    assert.deepEqual(res.headers.filter(([k]) => k === 'content-type'),
+      [['content-type', 'application/json; charset=utf-8']]);
+  }
+}
+

@@ -1,0 +1,29 @@
+/*
+ * session_types.h - what a valid token opens, kept apart from session.h so
+ * that the request (http.h) can carry it without depending on the desk.
+ */
+#ifndef MELDPUNT_SESSION_TYPES_H
+#define MELDPUNT_SESSION_TYPES_H
+
+/* What a valid reporter token opens: one case. */
+struct session_reporter {
+	unsigned char	case_id[16];
+	char		case_b64[24];		/* the id as the API shows it */
+	unsigned char	sign_pk[32];		/* reporter signing key */
+};
+
+/* What a valid account token (adviser, coordinator, admin, analyst) opens. */
+struct session_account {
+	char		id[37];			/* account UUID */
+	char		role[16];
+	unsigned char	token_hash[32];
+};
+
+/* Roles a handler admits, for session_account. */
+#define SESSION_ROLE_ADVISER	0x1
+#define SESSION_ROLE_COORDINATOR 0x2
+#define SESSION_ROLE_ADMIN	0x4
+#define SESSION_ROLE_ANALYST	0x8
+#define SESSION_ROLE_CASEWORK	(SESSION_ROLE_ADVISER | SESSION_ROLE_COORDINATOR)
+
+#endif
