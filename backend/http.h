@@ -127,7 +127,7 @@ int	http_body_late(long long deadline_ms);
  * the answer instead of a reset.
  */
 #define HTTP_LINGER_MS		2000
-#define HTTP_LINGER_BYTES	(8U * 1024 * 1024)
+#define HTTP_LINGER_BYTES	(256U * 1024 * 1024)
 void	http_refuse_body(struct http_request *req);
 
 /*
