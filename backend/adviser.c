@@ -32,7 +32,7 @@
 #include "session.h"
 #include "totp.h"
 
-#define ADVISER_RL_SLOTS	8192
+#define ADVISER_RL_SLOTS	65536
 #define ADVISER_ESK_BYTES	(24 + 32 + 16)	/* AEAD of the X25519 key */
 #define ADVISER_STORE_MAX	256
 #define ADVISER_MIN_OPS		3

@@ -27,6 +27,7 @@ struct config {
 	int		 pow_difficulty;/* base proof-of-work difficulty in bits */
 	int		 pow_ceiling;	/* submissions per hour before d rises */
 	int		 client_challenges;/* per client per 10 min; 0: no limit */
+	int		 reporter_login_failures;/* per client per 15 min */
 	int		 retention_days;/* days after closing until purge */
 	int		 stats_k;	/* suppression threshold */
 	char		*stats_method;	/* "suppression" or "dp" */

@@ -1,6 +1,16 @@
 /*
  * reporter.c - reporter endpoints.
+ *
+ * Login failures are counted per client (a keyed hash of the address, in
+ * memory only: ratelimit.h), like staff logins: past the configured bound
+ * in 15 minutes the client gets 429 with Retry-After, before any work, at
+ * the login and at the challenge alike. Every 401 counts, whatever its
+ * cause, so the answers stay alike. A success resets nothing: the counter
+ * belongs to the client address, which others may share (a NAT, a proxy),
+ * and a reporter -- or an attacker with a receipt of their own -- must not
+ * be able to wipe it by logging in.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,19 +18,66 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
+#include "adviser.h"
 #include "app.h"
 #include "attach.h"
 #include "cases.h"
 #include "challenge.h"
+#include "config.h"
 #include "db.h"
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "messages.h"
+#include "ratelimit.h"
 #include "reporter.h"
 #include "seal.h"
 #include "secrets.h"
 #include "session.h"
+
+#define REPORTER_RL_SLOTS	65536
+
+static pthread_once_t	 reporter_rl_once = PTHREAD_ONCE_INIT;
+static struct ratelimit	*reporter_rl;
+
+static void
+reporter_rl_init(void)
+{
+	reporter_rl = ratelimit_new(REPORTER_RL_SLOTS,
+	    (unsigned int)app.cfg->reporter_login_failures,
+	    REPORTER_FAIL_WINDOW);
+}
+
+/*
+ * The client's login-failure key into key, and whether the client is over
+ * the bound. 1 after sending 429 or 503 (key then unusable), else 0.
+ */
+static int
+reporter_limited(struct http_request *req,
+    unsigned char key[RATELIMIT_KEY_BYTES])
+{
+	static const unsigned char	 scope[] = "reporter-login";
+	char				 addr[128];
+	unsigned int			 wait;
+	int				 r;
+
+	if (pthread_once(&reporter_rl_once, reporter_rl_init) != 0 ||
+	    reporter_rl == NULL ||
+	    adviser_client_address(req, addr, sizeof(addr)) == -1)
+		return http_send_error(req, 503, "unavailable", NULL), 1;
+	r = ratelimit_key(reporter_rl, time(NULL), addr, scope,
+	    sizeof(scope) - 1, key);
+	sodium_memzero(addr, sizeof(addr));
+	if (r == -1)
+		return http_send_error(req, 503, "unavailable", NULL), 1;
+	if ((wait = ratelimit_retry_after(reporter_rl, key, time(NULL))) > 0) {
+		sodium_memzero(key, RATELIMIT_KEY_BYTES);
+		return http_send_rate_limited(req, wait), 1;
+	}
+	return 0;
+}
+
+/* --- POST /api/v1/reporter/challenge ------------------------------------- */
 
 struct reporter_challenge_in {
 	unsigned char	lookup_id[32];
@@ -35,9 +92,14 @@ reporter_challenge(struct http_request *req)
 {
 	struct reporter_challenge_in	 in;
 	unsigned char			 c[CHALLENGE_BYTES];
+	unsigned char			 key[RATELIMIT_KEY_BYTES];
 	const char			*code, *field;
 	cJSON				*root, *out;
 
+	/* A client over the bound would only be refused at the login. */
+	if (reporter_limited(req, key))
+		return 0;
+	sodium_memzero(key, sizeof(key));
 	root = json_in_parse(req->body, req->body_len, reporter_challenge_fields,
 	    1, &in, &code, &field);
 	if (root == NULL)
@@ -106,29 +168,38 @@ reporter_login(struct http_request *req)
 {
 	struct reporter_login_in	 in;
 	unsigned char			 case_id[16], hash[32];
+	unsigned char			 key[RATELIMIT_KEY_BYTES];
 	char				 token[64], expires[24];
 	const char			*code, *field;
 	cJSON				*root, *out;
-	PGresult			*res;
+	PGresult			*res = NULL;
 	enum db_status			 st = DB_OK;
 	unsigned int			 d;
 	uint32_t			 exp;
 	int				 rc;
 
+	memset(token, 0, sizeof(token));
+	if (reporter_limited(req, key))
+		return 0;
 	root = json_in_parse(req->body, req->body_len, reporter_login_fields,
 	    3, &in, &code, &field);
-	if (root == NULL)
-		return http_send_error(req, 400, code, field);
+	if (root == NULL) {
+		rc = http_send_error(req, 400, code, field);
+		goto out;
+	}
 	cJSON_Delete(root);
 	if (challenge_check(in.challenge, app.secrets->server_key,
 	    CHALLENGE_REPORTER, (uint32_t)time(NULL), &d, &exp) == -1 ||
 	    reporter_check_login(&in, case_id, &st) == -1) {
-		if (st != DB_OK)
-			return http_send_error(req, 503, "unavailable", NULL);
-		return http_send_error(req, 401, "unauthorized", NULL);
+		if (st == DB_OK)
+			goto unauthorized;
+		rc = http_send_error(req, 503, "unavailable", NULL);
+		goto out;
 	}
-	if (session_token_new(token, sizeof(token), hash) == -1)
-		return -1;
+	if (session_token_new(token, sizeof(token), hash) == -1) {
+		rc = -1;
+		goto out;
+	}
 	snprintf(expires, sizeof(expires), "%lu", (unsigned long)exp);
 	{
 		struct db_param p[5] = {
@@ -141,15 +212,23 @@ reporter_login(struct http_request *req)
 	if (res == NULL)
 		rc = http_send_error(req, 503, "unavailable", NULL);
 	else if (PQntuples(res) != 1)	/* challenge already spent */
-		rc = http_send_error(req, 401, "unauthorized", NULL);
+		goto unauthorized;
 	else if ((out = cJSON_CreateObject()) == NULL ||
 	    json_add_str(out, "token", token) == -1) {
 		cJSON_Delete(out);
 		rc = -1;
 	} else
 		rc = http_send_cjson(req, 200, out);
+	goto out;
+unauthorized:
+	/* Every cause alike: counted, and the one 401. */
+	ratelimit_fail(reporter_rl, key, time(NULL));
+	rc = http_send_error(req, 401, "unauthorized", NULL);
+out:
 	PQclear(res);
 	sodium_memzero(token, sizeof(token));
+	sodium_memzero(hash, sizeof(hash));
+	sodium_memzero(key, sizeof(key));
 	return rc;
 }
 

@@ -52,20 +52,29 @@ totp_code_valid(const char *code)
 	return 1;
 }
 
+/*
+ * The steps are tried in ascending order and each match replaces what was
+ * chosen before, through a mask rather than a branch: the result is the
+ * highest matching step, and neither the time taken nor the path through
+ * the code depends on which steps matched. (Two steps of one window share
+ * a code about once in 330,000 windows; OR-ing them would name a step that
+ * was never matched, possibly far in the future, and spend it.)
+ */
 uint64_t
 totp_check(const unsigned char *secret, size_t len, time_t now,
     const char *code)
 {
 	char		 want[TOTP_DIGITS + 1];
-	uint64_t	 step = totp_step(now), s, found = 0;
+	uint64_t	 step = totp_step(now), s, found = 0, mask;
 	int		 valid = totp_code_valid(code), eq;
 
 	for (s = step - 1; s <= step + 1; s++) {
 		if (s == 0 || totp_code(secret, len, s, want) == -1)
 			continue;
-		eq = valid ? sodium_memcmp(want, code, TOTP_DIGITS) == 0 : 0;
-		/* No early exit: every step costs the same. */
-		found |= (uint64_t)(-(int64_t)eq) & s;
+		/* sodium_memcmp is -1 or 0: eq is 0 or 1, no branch. */
+		eq = valid ? sodium_memcmp(want, code, TOTP_DIGITS) + 1 : 0;
+		mask = (uint64_t)0 - (uint64_t)eq;
+		found = (found & ~mask) | (s & mask);
 	}
 	sodium_memzero(want, sizeof(want));
 	return found;

@@ -31,8 +31,10 @@ int	totp_code(const unsigned char *secret, size_t len, uint64_t step,
 
 /*
  * totp_check: compare code with the codes of the steps around now (one step
- * either way), looking at all three in constant time. Returns the matching
- * step (> 0), or 0 for no match or a malformed code.
+ * either way), looking at all three in constant time. Returns the highest
+ * matching step (> 0) -- when two steps share the code, the later one, so
+ * that spending it (totp_last_step < s) leaves no older step usable -- or
+ * 0 for no match or a malformed code.
  */
 uint64_t totp_check(const unsigned char *secret, size_t len, time_t now,
 	    const char *code);

@@ -605,4 +605,77 @@ describe('per-client limits', () => {
       await desk.server.stop();
     }
   });
+
+  // Issue 13.9: wrong receipts used to get 401 without end.
+  test('the 31st failed reporter login from one client in 15 minutes gets 429, before any work', async () => {
+    const desk = await newDesk({ settings: { trusted_proxies: '127.0.0.1' } });
+    try {
+      const a = await submitReport(desk.server);
+      assert.equal(a.res.status, 201);
+      const from = (addr) => ({ 'x-forwarded-for': `203.0.113.9, ${addr}` });
+      const challenge = (addr, keys) => call(desk.server, 'POST', '/api/v1/reporter/challenge',
+        { body: { lookup_id: mc.toB64(keys.lookupId) }, headers: from(addr) });
+      const signed = (ch, keys) => ({ lookup_id: mc.toB64(keys.lookupId), challenge: ch,
+        signature: mc.toB64(mc.reporterLoginSignature(mc.fromB64(ch), keys.signSecretKey)) });
+      const session = (addr, body) => call(desk.server, 'POST', '/api/v1/reporter/session',
+        { body, headers: from(addr) });
+      const login = async (addr, keys) => {
+        const ch = await challenge(addr, keys);
+        return ch.status === 200 ? session(addr, signed(ch.body.challenge, keys)) : ch;
+      };
+      const wrongReceipt = async (addr) => {
+        const r = await login(addr, mc.receiptKeys(mc.newReceipt()));
+        assert.equal(r.status, 401);
+      };
+      const isLimited = (r) => {
+        assert.equal(r.status, 429);
+        assert.equal(r.body.error.code, 'rate_limited');
+        const retry = Number(r.headers.get('retry-after'));
+        assert.ok(retry > 0 && retry <= 900, `Retry-After ${retry}`);
+      };
+
+      for (let i = 0; i < 30; i++) await wrongReceipt('192.0.2.20');
+      const ch = (await challenge('192.0.2.21', a.keys)).body.challenge;
+      isLimited(await session('192.0.2.20', signed(ch, mc.receiptKeys(mc.newReceipt()))));
+      // The right receipt too, and the challenge endpoint.
+      isLimited(await session('192.0.2.20', signed(ch, a.keys)));
+      isLimited(await challenge('192.0.2.20', a.keys));
+      // Before any work: a body that does not parse still gets 429, and the
+      // challenge refused above was not spent -- another client uses it.
+      isLimited(await call(desk.server, 'POST', '/api/v1/reporter/session',
+        { body: '{', headers: from('192.0.2.20') }));
+      assert.equal((await session('192.0.2.21', signed(ch, a.keys))).status, 200, 'another client is served');
+
+      // A success resets nothing: 29 failures, a login, one failure more.
+      for (let i = 0; i < 29; i++) await wrongReceipt('192.0.2.30');
+      assert.equal((await login('192.0.2.30', a.keys)).status, 200);
+      await wrongReceipt('192.0.2.30');
+      isLimited(await login('192.0.2.30', a.keys));
+
+      const log = desk.server.log();
+      for (const addr of ['192.0.2.20', '192.0.2.21', '192.0.2.30', '203.0.113.9']) assert.ok(!log.includes(addr));
+    } finally {
+      await desk.server.stop();
+    }
+  });
+
+  test('the bound is a setting', async () => {
+    const desk = await newDesk({ settings: { reporter_login_failures: '2' } });
+    try {
+      const wrong = mc.receiptKeys(mc.newReceipt());
+      const attempt = async () => {
+        const ch = (await call(desk.server, 'POST', '/api/v1/reporter/challenge',
+          { body: { lookup_id: mc.toB64(wrong.lookupId) } })).body.challenge;
+        return call(desk.server, 'POST', '/api/v1/reporter/session', { body: { lookup_id: mc.toB64(wrong.lookupId),
+          challenge: ch, signature: mc.toB64(mc.reporterLoginSignature(mc.fromB64(ch), wrong.signSecretKey)) } });
+      };
+      assert.equal((await attempt()).status, 401);
+      assert.equal((await attempt()).status, 401);
+      const r = await call(desk.server, 'POST', '/api/v1/reporter/challenge',
+        { body: { lookup_id: mc.toB64(wrong.lookupId) } });
+      assert.equal(r.status, 429);
+    } finally {
+      await desk.server.stop();
+    }
+  });
 });

@@ -23,6 +23,7 @@ defaults_are_safe(void **state)
 	assert_int_equal(cfg.attachment_bytes, 25 * 1048576);
 	assert_int_equal(cfg.case_bytes, 100 * 1048576);
 	assert_int_equal(cfg.stats_k, 5);
+	assert_int_equal(cfg.reporter_login_failures, 30);
 	config_free(&cfg);
 }
 
@@ -60,6 +61,7 @@ out_of_range_number_rejected(void **state)
 	assert_int_equal(config_set(&cfg, "threads", "0"), -1);
 	assert_int_equal(config_set(&cfg, "threads", "12x"), -1);
 	assert_int_equal(config_set(&cfg, "stats_k", "1"), -1);
+	assert_int_equal(config_set(&cfg, "reporter_login_failures", "0"), -1);
 	assert_int_equal(config_set(&cfg, "threads", "8"), 0);
 	assert_int_equal(cfg.threads, 8);
 	config_free(&cfg);

@@ -1,6 +1,7 @@
 /*
  * test_totp.c - TOTP (SPEC 3.7) against the RFC 6238 SHA-1 vectors, the one
- * step of skew, malformed codes and the provisioning URI.
+ * step of skew, the choice between two matching steps, malformed codes and
+ * the provisioning URI.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -53,6 +54,37 @@ check_accepts_one_step_of_skew(void **state)
 	assert_true(totp_check(rfc_secret, 20, now, code) == 0);
 }
 
+/*
+ * Two steps of one window with the same code (found by search for the RFC
+ * secret): the check names the later step, never a blend of the two. OR-ing
+ * 153567 and 153569 gives 153599, a step 15 minutes ahead that the login
+ * would then spend.
+ */
+static void
+check_picks_the_highest_of_two_matching_steps(void **state)
+{
+	static const struct { uint64_t a, b; const char *code; } v[] = {
+		{ 153567, 153569, "468457" },	/* the outer two steps */
+		{ 910737, 910738, "911617" },	/* two neighbours */
+	};
+	char	c[TOTP_DIGITS + 1];
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		assert_int_equal(totp_code(rfc_secret, 20, v[i].a, c), 0);
+		assert_string_equal(c, v[i].code);
+		assert_int_equal(totp_code(rfc_secret, 20, v[i].b, c), 0);
+		assert_string_equal(c, v[i].code);
+		/* The windows around b - 1 and around b hold both or b. */
+		assert_true(totp_check(rfc_secret, 20,
+		    (time_t)((v[i].b - 1) * TOTP_PERIOD), v[i].code) == v[i].b);
+		assert_true(totp_check(rfc_secret, 20,
+		    (time_t)(v[i].b * TOTP_PERIOD + TOTP_PERIOD - 1),
+		    v[i].code) == v[i].b);
+	}
+}
+
 static void
 check_refuses_malformed_codes(void **state)
 {
@@ -86,6 +118,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rfc6238_sha1_vectors),
 		cmocka_unit_test(check_accepts_one_step_of_skew),
+		cmocka_unit_test(check_picks_the_highest_of_two_matching_steps),
 		cmocka_unit_test(check_refuses_malformed_codes),
 		cmocka_unit_test(uri_has_secret_and_parameters),
 	};
