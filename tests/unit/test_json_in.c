@@ -2,7 +2,8 @@
  * test_json_in.c - UTF-8 validation of request text: a good or bad
  * sequence at every place of an ASCII text, so that the check of 8 bytes
  * at a time meets it at every offset. And cJSON's memory hooks: an
- * allocation is wiped whole, and cJSON works through the hooks.
+ * allocation is wiped whole, and cJSON works through the hooks. And the
+ * shape check before parsing: depth, stray bytes, nothing after the object.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -123,6 +124,93 @@ cjson_through_the_hooks(void **state)
 	cJSON_Delete(o);
 }
 
+/* A text of depth levels: one object, then depth - 1 nested arrays. */
+static char *
+nested(int depth)
+{
+	size_t	 n = (size_t)depth * 2 + 16, i = 0;
+	char	*t = malloc(n);
+	int	 d;
+
+	assert_non_null(t);
+	memcpy(t, "{\"a\":", 5);
+	i = 5;
+	for (d = 1; d < depth; d++)
+		t[i++] = '[';
+	for (d = 1; d < depth; d++)
+		t[i++] = ']';
+	t[i++] = '}';
+	t[i] = '\0';
+	return t;
+}
+
+static void
+depth_is_bounded_before_parsing(void **state)
+{
+	static const int	 depths[] = { 2, 8, 9, 900, 100000 };
+	const char		*code, *field;
+	char			*t;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(depths) / sizeof(depths[0]); i++) {
+		t = nested(depths[i]);
+		assert_int_equal(json_in_shape_valid(t, strlen(t),
+		    JSON_IN_MAX_DEPTH), depths[i] <= JSON_IN_MAX_DEPTH);
+		assert_null(json_in_parse(t, strlen(t), NULL, 0, NULL, &code,
+		    &field));
+		assert_string_equal(code, depths[i] <= JSON_IN_MAX_DEPTH ?
+		    "invalid_field" : "invalid_json");
+		free(t);
+	}
+}
+
+static void
+shape_counts_only_brackets_outside_strings(void **state)
+{
+	static const char ok[] = "{\"a\":\"[[[[[[[[[[[[{{{{\\\"]]]]\"}";
+	static const char *const bad[] = {
+		"\xef\xbb\xbf{}",		/* a byte-order mark */
+		"\x0b{}",			/* a control byte cJSON skips */
+		"{\"a\":\"x\x01y\"}",	/* a raw control byte in a string */
+		"[]",				/* not an object */
+		"{}}",				/* closed before opened */
+		"",
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(json_in_shape_valid(ok, strlen(ok), 2), 1);
+	assert_int_equal(json_in_shape_valid(" \r\n\t{}", 6, 1), 1);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(json_in_shape_valid(bad[i], strlen(bad[i]), 8),
+		    0);
+}
+
+static void
+only_whitespace_may_follow_the_object(void **state)
+{
+	static const char *const bad[] = {
+		"{} x", "{}{}", "{}\x0b", "{} []",
+	};
+	const char	*code, *field;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_null(json_in_parse(bad[i], strlen(bad[i]), NULL, 0, NULL,
+		    &code, &field));
+		assert_string_equal(code, "invalid_json");
+	}
+	{
+		cJSON *o = json_in_parse("{} \r\n", 5, NULL, 0, NULL, &code,
+		    &field);
+
+		assert_non_null(o);
+		cJSON_Delete(o);
+	}
+}
+
 int
 main(void)
 {
@@ -131,6 +219,9 @@ main(void)
 		cmocka_unit_test(bad_sequences),
 		cmocka_unit_test(wipe_whole_allocation),
 		cmocka_unit_test(cjson_through_the_hooks),
+		cmocka_unit_test(depth_is_bounded_before_parsing),
+		cmocka_unit_test(shape_counts_only_brackets_outside_strings),
+		cmocka_unit_test(only_whitespace_may_follow_the_object),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
