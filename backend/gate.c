@@ -54,6 +54,7 @@ static struct {
 	const char		*trusted;
 	unsigned char		 hash_key[crypto_generichash_KEYBYTES];
 	struct gate_client	*clients;	/* cap_total slots */
+	atomic_llong		 last_ms;	/* when a connection last came */
 	int			 pipe[2];	/* refused fds to the lingerer */
 	pthread_t		 thread;
 } gate = { .lock = PTHREAD_MUTEX_INITIALIZER, .pipe = { -1, -1 } };
@@ -176,6 +177,12 @@ gate_open(void)
 	n = gate.total;
 	pthread_mutex_unlock(&gate.lock);
 	return n;
+}
+
+long long
+gate_quiet_ms(void)
+{
+	return gate_now_ms() - atomic_load(&gate.last_ms);
 }
 
 void
@@ -301,6 +308,7 @@ accept(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
 	c = (int)syscall(SYS_accept4, fd, addr, len, 0);
 	if (c == -1 || !atomic_load(&gate.ready) || addr == NULL || len == NULL)
 		return c;
+	atomic_store(&gate.last_ms, gate_now_ms());
 	if (getnameinfo(addr, *len, host, sizeof(host), NULL, 0,
 	    NI_NUMERICHOST) != 0)
 		host[0] = '\0';

@@ -53,6 +53,9 @@ int	gate_draining(void);
 /* gate_open: connections admitted and not yet closed. */
 int	gate_open(void);
 
+/* gate_quiet_ms: milliseconds since a connection last came in. */
+long long gate_quiet_ms(void);
+
 /*
  * gate_proxy_trusted: 1 if addr is one of the comma-separated addresses
  * in list (the trusted_proxies setting), else 0.

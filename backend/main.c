@@ -276,8 +276,13 @@ main_log_listening(const struct mg_context *ctx, int threads, int files)
  * A stop lets requests in progress finish: new connections and new
  * requests are answered 503 (with Retry-After), and the stop waits until
  * every admitted connection has closed (answers in a stop close their
- * connection) or seconds have passed.
+ * connection) and no new one has come for MAIN_STOP_QUIET_MS, or seconds
+ * have passed. Closing the listener resets connections the kernel has
+ * queued but nobody accepted: the quiet spell lets the clients that were
+ * told 503 go away first.
  */
+#define MAIN_STOP_QUIET_MS	300
+
 static void
 main_drain(int seconds)
 {
@@ -286,7 +291,8 @@ main_drain(int seconds)
 
 	gate_drain();
 	log_info("serve: stopping; %d connections open", gate_open());
-	while (ticks-- > 0 && gate_open() > 0)
+	while (ticks-- > 0 &&
+	    (gate_open() > 0 || gate_quiet_ms() < MAIN_STOP_QUIET_MS))
 		nanosleep(&tick, NULL);
 	log_info("serve: stopped; %d connections cut", gate_open());
 }
