@@ -49,6 +49,7 @@ static struct {
 	pthread_mutex_t		 lock;
 	atomic_int		 ready;
 	atomic_int		 draining;
+	atomic_llong		 arrivals;	/* connections accepted */
 	int			 total;		/* admitted and open */
 	int			 cap_total, cap_client;
 	const char		*trusted;
@@ -178,6 +179,12 @@ gate_open(void)
 	return n;
 }
 
+long long
+gate_arrivals(void)
+{
+	return atomic_load(&gate.arrivals);
+}
+
 void
 gate_drain(void)
 {
@@ -301,6 +308,7 @@ accept(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
 	c = (int)syscall(SYS_accept4, fd, addr, len, 0);
 	if (c == -1 || !atomic_load(&gate.ready) || addr == NULL || len == NULL)
 		return c;
+	atomic_fetch_add(&gate.arrivals, 1);
 	if (getnameinfo(addr, *len, host, sizeof(host), NULL, 0,
 	    NI_NUMERICHOST) != 0)
 		host[0] = '\0';

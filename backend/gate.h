@@ -54,6 +54,12 @@ int	gate_draining(void);
 int	gate_open(void);
 
 /*
+ * gate_arrivals: connections taken from the kernel since the gate started,
+ * admitted or refused; a stop waits until it stands still.
+ */
+long long gate_arrivals(void);
+
+/*
  * gate_proxy_trusted: 1 if addr is one of the comma-separated addresses
  * in list (the trusted_proxies setting), else 0.
  */

@@ -274,18 +274,31 @@ main_log_listening(const struct mg_context *ctx, int threads, int files)
  * A stop lets requests in progress finish: new connections and new
  * requests are answered 503 (with Retry-After), and the stop waits until
  * every admitted connection has closed (answers in a stop close their
- * connection) or seconds have passed.
+ * connection) or seconds have passed. It then waits for a quiet moment,
+ * MAIN_QUIET_MS without a new connection: a client answered last may
+ * connect again at once, and a connection CivetWeb has not yet taken when
+ * it closes its listener is reset, request and all; taken, it is answered
+ * 503.
  */
+#define MAIN_QUIET_MS	200
+
 static void
 main_drain(int seconds)
 {
 	struct timespec	 tick = { 0, 20 * 1000 * 1000 };
-	long		 ticks = (long)seconds * 50;
+	long		 ticks = (long)seconds * 50, quiet = 0;
+	long long	 seen = -1, arrivals;
 
 	gate_drain();
 	log_info("serve: stopping; %d connections open", gate_open());
-	while (ticks-- > 0 && gate_open() > 0)
+	while (ticks-- > 0) {
+		arrivals = gate_arrivals();
+		quiet = arrivals == seen ? quiet + 1 : 0;
+		seen = arrivals;
+		if (gate_open() == 0 && quiet * 20 >= MAIN_QUIET_MS)
+			break;
 		nanosleep(&tick, NULL);
+	}
 	log_info("serve: stopped; %d connections cut", gate_open());
 }
 
