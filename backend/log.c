@@ -12,6 +12,9 @@
 
 static int log_verbose;
 
+static void	log_vline(const char *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 static void
 log_vline(const char *level, const char *fmt, va_list ap)
 {

@@ -26,6 +26,7 @@
 #include "secrets.h"
 #include "session.h"
 #include "submit.h"
+#include "submit_in.h"
 #include "submit_queue.h"
 
 #define SUBMIT_CLIENT_WINDOW	600	/* seconds */
@@ -100,51 +101,6 @@ submit_challenge(struct http_request *req)
 }
 
 /* --- POST /api/v1/reports ------------------------------------------------ */
-
-#define SUBMIT_REPORT_BLOCK	4096
-#define SUBMIT_AEAD_OVERHEAD	40	/* nonce 24 + tag 16 */
-
-struct submit_in {
-	unsigned char		 challenge[32];
-	unsigned char		 pow_nonce[8];
-	char			 organisation[33];
-	char			 topic[33];
-	unsigned char		 lookup_id[32];
-	unsigned char		 sign_pk[32];
-	unsigned char		 box_pk[32];
-	struct json_bytes	 report;
-	unsigned char		 commitment[32];
-	const cJSON		*excluded;
-	const cJSON		*wraps;
-};
-
-static const struct json_field submit_fields[] = {
-	JSON_F_KEY("challenge", 1, 32, struct submit_in, challenge),
-	JSON_F_KEY("pow_nonce", 1, 8, struct submit_in, pow_nonce),
-	JSON_F_SLUG("organisation", 1, 32, struct submit_in, organisation),
-	JSON_F_SLUG("topic", 1, 32, struct submit_in, topic),
-	JSON_F_KEY("lookup_id", 1, 32, struct submit_in, lookup_id),
-	JSON_F_KEY("reporter_sign_public_key", 1, 32, struct submit_in, sign_pk),
-	JSON_F_KEY("reporter_box_public_key", 1, 32, struct submit_in, box_pk),
-	JSON_F_B64_ALLOC("report_ciphertext", 1,
-	    SUBMIT_REPORT_BLOCK + SUBMIT_AEAD_OVERHEAD, 1 << 20,
-	    struct submit_in, report),
-	JSON_F_KEY("key_commitment", 1, 32, struct submit_in, commitment),
-	JSON_F_ARRAY("excluded", 1, 0, SUBMIT_MAX_ADVISERS, struct submit_in, excluded),
-	JSON_F_ARRAY("key_wraps", 1, 3, SUBMIT_MAX_ADVISERS + 2, struct submit_in, wraps),
-};
-
-struct submit_wrap_in {
-	char		recipient[64];
-	unsigned char	public_key[32];
-	unsigned char	wrap[80];
-};
-
-static const struct json_field submit_wrap_fields[] = {
-	JSON_F_TEXT("recipient", 1, 1, 63, struct submit_wrap_in, recipient),
-	JSON_F_KEY("public_key", 1, 32, struct submit_wrap_in, public_key),
-	JSON_F_KEY("wrap", 1, 80, struct submit_wrap_in, wrap),
-};
 
 /* 1 if the string array arr holds s. */
 static int
@@ -243,7 +199,8 @@ submit_check_wraps(const struct submit_in *in, struct submit_item *it,
 	*code = "invalid_field";
 	*field = "key_wraps";
 	cJSON_ArrayForEach(item, in->wraps) {
-		if (json_in_check(item, submit_wrap_fields, 3, &one, &f) == -1)
+		if (json_in_check(item, submit_in_wrap_fields,
+		    submit_in_wrap_nfields, &one, &f) == -1)
 			return 400;
 		if ((status = submit_take_wrap(in, &one, it, &reporter, &recovery,
 		    code)) != 0)
@@ -442,8 +399,8 @@ submit_report(struct http_request *req)
 	int			 rc = -1;
 
 	memset(&in, 0, sizeof(in));
-	root = json_in_parse(req->body, req->body_len, submit_fields,
-	    sizeof(submit_fields) / sizeof(submit_fields[0]), &in, &code, &field);
+	root = json_in_parse(req->body, req->body_len, submit_in_fields,
+	    submit_in_nfields, &in, &code, &field);
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
 	if ((it = calloc(1, sizeof(*it))) == NULL)

@@ -17,9 +17,7 @@
 #include <stdint.h>
 
 #include "db.h"
-
-#define SUBMIT_MAX_ADVISERS	64
-#define SUBMIT_UUID_LEN		36
+#include "submit_in.h"	/* SUBMIT_MAX_ADVISERS, SUBMIT_UUID_LEN */
 
 struct submit_adviser {
 	char		id[SUBMIT_UUID_LEN + 1];

@@ -110,8 +110,9 @@ export async function startServer({ db, host = env.pghost, settings = {} } = {})
   return server;
 }
 
+// ASan, LeakSanitizer and UBSan (build-asan) or ThreadSanitizer (build-tsan).
 export function assertNoSanitizerReport(log) {
-  if (/ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:/.test(log)) {
+  if (/ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|(WARNING|FATAL|ERROR): ThreadSanitizer/.test(log)) {
     throw new Error(`sanitizer report in the daemon log:\n${log}`);
   }
 }
