@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const top = resolve(here, '..', '..');
 const checker = join(here, 'conf-settings.mjs');
-const config = readFileSync(join(top, 'backend/config.c'), 'utf8');
+const config = readFileSync(join(top, 'backend/lib/config.c'), 'utf8');
 const page = readFileSync(join(top, 'docs/man/meldpuntd.conf.5'), 'utf8');
 const tmp = mkdtempSync(join(tmpdir(), 'meldpunt-conf-selftest-'));
 let failures = 0;

@@ -1,5 +1,5 @@
 // conf-settings.mjs - docs/man/meldpuntd.conf.5 documents exactly the
-// settings of backend/config.c: every row of config_keys[] has one entry
+// settings of backend/lib/config.c: every row of config_keys[] has one entry
 // in the page with the same environment variable and the default that
 // config_defaults() gives it, and the page has no entry that is not a
 // setting.
@@ -15,7 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const top = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const configPath = process.argv[2] ?? resolve(top, 'backend/config.c');
+const configPath = process.argv[2] ?? resolve(top, 'backend/lib/config.c');
 const pagePath = process.argv[3] ?? resolve(top, 'docs/man/meldpuntd.conf.5');
 const problems = [];
 

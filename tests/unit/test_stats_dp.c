@@ -24,7 +24,7 @@
 #ifndef MELDPUNT_VECTORS
 #define MELDPUNT_VECTORS "tests/vectors"
 #endif
-#define STATS_DP_SOURCE	MELDPUNT_VECTORS "/../../backend/stats_dp.c"
+#define STATS_DP_SOURCE	MELDPUNT_VECTORS "/../../backend/stats/stats_dp.c"
 
 /* ------------------------------------------------------------ sources */
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #define CHALLENGE_BYTES	32
+#define CHALLENGE_POW_TTL	600	/* seconds to do the work and send */
 
 enum challenge_kind {
 	CHALLENGE_POW = 1,	/* proof of work before a report */

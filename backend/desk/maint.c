@@ -8,12 +8,12 @@
 
 #include "app.h"
 #include "audit.h"
+#include "challenge.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
 #include "maint.h"
 #include "purge.h"
-#include "submit.h"
 
 #define MAINT_INTERVAL	60	/* seconds between rounds */
 
@@ -42,7 +42,7 @@ maint_prune(void)
 static void
 maint_measure_rate(void)
 {
-	struct db_param	 p[1] = { DB_P_INT(SUBMIT_CHALLENGE_TTL) };
+	struct db_param	 p[1] = { DB_P_INT(CHALLENGE_POW_TTL) };
 	PGresult	*res;
 
 	if ((res = db_exec(DB_POW_RATE, 1, p, NULL)) == NULL)

@@ -21,7 +21,7 @@
 #include "config.h"
 #include "db.h"
 #include "entry.h"
-#include "gate.h"
+#include "client.h"
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -56,36 +56,6 @@ adviser_ratelimit(void)
 	if (pthread_once(&adviser_rl_once, adviser_rl_init) != 0)
 		return NULL;
 	return adviser_rl;
-}
-
-int
-adviser_client_address(struct http_request *req, char *out, size_t outsz)
-{
-	const struct mg_request_info	*ri = mg_get_request_info(req->conn);
-	const char			*xff, *hop;
-	size_t				 n;
-	int				 w;
-
-	if (ri == NULL)
-		return -1;
-	if (req->cfg->trusted_proxies != NULL &&
-	    gate_proxy_trusted(req->cfg->trusted_proxies, ri->remote_addr) &&
-	    (xff = mg_get_header(req->conn, "X-Forwarded-For")) != NULL) {
-		hop = strrchr(xff, ',');
-		hop = hop != NULL ? hop + 1 : xff;
-		while (*hop == ' ')
-			hop++;
-		n = strlen(hop);
-		while (n > 0 && hop[n - 1] == ' ')
-			n--;
-		if (n > 0 && n < outsz) {
-			memcpy(out, hop, n);
-			out[n] = '\0';
-			return 0;
-		}
-	}
-	w = snprintf(out, outsz, "%s", ri->remote_addr);
-	return w < 0 || (size_t)w >= outsz ? -1 : 0;
 }
 
 /* --- credentials ---------------------------------------------------------- */
@@ -341,7 +311,7 @@ adviser_limited(struct http_request *req, const unsigned char ekey[32],
 	unsigned int		 wait = 0, w2;
 	int			 r;
 
-	if (rl == NULL || adviser_client_address(req, addr, sizeof(addr)) == -1)
+	if (rl == NULL || client_address(req, addr, sizeof(addr)) == -1)
 		return http_send_error(req, 503, "unavailable", NULL), 1;
 	r = ratelimit_key(rl, time(NULL), addr, ekey, 32, ckey);
 	sodium_memzero(addr, sizeof(addr));

@@ -23,6 +23,7 @@
 #include "attach.h"
 #include "cases.h"
 #include "challenge.h"
+#include "client.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
@@ -63,7 +64,7 @@ reporter_limited(struct http_request *req,
 
 	if (pthread_once(&reporter_rl_once, reporter_rl_init) != 0 ||
 	    reporter_rl == NULL ||
-	    adviser_client_address(req, addr, sizeof(addr)) == -1)
+	    client_address(req, addr, sizeof(addr)) == -1)
 		return http_send_error(req, 503, "unavailable", NULL), 1;
 	r = ratelimit_key(reporter_rl, time(NULL), addr, scope,
 	    sizeof(scope) - 1, key);

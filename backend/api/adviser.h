@@ -31,14 +31,6 @@ int	adviser_totp(struct http_request *req);
 int	adviser_totp_confirm(struct http_request *req);
 
 /*
- * adviser_client_address: the client address for per-client counters: the
- * TCP peer, or the last X-Forwarded-For hop when the peer is a configured
- * trusted proxy. Never stored or logged. 0, or -1.
- */
-int	adviser_client_address(struct http_request *req, char *out,
-	    size_t outsz);
-
-/*
  * adviser_account_json: {"id","name","role","scope","certified",
  * "not_after"} of an account (the session answer), and its current key's
  * public and sealed secret keys into *key_out when key_out is not NULL

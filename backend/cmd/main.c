@@ -32,6 +32,7 @@
 #include "config.h"
 #include "db.h"
 #include "desk.h"
+#include "dispatch.h"
 #include "enrol.h"
 #include "gate.h"
 #include "http.h"
@@ -51,7 +52,7 @@
 #include "submit_queue.h"
 #include "totp.h"
 
-struct app app;
+
 
 /*
  * Anchored routes: the pattern must match the whole path. The fourth
@@ -166,7 +167,7 @@ static const struct http_route routes[] = {
 static int
 main_begin_request(struct mg_connection *conn)
 {
-	int status = http_dispatch(conn, app.cfg, routes);
+	int status = dispatch_request(conn, app.cfg, routes);
 
 	return status > 0 ? status : 500;
 }

@@ -1,9 +1,17 @@
 /*
- * session_types.h - what a valid token opens, kept apart from session.h so
- * that the request (http.h) can carry it without depending on the desk.
+ * session_types.h - what a valid token opens and how long a session
+ * lives: plain types and constants, below every layer that needs them (the
+ * request in http.h carries them; the desk writes sessions).
  */
 #ifndef MELDPUNT_SESSION_TYPES_H
 #define MELDPUNT_SESSION_TYPES_H
+
+/* Token size and session lifetimes in seconds (SPEC section 4). */
+#define SESSION_TOKEN_BYTES	32
+#define SESSION_REPORTER_IDLE	(30 * 60)
+#define SESSION_REPORTER_MAX	(2 * 60 * 60)
+#define SESSION_ADVISER_IDLE	(30 * 60)
+#define SESSION_ADVISER_MAX	(12 * 60 * 60)
 
 /* What a valid reporter token opens: one case. */
 struct session_reporter {

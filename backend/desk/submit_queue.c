@@ -15,7 +15,7 @@
 #include "db.h"
 #include "log.h"
 #include "pgarray.h"
-#include "session.h"
+#include "session_types.h"
 #include "submit_queue.h"
 
 #define SUBMIT_WRITERS		1	/* measured: fewer, larger groups win */

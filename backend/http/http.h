@@ -16,12 +16,8 @@ struct cJSON;
 struct config;
 
 #define HTTP_MAX_PARAMS	4
+#define HTTP_PATH_MAX	512	/* bytes of a path we serve */
 
-enum http_body {
-	HTTP_BODY_NONE,		/* no body expected */
-	HTTP_BODY_JSON,		/* application/json, read whole, <= json_bytes */
-	HTTP_BODY_STREAM	/* application/octet-stream, handler reads */
-};
 
 struct http_request {
 	struct mg_connection	*conn;
@@ -48,18 +44,6 @@ struct http_request {
 /* A handler sends exactly one response and returns 0, or -1 on failure. */
 typedef int (*http_handler)(struct http_request *);
 
-/*
- * A route: method, pattern, body kind, the session check that runs before
- * a byte of the body is read (NULL: public), and the handler. A check
- * sends its own refusal (401, 403, 503) and returns -1.
- */
-struct http_route {
-	const char		*method;
-	const char		*pattern;	/* "/api/v1/cases/{}" : {} is one segment */
-	enum http_body		 body;
-	http_handler		 session;	/* NULL: no session needed */
-	http_handler		 handler;
-};
 
 /* An extra header for http_respond; the list ends with a NULL name. */
 struct http_header {
@@ -67,19 +51,6 @@ struct http_header {
 	const char	*value;
 };
 
-/*
- * http_dispatch: check the request's framing (one plain Content-Length, no
- * Transfer-Encoding with it, an origin-form target: else 400 and close),
- * match it against the NULL-terminated route table, check method (405),
- * the route's session (401/403), content type (415), length (411/413) and
- * read a JSON body (400 on a short read) before calling the handler.
- * Unmatched GETs go to the static file table; anything else is 404. Every
- * refusal of an unread body closes the connection after draining what the
- * client still sends, for a bounded time, so it reads the answer. Returns
- * the status sent.
- */
-int	http_dispatch(struct mg_connection *conn, const struct config *cfg,
-	    const struct http_route *routes);
 
 /*
  * http_respond: send status, the security headers, the given extra headers,

@@ -13,8 +13,8 @@
 #include "cases.h"
 #include "entry.h"
 #include "json_out.h"
+#include "proof.h"
 #include "secrets.h"
-#include "submit.h"
 
 void
 cases_b64_id(char out[24], const unsigned char id[16])
@@ -69,7 +69,7 @@ cases_add_core(cJSON *out, const PGresult *c, const char *case_b64)
 	    json_add_b64(out, "reporter_sign_public_key", sign_pk, n1) == -1 ||
 	    json_add_str(out, "report_ciphertext", report_b64) == -1 ||
 	    json_add_b64(out, "key_commitment", commitment, n3) == -1 ||
-	    json_add_item(out, "proof", submit_proof(case_b64,
+	    json_add_item(out, "proof", proof_file(case_b64,
 	    db_get_text(c, 0, 4), db_get_text(c, 0, 1), db_get_text(c, 0, 2),
 	    sign_pk, report_b64, commitment, sig)) == -1)
 		rc = -1;

@@ -11,11 +11,6 @@ struct http_request;
 #include "db.h"
 #include "session_types.h"
 
-#define SESSION_TOKEN_BYTES	32
-#define SESSION_REPORTER_IDLE	(30 * 60)
-#define SESSION_REPORTER_MAX	(2 * 60 * 60)
-#define SESSION_ADVISER_IDLE	(30 * 60)
-#define SESSION_ADVISER_MAX	(12 * 60 * 60)
 
 /*
  * session_token_new: a fresh token (b64 text into text, 44+ bytes) and the

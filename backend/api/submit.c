@@ -14,6 +14,7 @@
 #include "adviser.h"
 #include "app.h"
 #include "challenge.h"
+#include "client.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
@@ -21,6 +22,7 @@
 #include "json_out.h"
 #include "maint.h"
 #include "pow.h"
+#include "proof.h"
 #include "ratelimit.h"
 #include "seal.h"
 #include "secrets.h"
@@ -61,7 +63,7 @@ submit_client_limited(struct http_request *req)
 		return 0;
 	if (pthread_once(&submit_rl_once, submit_rl_init) != 0 ||
 	    submit_rl == NULL ||
-	    adviser_client_address(req, addr, sizeof(addr)) == -1)
+	    client_address(req, addr, sizeof(addr)) == -1)
 		return http_send_error(req, 503, "unavailable", NULL), 1;
 	r = ratelimit_key(submit_rl, time(NULL), addr, scope, sizeof(scope) - 1,
 	    key);
@@ -87,13 +89,13 @@ submit_challenge(struct http_request *req)
 	d = pow_difficulty((unsigned int)req->cfg->pow_difficulty,
 	    maint_pow_rate(), req->cfg->pow_ceiling);
 	if (challenge_make(c, app.secrets->server_key, CHALLENGE_POW, d,
-	    (uint32_t)time(NULL) + SUBMIT_CHALLENGE_TTL) == -1)
+	    (uint32_t)time(NULL) + CHALLENGE_POW_TTL) == -1)
 		return -1;
 	if ((out = cJSON_CreateObject()) == NULL)
 		return -1;
 	if (json_add_b64(out, "challenge", c, sizeof(c)) == -1 ||
 	    json_add_num(out, "difficulty", d) == -1 ||
-	    json_add_num(out, "expires_in", SUBMIT_CHALLENGE_TTL) == -1) {
+	    json_add_num(out, "expires_in", CHALLENGE_POW_TTL) == -1) {
 		cJSON_Delete(out);
 		return -1;
 	}
@@ -209,34 +211,6 @@ submit_check_wraps(const struct submit_in *in, struct submit_item *it,
 	if (reporter != 1 || recovery != 1 || it->nadvisers < 1)
 		return 400;
 	return 0;
-}
-
-cJSON *
-submit_proof(const char *case_id, const char *received_on,
-    const char *organisation, const char *topic,
-    const unsigned char sign_pk[32], const char *report_b64,
-    const unsigned char commitment[32], const unsigned char sig[64])
-{
-	unsigned char	 key_id[SEAL_DESK_KEY_ID_BYTES];
-	cJSON		*p;
-
-	if (seal_desk_key_id(key_id, app.secrets->sign_pk) != 0 ||
-	    (p = cJSON_CreateObject()) == NULL)
-		return NULL;
-	if (json_add_num(p, "v", 1) == -1 ||
-	    json_add_str(p, "case_id", case_id) == -1 ||
-	    json_add_str(p, "received_on", received_on) == -1 ||
-	    json_add_str(p, "organisation", organisation) == -1 ||
-	    json_add_str(p, "topic", topic) == -1 ||
-	    json_add_b64(p, "reporter_sign_public_key", sign_pk, 32) == -1 ||
-	    json_add_str(p, "report_ciphertext", report_b64) == -1 ||
-	    json_add_b64(p, "key_commitment", commitment, 32) == -1 ||
-	    json_add_b64(p, "desk_key_id", key_id, sizeof(key_id)) == -1 ||
-	    json_add_b64(p, "signature", sig, 64) == -1) {
-		cJSON_Delete(p);
-		return NULL;
-	}
-	return p;
 }
 
 /* Map a refusal code of meldpunt_submit_many to the status and error sent. */
@@ -357,7 +331,7 @@ submit_created(struct http_request *req, const struct submit_in *in,
 	if (json_add_str(out, "case_id", case_b64) == -1 ||
 	    json_add_str(out, "token", token) == -1 ||
 	    !cJSON_IsString(report) ||
-	    json_add_item(out, "proof", submit_proof(case_b64, it->out_day,
+	    json_add_item(out, "proof", proof_file(case_b64, it->out_day,
 	    in->organisation, in->topic, in->sign_pk, report->valuestring,
 	    in->commitment, it->out_proof)) == -1) {
 		cJSON_Delete(out);
