@@ -164,17 +164,16 @@ export function outcomeLinks(a, b) {
 
 /**
  * An insider's knowledge of a release: entries [row id, col id, n] of the
- * cases they know, summed into the release's values (an organisation of
- * an applied merge map counts in the merged row). Returns known(t, v) for
- * disclosures(), for release t = 0.
+ * cases they know, summed into the release's values; an organisation of
+ * the merge map (merge: {group, members}, as the test set it up) counts
+ * in the merged row. Returns the values' known parts, for knownOf().
  */
-export function knowledge(release, entries) {
+export function knowledge(release, entries, merge = null) {
   const nr = release.rows.length; const nc = release.cols.length;
   const rowOf = (id) => {
     const i = release.rows.indexOf(id);
     if (i >= 0) return i;
-    return release.merge?.applied && release.merge.members.includes(id)
-      ? release.rows.indexOf(release.merge.group) : -1;
+    return merge?.members.includes(id) ? release.rows.indexOf(merge.group) : -1;
   };
   const cell = Array(nr * nc).fill(0);
   for (const [row, col, n] of entries) {
