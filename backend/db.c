@@ -466,22 +466,32 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "SELECT m FROM meldpunt_stats_merge($1::integer, $2::integer) m" },
 	[DB_STATS_DOMAIN] = { "stats_domain",
 	    "SELECT dimension, ids FROM meldpunt_stats_domain($1, $2)" },
+	/* The reading statements of a release run in one transaction with
+	 * room to hash a million cases and without JIT compilation (it costs
+	 * more than it saves on these queries). */
+	[DB_STATS_SESSION] = { "stats_session",
+	    "SELECT set_config('work_mem', '64MB', true), "
+	    "set_config('jit', 'off', true)" },
+	/* Facts per topic too, for accounts limited to some topics. */
+	[DB_STATS_OUTCOME_TOPICS] = { "stats_outcome_topics",
+	    "SELECT organisation, outcome, category, "
+	    "coalesce(primary_ground, 'not_applicable'), topic, count(*) "
+	    "FROM case_facts WHERE closed_quarter = $1 "
+	    "AND organisation = ANY ($2::text[]) GROUP BY 1, 2, 3, 4, 5" },
 	/* Every account that sees cases of listed organisations, whatever its
 	 * status: deactivated ones have seen them, invited ones will. */
 	[DB_STATS_ACCOUNTS] = { "stats_accounts",
-	    "SELECT id::text, array_to_string(organisations, ',') FROM accounts "
+	    "SELECT id::text, array_to_string(organisations, ','), "
+	    "array_to_string(topics, ',') FROM accounts "
 	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}' "
 	    "ORDER BY id::text COLLATE \"C\"" },
 	/* Per account, the cases of the quarter's intake among its
-	 * organisations that it cannot see: excluded by the reporter (open
-	 * cases from the exclusions, closed ones from stats_unseen, which
-	 * outlives the purge), or of a topic outside its scope. */
+	 * organisations and topics whose reporter excluded it: open cases
+	 * from the exclusions, closed ones from stats_unseen (which outlives
+	 * the purge). Topics outside its scope are added by release.c. */
 	[DB_STATS_HIDDEN_INTAKE] = { "stats_hidden_intake",
 	    "WITH a AS (SELECT id, organisations o, topics t FROM accounts "
-	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}'), "
-	    "ao AS (SELECT a.id, a.t, x.org FROM a CROSS JOIN LATERAL unnest("
-	    "CASE WHEN a.o = '{*}' THEN ARRAY(SELECT id FROM organisations) "
-	    "ELSE a.o END) x(org)) "
+	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}') "
 	    "SELECT * FROM ("
 	    "SELECT x.account_id::text AS account, c.organisation, c.topic, "
 	    "count(*) "
@@ -495,33 +505,19 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "count(*) FROM stats_unseen u JOIN a ON a.id = u.account_id "
 	    "WHERE u.received_quarter = $3 "
 	    "AND (a.o = '{*}' OR u.organisation = ANY (a.o)) "
-	    "AND (a.t = '{*}' OR u.topic = ANY (a.t)) GROUP BY 1, 2, 3 "
-	    "UNION ALL SELECT ao.id::text, c.organisation, c.topic, count(*) "
-	    "FROM ao JOIN cases c ON c.organisation = ao.org "
-	    "AND c.received_on BETWEEN $1::date AND $2::date "
-	    "WHERE ao.t <> '{*}' AND NOT (c.topic = ANY (ao.t)) GROUP BY 1, 2, 3"
+	    "AND (a.t = '{*}' OR u.topic = ANY (a.t)) GROUP BY 1, 2, 3"
 	    ") h ORDER BY account COLLATE \"C\"" },
 	/* The same for the facts of cases first closed in the quarter. */
 	[DB_STATS_HIDDEN_OUTCOME] = { "stats_hidden_outcome",
 	    "WITH a AS (SELECT id, organisations o, topics t FROM accounts "
-	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}'), "
-	    "ao AS (SELECT a.id, a.t, x.org FROM a CROSS JOIN LATERAL unnest("
-	    "CASE WHEN a.o = '{*}' THEN ARRAY(SELECT id FROM organisations) "
-	    "ELSE a.o END) x(org)) "
-	    "SELECT * FROM ("
+	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}') "
 	    "SELECT u.account_id::text AS account, u.organisation, u.outcome, "
-	    "u.category, "
-	    "coalesce(u.primary_ground, 'not_applicable'), count(*) "
+	    "u.category, coalesce(u.primary_ground, 'not_applicable'), count(*) "
 	    "FROM stats_unseen u JOIN a ON a.id = u.account_id "
 	    "WHERE u.closed_quarter = $1 "
 	    "AND (a.o = '{*}' OR u.organisation = ANY (a.o)) "
 	    "AND (a.t = '{*}' OR u.topic = ANY (a.t)) GROUP BY 1, 2, 3, 4, 5 "
-	    "UNION ALL SELECT ao.id::text, f.organisation, f.outcome, f.category, "
-	    "coalesce(f.primary_ground, 'not_applicable'), count(*) "
-	    "FROM ao JOIN case_facts f ON f.organisation = ao.org "
-	    "AND f.closed_quarter = $1 "
-	    "WHERE ao.t <> '{*}' AND NOT (f.topic = ANY (ao.t)) "
-	    "GROUP BY 1, 2, 3, 4, 5) h ORDER BY account COLLATE \"C\"" },
+	    "ORDER BY u.account_id::text COLLATE \"C\"" },
 	[DB_STATS_LOCK] = { "stats_lock",
 	    "SELECT meldpunt_stats_lock($1::integer)" },
 	[DB_STATS_UNLOCK] = { "stats_unlock",

@@ -115,6 +115,15 @@ struct release_ids {
 	size_t	  n;
 };
 
+/* An account that sees cases, and what of them it cannot see. */
+struct release_account {
+	char			*id;
+	struct release_ids	 orgs;		/* sorted; "*" alone: all */
+	struct release_ids	 topics;	/* sorted; "*" alone: all */
+	struct stats_hidden	*hid;		/* ids point into PGresults */
+	size_t			 nhid, caphid;
+};
+
 struct release_build {
 	const struct release_family	*family;
 	const char			*quarter;
@@ -124,11 +133,11 @@ struct release_build {
 	struct release_ids		 dims[4];
 	struct stats_cube		*cube;
 	struct release_ids		 merge;
-	struct release_ids		*accounts;	/* organisations */
-	char				**account_ids;
+	PGresult			*counts;	/* the cube's rows */
+	struct release_account		*accounts;
 	size_t				 naccounts;
-	PGresult			*hidden_res;	/* hid[] points in */
-	struct stats_hidden		*hid;
+	PGresult			*hidden_res;	/* hidden ids point in */
+	PGresult			*topics_res;	/* ... and here */
 	struct stats_scope		*scopes;
 	size_t				 nscopes;
 	struct stats_table		*earlier;
@@ -329,7 +338,7 @@ release_fill_cube(struct release_build *b)
 			st = RELEASE_INCONSISTENT;
 		}
 	}
-	PQclear(res);
+	b->counts = res;	/* the intake's topics come from here */
 	return st;
 }
 
@@ -419,16 +428,54 @@ release_build_free(struct release_build *b)
 		release_ids_free(&b->dims[i]);
 	release_ids_free(&b->merge);
 	for (i = 0; i < b->naccounts; i++) {
-		release_ids_free(&b->accounts[i]);
-		free(b->account_ids[i]);
+		free(b->accounts[i].id);
+		release_ids_free(&b->accounts[i].orgs);
+		release_ids_free(&b->accounts[i].topics);
+		free(b->accounts[i].hid);
 	}
 	free(b->accounts);
-	free(b->account_ids);
-	free(b->hid);
+	PQclear(b->counts);
 	PQclear(b->hidden_res);
+	PQclear(b->topics_res);
 	free(b->scopes);
 	stats_cube_free(b->cube);
 	stats_table_free(b->earlier);
+}
+
+static int
+release_all(const struct release_ids *r)
+{
+	return r->n == 1 && strcmp(r->ids[0], "*") == 0;
+}
+
+/* release_has: id is in the sorted list r ("*" holds everything). */
+static int
+release_has(const struct release_ids *r, const char *id)
+{
+	return release_all(r) || (r->n > 0 && bsearch(&id, r->ids, r->n,
+	    sizeof(char *), release_strcmp) != NULL);
+}
+
+/* release_hide: n cases of the cell ids[] are hidden from account a. */
+static int
+release_hide(struct release_account *a, const char *const *ids,
+    size_t ndims, uint64_t n)
+{
+	struct stats_hidden	*nh;
+	size_t			 d, ncap;
+
+	if (a->nhid == a->caphid) {
+		ncap = a->caphid ? 2 * a->caphid : 16;
+		if ((nh = realloc(a->hid, ncap * sizeof(*nh))) == NULL)
+			return -1;
+		a->hid = nh;
+		a->caphid = ncap;
+	}
+	memset(&a->hid[a->nhid], 0, sizeof(a->hid[a->nhid]));
+	for (d = 0; d < ndims; d++)
+		a->hid[a->nhid].ids[d] = ids[d];
+	a->hid[a->nhid++].n = n;
+	return 0;
 }
 
 /* The accounts that see cases of listed organisations. */
@@ -442,17 +489,122 @@ release_accounts(struct release_build *b)
 	if ((res = db_exec(DB_STATS_ACCOUNTS, 0, NULL, NULL)) == NULL)
 		return -1;
 	n = (size_t)PQntuples(res);
-	if ((b->accounts = calloc(n + 1, sizeof(*b->accounts))) == NULL ||
-	    (b->account_ids = calloc(n + 1, sizeof(char *))) == NULL)
+	if ((b->accounts = calloc(n + 1, sizeof(*b->accounts))) == NULL)
 		rc = -1;
 	for (i = 0; rc == 0 && i < n; i++) {
 		b->naccounts++;
-		if ((b->account_ids[i] = strdup(db_get_text(res, (int)i,
-		    0))) == NULL || release_ids_split(&b->accounts[i],
-		    db_get_text(res, (int)i, 1)) == -1)
+		if ((b->accounts[i].id = strdup(db_get_text(res, (int)i,
+		    0))) == NULL || release_ids_split(&b->accounts[i].orgs,
+		    db_get_text(res, (int)i, 1)) == -1 ||
+		    release_ids_split(&b->accounts[i].topics,
+		    db_get_text(res, (int)i, 2)) == -1)
 			rc = -1;
 	}
 	PQclear(res);
+	return rc;
+}
+
+/* Cases excluded by the reporter: per account, in byte order of its id. */
+static int
+release_excluded(struct release_build *b)
+{
+	struct db_param		 q[3] = { DB_P_TEXT(b->first),
+	    DB_P_TEXT(b->last), DB_P_TEXT(b->quarter) };
+	struct db_param		 o[1] = { DB_P_TEXT(b->quarter) };
+	const char		*ids[STATS_MAX_DIMS];
+	size_t			 i = 0, d;
+	int			 r, c = 1;
+
+	if (b->family->kind == RELEASE_INTAKE)
+		b->hidden_res = db_exec(DB_STATS_HIDDEN_INTAKE, 3, q, NULL);
+	else
+		b->hidden_res = db_exec(DB_STATS_HIDDEN_OUTCOME, 1, o, NULL);
+	if (b->hidden_res == NULL)
+		return -1;
+	for (r = 0; r < PQntuples(b->hidden_res); r++) {
+		while (i < b->naccounts && (c = strcmp(b->accounts[i].id,
+		    db_get_text(b->hidden_res, r, 0))) < 0)
+			i++;
+		if (i == b->naccounts)
+			break;
+		if (c > 0)
+			continue;
+		for (d = 0; d < b->ndims; d++)
+			ids[d] = db_get_text(b->hidden_res, r, (int)d + 1);
+		if (release_hide(&b->accounts[i], ids, b->ndims,
+		    (uint64_t)db_get_int(b->hidden_res, r,
+		    (int)b->ndims + 1)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Cases of topics outside an account's scope: from the intake cube's own
+ * rows; for the outcome cube, from the facts per topic of the
+ * organisations of such accounts (asked for only when there are some).
+ */
+static int
+release_topics(struct release_build *b)
+{
+	struct release_account	*a;
+	const PGresult		*res = b->counts;
+	struct db_param		 p[2];
+	char			*list = NULL;
+	const char		*ids[STATS_MAX_DIMS];
+	size_t			 i, d, len = 3, tcol = 1;
+	int			 r, limited = 0, rc = -1;
+
+	for (i = 0; i < b->naccounts; i++)
+		limited += !release_all(&b->accounts[i].topics);
+	if (limited == 0)
+		return 0;
+	if (b->family->kind == RELEASE_OUTCOME) {
+		/* "{org,..}": the organisations of the limited accounts (ids
+		 * are slugs: nothing to quote). */
+		for (i = 0; i < b->dims[0].n; i++)
+			len += strlen(b->dims[0].ids[i]) + 1;
+		if ((list = malloc(len)) == NULL)
+			return -1;
+		strcpy(list, "{");
+		for (d = 0; d < b->dims[0].n; d++)
+			for (i = 0; i < b->naccounts; i++) {
+				a = &b->accounts[i];
+				if (release_all(&a->topics) ||
+				    !release_has(&a->orgs, b->dims[0].ids[d]))
+					continue;
+				if (list[1] != '\0')
+					strcat(list, ",");
+				strcat(list, b->dims[0].ids[d]);
+				break;
+			}
+		strcat(list, "}");
+		p[0] = (struct db_param)DB_P_TEXT(b->quarter);
+		p[1] = (struct db_param)DB_P_TEXT(list);
+		if ((b->topics_res = db_exec(DB_STATS_OUTCOME_TOPICS, 2, p,
+		    NULL)) == NULL)
+			goto done;
+		res = b->topics_res;
+		tcol = 4;
+	}
+	for (r = 0; r < PQntuples(res); r++) {
+		for (d = 0; d < b->ndims; d++)
+			ids[d] = db_get_text(res, r, (int)d);
+		for (i = 0; i < b->naccounts; i++) {
+			a = &b->accounts[i];
+			if (release_all(&a->topics) ||
+			    release_has(&a->topics, db_get_text(res, r,
+			    (int)tcol)) || !release_has(&a->orgs, ids[0]))
+				continue;
+			if (release_hide(a, ids, b->ndims, (uint64_t)db_get_int(
+			    res, r, (int)(b->family->kind == RELEASE_OUTCOME ?
+			    5 : 2))) == -1)
+				goto done;
+		}
+	}
+	rc = 0;
+done:
+	free(list);
 	return rc;
 }
 
@@ -463,52 +615,28 @@ release_accounts(struct release_build *b)
 static int
 release_scopes(struct release_build *b)
 {
-	struct db_param	 q[3] = { DB_P_TEXT(b->first), DB_P_TEXT(b->last),
-	    DB_P_TEXT(b->quarter) };
-	struct db_param	 o[1] = { DB_P_TEXT(b->quarter) };
-	struct stats_scope *sc;
-	size_t		 i, h = 0, nh, d, norgs = b->dims[0].n;
+	struct stats_scope	*sc;
+	struct release_account	*a;
+	size_t			 i, norgs = b->dims[0].n;
 
-	if (release_accounts(b) == -1)
+	if (release_accounts(b) == -1 || release_excluded(b) == -1 ||
+	    release_topics(b) == -1)
 		return -1;
-	if (b->family->kind == RELEASE_INTAKE)
-		b->hidden_res = db_exec(DB_STATS_HIDDEN_INTAKE, 3, q, NULL);
-	else
-		b->hidden_res = db_exec(DB_STATS_HIDDEN_OUTCOME, 1, o, NULL);
-	if (b->hidden_res == NULL)
-		return -1;
-	nh = (size_t)PQntuples(b->hidden_res);
-	if ((b->hid = calloc(nh + 1, sizeof(*b->hid))) == NULL ||
-	    (b->scopes = calloc(b->naccounts + norgs + 2,
+	if ((b->scopes = calloc(b->naccounts + norgs + 2,
 	    sizeof(*b->scopes))) == NULL)
 		return -1;
-	for (i = 0; i < nh; i++) {
-		for (d = 0; d < b->ndims; d++)
-			b->hid[i].ids[d] = db_get_text(b->hidden_res, (int)i,
-			    (int)d + 1);
-		b->hid[i].n = (uint64_t)db_get_int(b->hidden_res, (int)i,
-		    (int)b->ndims + 1);
-	}
-	/* Both lists are in byte order of the account id. */
 	for (i = 0; i < b->naccounts; i++) {
+		a = &b->accounts[i];
 		sc = &b->scopes[b->nscopes++];
-		if (b->accounts[i].n == 1 &&
-		    strcmp(b->accounts[i].ids[0], "*") == 0) {
+		if (release_all(&a->orgs)) {
 			sc->orgs = (const char *const *)b->dims[0].ids;
 			sc->norgs = norgs;
 		} else {
-			sc->orgs = (const char *const *)b->accounts[i].ids;
-			sc->norgs = b->accounts[i].n;
+			sc->orgs = (const char *const *)a->orgs.ids;
+			sc->norgs = a->orgs.n;
 		}
-		while (h < nh && strcmp(db_get_text(b->hidden_res, (int)h, 0),
-		    b->account_ids[i]) < 0)
-			h++;
-		sc->hidden = &b->hid[h];
-		while (h < nh && strcmp(db_get_text(b->hidden_res, (int)h, 0),
-		    b->account_ids[i]) == 0) {
-			sc->nhidden++;
-			h++;
-		}
+		sc->hidden = a->hid;
+		sc->nhidden = a->nhid;
 	}
 	for (i = 0; i < norgs; i++) {
 		sc = &b->scopes[b->nscopes++];
@@ -523,20 +651,33 @@ release_scopes(struct release_build *b)
 	return 0;
 }
 
+/*
+ * Everything a release is computed from, read in one transaction (which
+ * also freezes the quarter's domains and the year's merge map).
+ */
 static enum release_status
 release_prepare(struct release_build *b)
 {
-	enum release_status st;
+	enum release_status	 st;
+	PGresult		*res;
 
-	if ((st = release_load_dims(b)) != RELEASE_OK ||
-	    (st = release_new_cube(b)) != RELEASE_OK ||
-	    (st = release_fill_cube(b)) != RELEASE_OK ||
-	    (st = release_merge(b)) != RELEASE_OK ||
-	    (st = release_earlier(b)) != RELEASE_OK)
-		return st;
-	if (!b->dp && release_scopes(b) == -1)
+	if (db_begin(NULL) == -1)
 		return RELEASE_UNAVAILABLE;
-	return RELEASE_OK;
+	if ((res = db_exec(DB_STATS_SESSION, 0, NULL, NULL)) == NULL)
+		st = RELEASE_UNAVAILABLE;
+	else if ((st = release_load_dims(b)) == RELEASE_OK &&
+	    (st = release_new_cube(b)) == RELEASE_OK &&
+	    (st = release_fill_cube(b)) == RELEASE_OK &&
+	    (st = release_merge(b)) == RELEASE_OK &&
+	    (st = release_earlier(b)) == RELEASE_OK &&
+	    !b->dp && release_scopes(b) == -1)
+		st = RELEASE_UNAVAILABLE;
+	PQclear(res);
+	if (st == RELEASE_OK && db_commit(NULL) == -1)
+		st = RELEASE_UNAVAILABLE;
+	if (st != RELEASE_OK)
+		db_rollback();
+	return st;
 }
 
 /* Seal the certificate under stats_key; it is never published. */

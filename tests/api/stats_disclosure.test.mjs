@@ -2,7 +2,7 @@
 // statistics (issue 13, items 13-21), against a real daemon: the two
 // outcome families asked for at the same time, a coordinator a reporter
 // excluded, an insider of one organisation and a deactivated coordinator
-// of two, a deleted release row, a vocabulary change and a late case
+// of two, an adviser limited to one topic, a deleted release row, a vocabulary change and a late case
 // between two releases, the merge map fixed for a year even when empty and
 // published, a desk whose organisations are newer than the quarter, and
 // releases that say what they are. Every published number is treated as
@@ -182,6 +182,35 @@ describe('insiders without a coordinator scope of their own (item 15)', () => {
     assert.equal(r.status, 201);
     const hers = knowledge(r.body, seeded.filter(([o]) => o === 'bzk' || o === 'fin'));
     assert.deepEqual(disclosures([r.body], { known: knownOf(hers) }), []);
+  });
+});
+
+describe('an adviser limited to one topic (items 14 and 15)', () => {
+  let desk; let token;
+  before(async () => {
+    ({ desk, token } = await analystDesk([
+      { name: 'Rita Racism', role: 'adviser', organisations: ['fin'], topics: ['racism'] }]));
+  });
+  after(async () => { await desk.server.stop(); });
+
+  test('she cannot count the cases of other topics off her organisation\'s totals', async () => {
+    const seeded = [...BIG.filter(([o]) => o !== 'fin'), ['fin', 'racism', 10], ['fin', 'integrity', 1]];
+    seedIntake(desk.db, '2016Q1', seeded);
+    const r = await compute(desk.server, token, 'intake_org_topic', '2016Q1');
+    assert.equal(r.status, 201);
+    const hers = knowledge(r.body, [['fin', 'racism', 10]]);
+    assert.deepEqual(disclosures([r.body], { known: knownOf(hers) }), []);
+    // The same in the outcome families: one fact of another topic.
+    seedFacts(desk.db, '2016Q2', [['fin', 'advice', 'racism', 'origin_race', 10],
+      ['def', 'integrity_report', 'bullying', 'not_applicable', 9]]);
+    seedFacts(desk.db, '2016Q2', [['fin', 'advice', 'racism', 'origin_race', 1]], 'integrity');
+    const a = await compute(desk.server, token, 'outcome_category_outcome', '2016Q2');
+    const b = await compute(desk.server, token, 'outcome_category_ground', '2016Q2');
+    assert.equal(a.status, 201);
+    assert.equal(b.status, 201);
+    const ka = knowledge(a.body, [['racism', 'advice', 10]]);
+    const kb = knowledge(b.body, [['racism', 'origin_race', 10]]);
+    assert.deepEqual(disclosures([a.body, b.body], { known: knownOf(ka, kb), links: outcomeLinks(a.body, b.body) }), []);
   });
 });
 
