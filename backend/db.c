@@ -458,10 +458,13 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_STATS_INTAKE] = { "stats_intake",
 	    "SELECT organisation, topic, count(*) FROM cases "
 	    "WHERE received_on BETWEEN $1::date AND $2::date GROUP BY 1, 2" },
+	/* Split by topic too, for the organisations in $2 only: those of
+	 * accounts limited to some topics (one scan either way). */
 	[DB_STATS_OUTCOME] = { "stats_outcome",
 	    "SELECT organisation, outcome, category, "
-	    "coalesce(primary_ground, 'not_applicable'), count(*) "
-	    "FROM case_facts WHERE closed_quarter = $1 GROUP BY 1, 2, 3, 4" },
+	    "coalesce(primary_ground, 'not_applicable'), count(*), "
+	    "CASE WHEN organisation = ANY ($2::text[]) THEN topic END "
+	    "FROM case_facts WHERE closed_quarter = $1 GROUP BY 1, 2, 3, 4, 6" },
 	[DB_STATS_MERGE] = { "stats_merge",
 	    "SELECT m FROM meldpunt_stats_merge($1::integer, $2::integer) m" },
 	[DB_STATS_DOMAIN] = { "stats_domain",
@@ -472,12 +475,6 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_STATS_SESSION] = { "stats_session",
 	    "SELECT set_config('work_mem', '64MB', true), "
 	    "set_config('jit', 'off', true)" },
-	/* Facts per topic too, for accounts limited to some topics. */
-	[DB_STATS_OUTCOME_TOPICS] = { "stats_outcome_topics",
-	    "SELECT organisation, outcome, category, "
-	    "coalesce(primary_ground, 'not_applicable'), topic, count(*) "
-	    "FROM case_facts WHERE closed_quarter = $1 "
-	    "AND organisation = ANY ($2::text[]) GROUP BY 1, 2, 3, 4, 5" },
 	/* Every account that sees cases of listed organisations, whatever its
 	 * status: deactivated ones have seen them, invited ones will. */
 	[DB_STATS_ACCOUNTS] = { "stats_accounts",

@@ -137,7 +137,7 @@ struct release_build {
 	struct release_account		*accounts;
 	size_t				 naccounts;
 	PGresult			*hidden_res;	/* hidden ids point in */
-	PGresult			*topics_res;	/* ... and here */
+	char				*limited;	/* "{org,..}", see below */
 	struct stats_scope		*scopes;
 	size_t				 nscopes;
 	struct stats_table		*earlier;
@@ -309,13 +309,15 @@ release_new_cube(struct release_build *b)
 	return RELEASE_OK;
 }
 
-/* Fill the cube with the quarter's counts (last column of each row). */
+/* Fill the cube with the quarter's counts (column ndims of each row; an
+ * outcome row may be split further by topic, column 5). */
 static enum release_status
 release_fill_cube(struct release_build *b)
 {
 	struct db_param		 q[2] = { DB_P_TEXT(b->first),
 	    DB_P_TEXT(b->last) };
-	struct db_param		 o[1] = { DB_P_TEXT(b->quarter) };
+	struct db_param		 o[2] = { DB_P_TEXT(b->quarter),
+	    DB_P_TEXT(b->limited != NULL ? b->limited : "{}") };
 	const char		*ids[4];
 	PGresult		*res;
 	size_t			 j;
@@ -325,7 +327,7 @@ release_fill_cube(struct release_build *b)
 	if (b->family->kind == RELEASE_INTAKE)
 		res = db_exec(DB_STATS_INTAKE, 2, q, NULL);
 	else
-		res = db_exec(DB_STATS_OUTCOME, 1, o, NULL);
+		res = db_exec(DB_STATS_OUTCOME, 2, o, NULL);
 	if (res == NULL)
 		return RELEASE_UNAVAILABLE;
 	for (i = 0; i < PQntuples(res) && st == RELEASE_OK; i++) {
@@ -436,7 +438,7 @@ release_build_free(struct release_build *b)
 	free(b->accounts);
 	PQclear(b->counts);
 	PQclear(b->hidden_res);
-	PQclear(b->topics_res);
+	free(b->limited);
 	free(b->scopes);
 	stats_cube_free(b->cube);
 	stats_table_free(b->earlier);
@@ -540,72 +542,76 @@ release_excluded(struct release_build *b)
 }
 
 /*
- * Cases of topics outside an account's scope: from the intake cube's own
- * rows; for the outcome cube, from the facts per topic of the
- * organisations of such accounts (asked for only when there are some).
+ * b->limited: "{org,..}", the organisations of the accounts limited to
+ * some topics (ids are slugs: nothing to quote); the outcome count splits
+ * their facts by topic. NULL when there are none.
+ */
+static int
+release_limited(struct release_build *b)
+{
+	const struct release_account	*a;
+	size_t				 i, d, len = 3;
+
+	for (i = 0; i < b->naccounts; i++)
+		if (!release_all(&b->accounts[i].topics))
+			break;
+	if (i == b->naccounts)
+		return 0;
+	for (d = 0; d < b->dims[0].n; d++)
+		len += strlen(b->dims[0].ids[d]) + 1;
+	if ((b->limited = malloc(len)) == NULL)
+		return -1;
+	strcpy(b->limited, "{");
+	for (d = 0; d < b->dims[0].n; d++)
+		for (i = 0; i < b->naccounts; i++) {
+			a = &b->accounts[i];
+			if (release_all(&a->topics) ||
+			    !release_has(&a->orgs, b->dims[0].ids[d]))
+				continue;
+			if (b->limited[1] != '\0')
+				strcat(b->limited, ",");
+			strcat(b->limited, b->dims[0].ids[d]);
+			break;
+		}
+	strcat(b->limited, "}");
+	return 0;
+}
+
+/*
+ * Cases of topics outside an account's scope, from the cube's own rows:
+ * the intake's are per topic; the outcome's are for the organisations of
+ * limited accounts (release_limited).
  */
 static int
 release_topics(struct release_build *b)
 {
 	struct release_account	*a;
 	const PGresult		*res = b->counts;
-	struct db_param		 p[2];
-	char			*list = NULL;
-	const char		*ids[STATS_MAX_DIMS];
-	size_t			 i, d, len = 3, tcol = 1;
-	int			 r, limited = 0, rc = -1;
+	const char		*ids[STATS_MAX_DIMS], *topic;
+	int			 tcol = b->family->kind == RELEASE_INTAKE ? 1 : 5;
+	size_t			 i, d;
+	int			 r;
 
-	for (i = 0; i < b->naccounts; i++)
-		limited += !release_all(&b->accounts[i].topics);
-	if (limited == 0)
+	if (b->limited == NULL && b->family->kind == RELEASE_OUTCOME)
 		return 0;
-	if (b->family->kind == RELEASE_OUTCOME) {
-		/* "{org,..}": the organisations of the limited accounts (ids
-		 * are slugs: nothing to quote). */
-		for (i = 0; i < b->dims[0].n; i++)
-			len += strlen(b->dims[0].ids[i]) + 1;
-		if ((list = malloc(len)) == NULL)
-			return -1;
-		strcpy(list, "{");
-		for (d = 0; d < b->dims[0].n; d++)
-			for (i = 0; i < b->naccounts; i++) {
-				a = &b->accounts[i];
-				if (release_all(&a->topics) ||
-				    !release_has(&a->orgs, b->dims[0].ids[d]))
-					continue;
-				if (list[1] != '\0')
-					strcat(list, ",");
-				strcat(list, b->dims[0].ids[d]);
-				break;
-			}
-		strcat(list, "}");
-		p[0] = (struct db_param)DB_P_TEXT(b->quarter);
-		p[1] = (struct db_param)DB_P_TEXT(list);
-		if ((b->topics_res = db_exec(DB_STATS_OUTCOME_TOPICS, 2, p,
-		    NULL)) == NULL)
-			goto done;
-		res = b->topics_res;
-		tcol = 4;
-	}
 	for (r = 0; r < PQntuples(res); r++) {
+		if (db_is_null(res, r, tcol))
+			continue;
+		topic = db_get_text(res, r, tcol);
 		for (d = 0; d < b->ndims; d++)
 			ids[d] = db_get_text(res, r, (int)d);
 		for (i = 0; i < b->naccounts; i++) {
 			a = &b->accounts[i];
 			if (release_all(&a->topics) ||
-			    release_has(&a->topics, db_get_text(res, r,
-			    (int)tcol)) || !release_has(&a->orgs, ids[0]))
+			    release_has(&a->topics, topic) ||
+			    !release_has(&a->orgs, ids[0]))
 				continue;
 			if (release_hide(a, ids, b->ndims, (uint64_t)db_get_int(
-			    res, r, (int)(b->family->kind == RELEASE_OUTCOME ?
-			    5 : 2))) == -1)
-				goto done;
+			    res, r, (int)b->ndims)) == -1)
+				return -1;
 		}
 	}
-	rc = 0;
-done:
-	free(list);
-	return rc;
+	return 0;
 }
 
 /*
@@ -619,8 +625,7 @@ release_scopes(struct release_build *b)
 	struct release_account	*a;
 	size_t			 i, norgs = b->dims[0].n;
 
-	if (release_accounts(b) == -1 || release_excluded(b) == -1 ||
-	    release_topics(b) == -1)
+	if (release_excluded(b) == -1 || release_topics(b) == -1)
 		return -1;
 	if ((b->scopes = calloc(b->naccounts + norgs + 2,
 	    sizeof(*b->scopes))) == NULL)
@@ -656,6 +661,31 @@ release_scopes(struct release_build *b)
  * also freezes the quarter's domains and the year's merge map).
  */
 static enum release_status
+release_read(struct release_build *b)
+{
+	enum release_status st;
+
+	if ((st = release_load_dims(b)) != RELEASE_OK ||
+	    (st = release_new_cube(b)) != RELEASE_OK)
+		return st;
+	/* The accounts first: the outcome count splits by topic the
+	 * organisations of those limited to some topics. */
+	if (!b->dp && (release_accounts(b) == -1 || release_limited(b) == -1))
+		return RELEASE_UNAVAILABLE;
+	if ((st = release_fill_cube(b)) != RELEASE_OK ||
+	    (st = release_merge(b)) != RELEASE_OK ||
+	    (st = release_earlier(b)) != RELEASE_OK)
+		return st;
+	if (!b->dp && release_scopes(b) == -1)
+		return RELEASE_UNAVAILABLE;
+	return RELEASE_OK;
+}
+
+/*
+ * Everything a release is computed from, read in one transaction (which
+ * also freezes the quarter's domains and the year's merge map).
+ */
+static enum release_status
 release_prepare(struct release_build *b)
 {
 	enum release_status	 st;
@@ -665,13 +695,8 @@ release_prepare(struct release_build *b)
 		return RELEASE_UNAVAILABLE;
 	if ((res = db_exec(DB_STATS_SESSION, 0, NULL, NULL)) == NULL)
 		st = RELEASE_UNAVAILABLE;
-	else if ((st = release_load_dims(b)) == RELEASE_OK &&
-	    (st = release_new_cube(b)) == RELEASE_OK &&
-	    (st = release_fill_cube(b)) == RELEASE_OK &&
-	    (st = release_merge(b)) == RELEASE_OK &&
-	    (st = release_earlier(b)) == RELEASE_OK &&
-	    !b->dp && release_scopes(b) == -1)
-		st = RELEASE_UNAVAILABLE;
+	else
+		st = release_read(b);
 	PQclear(res);
 	if (st == RELEASE_OK && db_commit(NULL) == -1)
 		st = RELEASE_UNAVAILABLE;

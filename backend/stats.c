@@ -17,32 +17,45 @@
  *   table is consistent with a set of published values exactly when its
  *   flow keeps those arcs.
  *
+ * Runs and residuals
+ *   A run's holder knows some cases (a scope); the network of a run
+ *   carries the residual truth: what the holder cannot see. One network is
+ *   built per release, in the state of run 0 (nothing known); a scope run
+ *   shifts the counts of its own organisations' cells to their hidden
+ *   cases (net_apply) and back (net_unapply). An organisation of the scope
+ *   with nothing hidden is fixed: its arcs keep their (zero) residual.
+ *
  * Witnesses
  *   Published arcs are fixed: FIXED (earlier releases, the grand total,
- *   the scope's own organisations) or CAND (this release's published cells
- *   and margins: fixed, but may be suppressed at a cost). Suppressed or
+ *   the fixed organisations) or CAND (this release's published cells and
+ *   margins: fixed, but may be suppressed at a cost). Suppressed or
  *   unpublished arcs are FREE. To move a target arc p towards 0, send flow
  *   from p's tail to its head along a residual path and take it off p (a
  *   cycle of +-1 moves that keeps every fixed arc); towards >= k, the
- *   reverse. Targets are the values whose part outside the run's scope
- *   (all of it without a scope) is in 1..k-1. Paths are shortest by cost
- *   (number of CAND arcs, then their values); a CAND arc on the chosen
- *   path becomes a secondary suppression. With every CAND allowed this
- *   search is complete: if a witness exists, augmenting paths reach it
- *   (any difference of two feasible flows decomposes into residual
- *   cycles), so the fail-closed ladder only acts on values pinned by the
- *   grand total, earlier releases, a scope, or the max_secondary limit.
- *   The witness flow is turned back into a finest table by removing
- *   whole cases on arcs that lost flow and decomposing what must be added
- *   into paths, so a witness differs from the truth in few cells and is
- *   stored as that difference.
+ *   reverse. Targets are the values whose residual is in 1..k-1. Paths are
+ *   shortest by cost (number of CAND arcs, then their values); a CAND arc
+ *   on the chosen path becomes a secondary suppression. With every CAND
+ *   allowed this search is complete: if a witness exists, augmenting paths
+ *   reach it (any difference of two feasible flows decomposes into
+ *   residual cycles), so the fail-closed ladder only acts on values pinned
+ *   by the grand total, earlier releases, a fixed organisation, or the
+ *   max_secondary limit. The witness flow is turned back into a finest
+ *   table by removing whole cases on arcs that lost flow and decomposing
+ *   what must be added into paths, so a witness differs from the truth in
+ *   few cells and is stored as that difference. A witness serves every
+ *   later run in which its target has the same residual and it touches no
+ *   fixed organisation and takes no cell below what that holder knows
+ *   (search_covers): suppressions only grow, so it keeps every value
+ *   published in the end.
  *
  * Complexity (V nodes, E arcs, Z non-zero finest cells, L = 2 ndims + 4
- * arcs per cell path, P targets, R runs): per run, building is O(ncells +
- * E + Z L); per target at most 2k augmenting paths, each a Dijkstra in
- * O(E log E), and realising a witness costs O(E + Z L) at worst. In all
- * O(R P k (E log E + Z L)); for 15 organisations x 7 x 12 that is a few
- * milliseconds per target.
+ * arcs per cell path, P targets searched, R runs, C the cells of all runs'
+ * organisations): building the network is O(ncells + E + Z L) once; the
+ * runs cost O(C L + R E) to shift and find their targets; per target
+ * searched at most 2k augmenting paths, each a Dijkstra in O(E log E),
+ * and realising a witness O(E + the cells it touches). For 200
+ * organisations x 7 x 7 x 13 and 300 runs that is a few hundred
+ * milliseconds (tests/bench/stats).
  */
 #include <stdint.h>
 #include <stdio.h>

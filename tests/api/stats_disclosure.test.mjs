@@ -1,16 +1,17 @@
 // stats_disclosure.test.mjs - what an insider can work out of the
 // statistics (issue 13, items 13-21), against a real daemon: the two
-// outcome families asked for at the same time, a coordinator a reporter
-// excluded, an insider of one organisation and a deactivated coordinator
-// of two, an adviser limited to one topic, a deleted release row, a vocabulary change and a late case
-// between two releases, the merge map fixed for a year even when empty and
-// published, a desk whose organisations are newer than the quarter, and
-// releases that say what they are. Every published number is treated as
-// something an insider subtracts from another (lib/stats.mjs).
+// outcome families asked for at the same time, one computation at a time,
+// a coordinator a reporter excluded, an insider of one organisation, a
+// deactivated coordinator of two, an adviser limited to one topic, a
+// deleted release row, a vocabulary change and a late case between two
+// releases, the merge map fixed for a year even when empty and published,
+// a desk whose organisations are newer than the quarter, and releases that
+// say what they are. Every published number is treated as something an
+// insider subtracts from another (lib/stats.mjs).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { env, psql } from './lib/harness.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+import { env, psql, waitFor } from './lib/harness.mjs';
 import { call, newDesk } from './lib/fixtures.mjs';
 import { login } from './lib/accounts.mjs';
 import { K, certificate, compute, disclosures, knowledge, knownOf, outcomeLinks,
@@ -211,6 +212,39 @@ describe('an adviser limited to one topic (items 14 and 15)', () => {
     const ka = knowledge(a.body, [['racism', 'advice', 10]]);
     const kb = knowledge(b.body, [['racism', 'origin_race', 10]]);
     assert.deepEqual(disclosures([a.body, b.body], { known: knownOf(ka, kb), links: outcomeLinks(a.body, b.body) }), []);
+  });
+});
+
+describe('one release computation at a time (item 16)', () => {
+  let desk; let token;
+  before(async () => { ({ desk, token } = await analystDesk()); });
+  after(async () => { await desk.server.stop(); });
+
+  test('requests wait for the one computing; beyond eight waiting, one is told to retry', async () => {
+    seedIntake(desk.db, '2015Q4', BIG);
+    // Someone else computing: an idle session holding the desk's
+    // statistics lock until its input ends.
+    const holder = spawn('psql', ['-X', '-q', '-h', env.pghost, '-U', 'meldpunt_app', '-d', desk.db],
+      { stdio: ['pipe', 'ignore', 'ignore'] });
+    holder.stdin.write('SELECT pg_advisory_lock(7215004, 6);\n');
+    const held = () => psql(desk.db, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+      AND classid = 7215004 AND objid = 6 AND granted`) === '1';
+    try {
+      await waitFor(held, { timeout: 10000 });
+      const asks = Array.from({ length: 9 }, () => compute(desk.server, token, 'intake_org_topic', '2015Q4'));
+      const first = await Promise.race(asks.map((p, i) => p.then((r) => ({ i, r }))));
+      assert.equal(first.r.status, 503, 'eight wait for the lock; the ninth does not');
+      assert.equal(first.r.body.error.code, 'unavailable');
+      assert.equal(first.r.body.error.reason, 'busy');
+      assert.equal(first.r.headers.get('retry-after'), '5');
+      holder.stdin.end();
+      const rest = await Promise.all(asks.filter((_, i) => i !== first.i));
+      for (const r of rest) assert.equal(r.status, 201);
+      assert.equal(new Set(rest.map((r) => JSON.stringify(r.body))).size, 1, 'one release, computed once');
+      assert.equal(psql(desk.db, "SELECT count(*) FROM stats_ledger WHERE quarter = '2015Q4'"), '1');
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 });
 
