@@ -550,7 +550,8 @@ static int
 release_limited(struct release_build *b)
 {
 	const struct release_account	*a;
-	size_t				 i, d, len = 3;
+	size_t				 i, d, len = 3, at = 1;
+	int				 n;
 
 	for (i = 0; i < b->naccounts; i++)
 		if (!release_all(&b->accounts[i].topics))
@@ -561,20 +562,22 @@ release_limited(struct release_build *b)
 		len += strlen(b->dims[0].ids[d]) + 1;
 	if ((b->limited = malloc(len)) == NULL)
 		return -1;
-	strcpy(b->limited, "{");
+	memcpy(b->limited, "{", 2);
 	for (d = 0; d < b->dims[0].n; d++)
 		for (i = 0; i < b->naccounts; i++) {
 			a = &b->accounts[i];
 			if (release_all(&a->topics) ||
 			    !release_has(&a->orgs, b->dims[0].ids[d]))
 				continue;
-			if (b->limited[1] != '\0')
-				strcat(b->limited, ",");
-			strcat(b->limited, b->dims[0].ids[d]);
+			n = snprintf(b->limited + at, len - at, "%s%s",
+			    at > 1 ? "," : "", b->dims[0].ids[d]);
+			if (n < 0 || (size_t)n >= len - at)
+				return -1;
+			at += (size_t)n;
 			break;
 		}
-	strcat(b->limited, "}");
-	return 0;
+	n = snprintf(b->limited + at, len - at, "}");
+	return n < 0 || (size_t)n >= len - at ? -1 : 0;
 }
 
 /*
