@@ -54,21 +54,43 @@ stats_api_send(struct http_request *req, int status, const struct release *r,
 	    strlen(r->csv));
 }
 
+/*
+ * stats_api_error: one answer per refusal. Codes stay within SPEC 4
+ * (400 invalid_field, 404 not_found, 409 conflict, 503 unavailable); the
+ * message says exactly why and "reason" says it to the page.
+ */
 static int
 stats_api_error(struct http_request *req, enum release_status st)
 {
+	const char	*reason = release_status_reason(st);
+	const char	*text = release_status_text(st);
+
 	switch (st) {
 	case RELEASE_BAD_FAMILY:
-		return http_send_error(req, 400, "invalid_field", "family");
+		return http_send_refusal(req, 400, "invalid_field", "family",
+		    reason, text, 0);
 	case RELEASE_BAD_QUARTER:
 	case RELEASE_OPEN_QUARTER:
-		return http_send_error(req, 400, "invalid_field", "quarter");
+		return http_send_refusal(req, 400, "invalid_field", "quarter",
+		    reason, text, 0);
 	case RELEASE_NOT_FOUND:
 		return http_send_error(req, 404, "not_found", NULL);
-	case RELEASE_REFUSED:
-		return http_send_error(req, 409, "conflict", NULL);
+	case RELEASE_UNSAFE:
+	case RELEASE_BUDGET_SPENT:
+	case RELEASE_OVER_BUDGET:
+	case RELEASE_WITHDRAWN:
+	case RELEASE_DATA_CHANGED:
+	case RELEASE_METHOD_CHANGED:
+	case RELEASE_INCONSISTENT:
+		return http_send_refusal(req, 409, "conflict", NULL, reason,
+		    text, 0);
+	case RELEASE_BUSY:
+		return http_send_refusal(req, 503, "unavailable", NULL, reason,
+		    text, 5);
 	default:
-		return http_send_error(req, 503, "unavailable", NULL);
+		return http_send_refusal(req, 503, "unavailable", NULL,
+		    release_status_reason(RELEASE_UNAVAILABLE),
+		    release_status_text(RELEASE_UNAVAILABLE), 0);
 	}
 }
 
@@ -141,7 +163,8 @@ stats_api_create(struct http_request *req)
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
 	cJSON_Delete(root);
-	if ((st = release_get(req->cfg, in.family, in.quarter, &r)) != RELEASE_OK)
+	if ((st = release_get(req->cfg, in.family, in.quarter,
+	    RELEASE_WAIT_HTTP, &r)) != RELEASE_OK)
 		return stats_api_error(req, st);
 	if (stats_api_audit(&who, r.id, "json") == -1)
 		rc = http_send_error(req, 503, "unavailable", NULL);

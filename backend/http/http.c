@@ -337,6 +337,42 @@ http_send_error(struct http_request *req, int status, const char *code,
 }
 
 int
+http_send_refusal(struct http_request *req, int status, const char *code,
+    const char *field, const char *reason, const char *message,
+    unsigned int retry)
+{
+	struct http_header	 h[3] = {
+		{ "Cache-Control", "no-store" }, { "Retry-After", NULL },
+		{ NULL, NULL }
+	};
+	char			 after[16], body[768];
+	const char		*c;
+	int			 n;
+
+	for (c = message; *c != '\0'; c++)
+		if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
+			return -1;
+	if (field != NULL)
+		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
+		    "\"message\":\"%s\",\"reason\":\"%s\",\"field\":\"%s\"}}",
+		    code, message, reason, field);
+	else
+		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
+		    "\"message\":\"%s\",\"reason\":\"%s\"}}", code, message,
+		    reason);
+	if (n < 0 || (size_t)n >= sizeof(body))
+		return -1;
+	if (retry == 0)
+		return http_send_json(req, status, body, (size_t)n);
+	n = snprintf(after, sizeof(after), "%u", retry);
+	if (n < 0 || (size_t)n >= sizeof(after))
+		return -1;
+	h[1].value = after;
+	return http_respond(req, status, "application/json; charset=utf-8", h,
+	    body, strlen(body));
+}
+
+int
 http_send_retry(struct http_request *req, int status, const char *code,
     unsigned int seconds)
 {

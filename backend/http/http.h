@@ -129,6 +129,18 @@ int	http_send_error(struct http_request *req, int status, const char *code,
 int	http_send_retry(struct http_request *req, int status, const char *code,
 	    unsigned int seconds);
 
+/*
+ * http_send_refusal: an error body whose message says exactly why, and a
+ * machine-readable reason next to the code:
+ *	{"error":{"code":..,"message":..,"reason":..[,"field":..]}}
+ * message and reason are the caller's constants (never request data; a
+ * message with a quote, backslash or control character is refused). A
+ * 503 carries Retry-After: retry seconds when retry > 0.
+ */
+int	http_send_refusal(struct http_request *req, int status,
+	    const char *code, const char *field, const char *reason,
+	    const char *message, unsigned int retry);
+
 /* http_send_rate_limited: 429 rate_limited with Retry-After: seconds. */
 int	http_send_rate_limited(struct http_request *req, unsigned int seconds);
 

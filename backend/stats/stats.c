@@ -17,32 +17,45 @@
  *   table is consistent with a set of published values exactly when its
  *   flow keeps those arcs.
  *
+ * Runs and residuals
+ *   A run's holder knows some cases (a scope); the network of a run
+ *   carries the residual truth: what the holder cannot see. One network is
+ *   built per release, in the state of run 0 (nothing known); a scope run
+ *   shifts the counts of its own organisations' cells to their hidden
+ *   cases (net_apply) and back (net_unapply). An organisation of the scope
+ *   with nothing hidden is fixed: its arcs keep their (zero) residual.
+ *
  * Witnesses
  *   Published arcs are fixed: FIXED (earlier releases, the grand total,
- *   the scope's own organisations) or CAND (this release's published cells
- *   and margins: fixed, but may be suppressed at a cost). Suppressed or
+ *   the fixed organisations) or CAND (this release's published cells and
+ *   margins: fixed, but may be suppressed at a cost). Suppressed or
  *   unpublished arcs are FREE. To move a target arc p towards 0, send flow
  *   from p's tail to its head along a residual path and take it off p (a
  *   cycle of +-1 moves that keeps every fixed arc); towards >= k, the
- *   reverse. Targets are the values whose part outside the run's scope
- *   (all of it without a scope) is in 1..k-1. Paths are shortest by cost
- *   (number of CAND arcs, then their values); a CAND arc on the chosen
- *   path becomes a secondary suppression. With every CAND allowed this
- *   search is complete: if a witness exists, augmenting paths reach it
- *   (any difference of two feasible flows decomposes into residual
- *   cycles), so the fail-closed ladder only acts on values pinned by the
- *   grand total, earlier releases, a scope, or the max_secondary limit.
- *   The witness flow is turned back into a finest table by removing
- *   whole cases on arcs that lost flow and decomposing what must be added
- *   into paths, so a witness differs from the truth in few cells and is
- *   stored as that difference.
+ *   reverse. Targets are the values whose residual is in 1..k-1. Paths are
+ *   shortest by cost (number of CAND arcs, then their values); a CAND arc
+ *   on the chosen path becomes a secondary suppression. With every CAND
+ *   allowed this search is complete: if a witness exists, augmenting paths
+ *   reach it (any difference of two feasible flows decomposes into
+ *   residual cycles), so the fail-closed ladder only acts on values pinned
+ *   by the grand total, earlier releases, a fixed organisation, or the
+ *   max_secondary limit. The witness flow is turned back into a finest
+ *   table by removing whole cases on arcs that lost flow and decomposing
+ *   what must be added into paths, so a witness differs from the truth in
+ *   few cells and is stored as that difference. A witness serves every
+ *   later run in which its target has the same residual and it touches no
+ *   fixed organisation and takes no cell below what that holder knows
+ *   (search_covers): suppressions only grow, so it keeps every value
+ *   published in the end.
  *
  * Complexity (V nodes, E arcs, Z non-zero finest cells, L = 2 ndims + 4
- * arcs per cell path, P targets, R runs): per run, building is O(ncells +
- * E + Z L); per target at most 2k augmenting paths, each a Dijkstra in
- * O(E log E), and realising a witness costs O(E + Z L) at worst. In all
- * O(R P k (E log E + Z L)); for 15 organisations x 7 x 12 that is a few
- * milliseconds per target.
+ * arcs per cell path, P targets searched, R runs, C the cells of all runs'
+ * organisations): building the network is O(ncells + E + Z L) once; the
+ * runs cost O(C L + R E) to shift and find their targets; per target
+ * searched at most 2k augmenting paths, each a Dijkstra in O(E log E),
+ * and realising a witness O(E + the cells it touches). For 200
+ * organisations x 7 x 7 x 13 and 300 runs that is a few hundred
+ * milliseconds (tests/bench/stats).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -71,9 +84,10 @@ struct stats_cube {
 	uint64_t	*cells;
 	uint64_t	 total;
 	int		 merge_called;
-	char		*group_id;	/* applied map's group, or NULL */
-	char		**members;	/* applied map, sorted */
+	char		*group_id;	/* the map's group, or NULL */
+	char		**members;	/* the map, sorted */
 	size_t		 nmembers;
+	int		 merge_applied;	/* the map has two members or more */
 	size_t		 ngroups;	/* organisation rows of families */
 	size_t		*group_of;	/* organisation -> row */
 	const char	**group_ids;	/* row ids, byte order (not owned) */
@@ -89,7 +103,15 @@ struct stats_table {
 	char		**row_ids, **col_ids;
 	size_t		 nvalues;
 	int64_t		*values;
+	/* The cube's merge map, published with the table. */
+	char		*merge_group;	/* NULL: the cube was given none */
+	char		**merge_members;
+	size_t		 nmerge;
+	int		 merge_applied;
 };
+
+/* n, or 1 for n == 0: calloc(0, ..) may return NULL. */
+#define NZ(n)	((n) > 0 ? (n) : 1)
 
 /* ---------------------------------------------------------------- ids */
 
@@ -205,8 +227,8 @@ stats_cube_new(struct stats_cube **cubep, const struct stats_dim *dims,
 	}
 	n = 1;
 	for (d = 0; d < ndims; d++) {
-		if (!stats_slug_ok(dims[d].name) || dims[d].ids == NULL ||
-		    dims[d].nids < 1 || dims[d].nids > STATS_MAX_IDS) {
+		if (!stats_slug_ok(dims[d].name) || (dims[d].ids == NULL &&
+		    dims[d].nids > 0) || dims[d].nids > STATS_MAX_IDS) {
 			log_warnx("%s: dimension %zu invalid", __func__, d);
 			return -1;
 		}
@@ -217,7 +239,7 @@ stats_cube_new(struct stats_cube **cubep, const struct stats_dim *dims,
 				    "sorted unique slugs", __func__, d);
 				return -1;
 			}
-		if (n > STATS_MAX_CELLS / dims[d].nids) {
+		if (dims[d].nids > 0 && n > STATS_MAX_CELLS / dims[d].nids) {
 			log_warnx("%s: too many cells", __func__);
 			return -1;
 		}
@@ -238,10 +260,10 @@ stats_cube_new(struct stats_cube **cubep, const struct stats_dim *dims,
 	for (d = ndims - 1; d > 0; d--)
 		cube->stride[d - 1] = cube->stride[d] * cube->nids[d];
 	cube->ngroups = cube->nids[0];
-	if ((cube->cells = calloc(n, sizeof(*cube->cells))) == NULL ||
-	    (cube->group_of = calloc(cube->nids[0],
+	if ((cube->cells = calloc(NZ(n), sizeof(*cube->cells))) == NULL ||
+	    (cube->group_of = calloc(NZ(cube->nids[0]),
 	    sizeof(*cube->group_of))) == NULL ||
-	    (cube->group_ids = calloc(cube->nids[0],
+	    (cube->group_ids = calloc(NZ(cube->nids[0] + 1),
 	    sizeof(*cube->group_ids))) == NULL)
 		goto err1;
 	for (i = 0; i < cube->nids[0]; i++) {
@@ -322,12 +344,11 @@ stats_cube_merge(struct stats_cube *cube, const char *group_id,
 			log_warnx("%s: invalid member id", __func__);
 			return -1;
 		}
-	if (nmembers < 2)
-		return 0;
 	if ((sorted = stats_strv_dup(members, nmembers)) == NULL ||
-	    (merged = calloc(norgs, 1)) == NULL)
+	    (merged = calloc(NZ(norgs), 1)) == NULL)
 		goto nomem;
-	qsort(sorted, nmembers, sizeof(*sorted), stats_strcmp_qsort);
+	if (nmembers > 0)
+		qsort(sorted, nmembers, sizeof(*sorted), stats_strcmp_qsort);
 	for (i = 1; i < nmembers; i++)
 		if (strcmp(sorted[i - 1], sorted[i]) == 0) {
 			log_warnx("%s: duplicate member", __func__);
@@ -335,6 +356,13 @@ stats_cube_merge(struct stats_cube *cube, const char *group_id,
 		}
 	if ((cube->group_id = strdup(group_id)) == NULL)
 		goto nomem;
+	/* The map is kept (and published) even when it is not applied. */
+	cube->members = sorted;
+	cube->nmembers = nmembers;
+	if (nmembers < 2) {
+		free(merged);
+		return 0;
+	}
 	for (i = 0; i < nmembers; i++)
 		if ((at = stats_find(cube->ids[0], norgs, sorted[i])) >= 0) {
 			merged[at] = 1;
@@ -361,8 +389,7 @@ stats_cube_merge(struct stats_cube *cube, const char *group_id,
 				break;
 		cube->group_of[o] = row;
 	}
-	cube->members = sorted;
-	cube->nmembers = nmembers;
+	cube->merge_applied = 1;
 	free(merged);
 	return 1;
 nomem:
@@ -370,6 +397,8 @@ nomem:
 fail:
 	free(cube->group_id);
 	cube->group_id = NULL;
+	cube->members = NULL;
+	cube->nmembers = 0;
 	stats_strv_free(sorted, nmembers);
 	free(merged);
 	return -1;
@@ -466,6 +495,8 @@ stats_table_free(struct stats_table *t)
 	stats_strv_free(t->row_ids, t->nrows);
 	stats_strv_free(t->col_ids, t->ncols);
 	free(t->values);
+	free(t->merge_group);
+	stats_strv_free(t->merge_members, t->nmerge);
 	free(t);
 }
 
@@ -485,10 +516,19 @@ table_new(const struct stats_cube *cube, size_t rd, size_t cd)
 	t->nvalues = t->nrows * t->ncols + t->nrows + t->ncols + 1;
 	if ((t->row_name = strdup(cube->names[rd])) == NULL ||
 	    (t->col_name = strdup(cube->names[cd])) == NULL ||
-	    (t->row_ids = calloc(t->nrows, sizeof(*t->row_ids))) == NULL ||
-	    (t->col_ids = calloc(t->ncols, sizeof(*t->col_ids))) == NULL ||
+	    (t->row_ids = calloc(NZ(t->nrows), sizeof(*t->row_ids))) == NULL ||
+	    (t->col_ids = calloc(NZ(t->ncols), sizeof(*t->col_ids))) == NULL ||
 	    (t->values = calloc(t->nvalues, sizeof(*t->values))) == NULL)
 		goto fail;
+	if (cube->group_id != NULL) {
+		if ((t->merge_group = strdup(cube->group_id)) == NULL ||
+		    (t->merge_members = stats_strv_dup(
+		    (const char *const *)cube->members,
+		    cube->nmembers)) == NULL)
+			goto fail;
+		t->nmerge = cube->nmembers;
+		t->merge_applied = cube->merge_applied;
+	}
 	for (i = 0; i < t->nrows; i++)
 		if ((t->row_ids[i] = strdup(cube_view_id(cube, rd, i))) ==
 		    NULL)
@@ -589,6 +629,29 @@ table_matches(const struct stats_table *t, const struct stats_cube *cube)
 	return 1;
 }
 
+int
+stats_table_agrees(const struct stats_table *t, const struct stats_cube *cube)
+{
+	int64_t	*vals;
+	size_t	 v;
+	int	 ok;
+
+	if (t == NULL || cube == NULL || !table_matches(t, cube))
+		return 0;
+	if ((vals = calloc(t->nvalues, sizeof(*vals))) == NULL) {
+		log_warnx("%s: out of memory", __func__);
+		return 0;
+	}
+	cube_view_values(cube, t->row_dim, t->col_dim, NULL, vals);
+	for (v = 0; v < t->nvalues; v++)
+		if (t->values[v] != STATS_SUPPRESSED && t->values[v] != vals[v])
+			break;
+	ok = v == t->nvalues;
+	sodium_memzero(vals, t->nvalues * sizeof(*vals));
+	free(vals);
+	return ok;
+}
+
 /* ------------------------------------------------------------ network */
 
 enum { ARC_FREE, ARC_FIXED, ARC_CAND };
@@ -609,18 +672,23 @@ struct net {
 	size_t		 int_base, src_base, og_base, snk_base;
 	size_t		 nnodes, narcs, plen;
 	struct net_arc	*arcs;
-	int64_t		*flow0;		/* the truth (residual) flow */
-	const unsigned char *scope;	/* per organisation, or NULL */
+	int64_t		*flow0;		/* the run's residual truth flow */
+	unsigned char	*fixed;		/* per organisation: known completely */
 	size_t		*adj_start, *adj;	/* arc << 1 | backward */
-	/* residual finest cells: non-zero cells outside the scope */
+	/* The non-zero finest cells, in cube order (so the cells of one
+	 * organisation are consecutive: org_first[o] .. org_first[o + 1]). */
 	size_t		 ncells;
 	size_t		*cell;
-	int64_t		*count;
+	int64_t		*truth;		/* their counts */
+	int64_t		*count;		/* what the run's holder cannot see */
 	uint32_t	*path;		/* ncells * plen arcs */
 	size_t		*ac_start;	/* arc -> cells through it ... */
 	uint32_t	*ac;		/* ... (arc 0 omitted: all cells) */
+	size_t		*org_first;
+	uint32_t	*pos;		/* cube cell -> index, or UINT32_MAX */
 	/* scratch */
 	int64_t		*dist, *work, *removed;
+	size_t		*touched, ntouched;	/* cells with removed != 0 */
 	size_t		*pred;
 	int64_t		*heap_d;
 	size_t		*heap_n, heap_len, heap_cap;
@@ -699,20 +767,32 @@ net_free(struct net *n)
 		sodium_memzero(n->arcs, n->narcs * sizeof(*n->arcs));
 	if (n->flow0 != NULL)
 		sodium_memzero(n->flow0, n->narcs * sizeof(*n->flow0));
+	if (n->work != NULL)
+		sodium_memzero(n->work, n->narcs * sizeof(*n->work));
+	if (n->truth != NULL)
+		sodium_memzero(n->truth, (n->ncells + 1) * sizeof(*n->truth));
 	if (n->count != NULL)
 		sodium_memzero(n->count, (n->ncells + 1) * sizeof(*n->count));
+	if (n->removed != NULL)
+		sodium_memzero(n->removed,
+		    (n->ncells + 1) * sizeof(*n->removed));
 	free(n->arcs);
 	free(n->flow0);
+	free(n->fixed);
 	free(n->adj_start);
 	free(n->adj);
 	free(n->cell);
+	free(n->truth);
 	free(n->count);
 	free(n->path);
 	free(n->ac_start);
 	free(n->ac);
+	free(n->org_first);
+	free(n->pos);
 	free(n->dist);
 	free(n->work);
 	free(n->removed);
+	free(n->touched);
 	free(n->pred);
 	free(n->heap_d);
 	free(n->heap_n);
@@ -727,12 +807,13 @@ net_set_arc(struct net *n, size_t a, size_t from, size_t to)
 }
 
 /*
- * net_new: the network of cube with the residual cells (organisations
- * marked in scope removed and their arcs FIXED at 0), every other arc FREE
- * and carrying the residual truth flow. scope may be NULL.
+ * net_new: the network of cube (every dimension non-empty) with its
+ * non-zero cells, every arc FREE and carrying the truth flow, no
+ * organisation fixed: the state of run 0. A scope run shifts it with
+ * net_apply and back with net_unapply, so all runs share one network.
  */
 static struct net *
-net_new(const struct stats_cube *cube, const unsigned char *scope)
+net_new(const struct stats_cube *cube)
 {
 	struct net	*n;
 	size_t		 l, a, b, o, i, k, idx, last, nodes;
@@ -740,7 +821,6 @@ net_new(const struct stats_cube *cube, const unsigned char *scope)
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		goto nomem;
 	n->cube = cube;
-	n->scope = scope;
 	n->nlayers = cube->ndims + 1;
 	n->size[0] = cube->nids[0];
 	n->size[1] = cube->ngroups;
@@ -773,7 +853,11 @@ net_new(const struct stats_cube *cube, const unsigned char *scope)
 	    (n->pred = calloc(n->nnodes, sizeof(*n->pred))) == NULL ||
 	    (n->work = calloc(n->narcs, sizeof(*n->work))) == NULL ||
 	    (n->ac_start = calloc(n->narcs + 1,
-	    sizeof(*n->ac_start))) == NULL)
+	    sizeof(*n->ac_start))) == NULL ||
+	    (n->fixed = calloc(NZ(n->size[0]), 1)) == NULL ||
+	    (n->org_first = calloc(n->size[0] + 1,
+	    sizeof(*n->org_first))) == NULL ||
+	    (n->pos = calloc(NZ(cube->ncells), sizeof(*n->pos))) == NULL)
 		goto nomem;
 	n->heap_cap = 2 * n->narcs + n->nnodes + 1;
 	if ((n->heap_d = calloc(n->heap_cap, sizeof(*n->heap_d))) == NULL ||
@@ -821,30 +905,36 @@ net_new(const struct stats_cube *cube, const unsigned char *scope)
 		free(fill);
 	}
 
-	/* Residual cells, their paths and the truth flow. */
+	/* The non-zero cells, their paths and the truth flow. */
 	for (idx = 0; idx < cube->ncells; idx++)
-		if (cube->cells[idx] != 0 && (scope == NULL ||
-		    !scope[cube_coord(cube, idx, 0)]))
+		if (cube->cells[idx] != 0)
 			n->ncells++;
 	if ((n->cell = calloc(n->ncells + 1, sizeof(*n->cell))) == NULL ||
+	    (n->truth = calloc(n->ncells + 1, sizeof(*n->truth))) == NULL ||
 	    (n->count = calloc(n->ncells + 1, sizeof(*n->count))) == NULL ||
 	    (n->removed = calloc(n->ncells + 1,
 	    sizeof(*n->removed))) == NULL ||
+	    (n->touched = calloc(n->ncells + 1,
+	    sizeof(*n->touched))) == NULL ||
 	    (n->path = calloc((n->ncells + 1) * n->plen,
 	    sizeof(*n->path))) == NULL)
 		goto nomem;
 	i = 0;
 	for (idx = 0; idx < cube->ncells; idx++) {
-		if (cube->cells[idx] == 0 || (scope != NULL &&
-		    scope[cube_coord(cube, idx, 0)]))
+		n->pos[idx] = UINT32_MAX;
+		if (cube->cells[idx] == 0)
 			continue;
+		n->pos[idx] = (uint32_t)i;
 		n->cell[i] = idx;
-		n->count[i] = (int64_t)cube->cells[idx];
+		n->truth[i] = n->count[i] = (int64_t)cube->cells[idx];
+		n->org_first[cube_coord(cube, idx, 0) + 1]++;
 		net_cell_path(n, idx, n->path + i * n->plen);
 		for (k = 0; k < n->plen; k++)
 			n->flow0[n->path[i * n->plen + k]] += n->count[i];
 		i++;
 	}
+	for (o = 0; o < n->size[0]; o++)
+		n->org_first[o + 1] += n->org_first[o];
 	/* Arc -> cells, in cell order; arc 0 (all cells) is left out. */
 	for (i = 0; i < n->ncells; i++)
 		for (k = 0; k + 1 < n->plen; k++)
@@ -869,8 +959,9 @@ nomem:
 }
 
 /*
- * net_bind: reset every arc to the truth flow and bind the published
- * values: the scope's organisations, then the earlier releases (FIXED),
+ * net_bind: reset every arc to the run's truth flow and bind the published
+ * values: the organisations the run's holder knows completely, then the
+ * earlier releases (FIXED),
  * then this release (the grand total FIXED, other published values CAND,
  * at cost unit + truth value; supp[v] marks this release's suppressions).
  */
@@ -887,12 +978,11 @@ net_bind(struct net *n, const struct stats_table *const *earlier,
 		n->arcs[a].cost = 0;
 		n->arcs[a].cand = 0;
 	}
-	if (n->scope != NULL)
-		for (o = 0; o < n->size[0]; o++)
-			if (n->scope[o]) {
-				n->arcs[n->src_base + o].kind = ARC_FIXED;
-				n->arcs[net_arc_int(n, 0, o)].kind = ARC_FIXED;
-			}
+	for (o = 0; o < n->size[0]; o++)
+		if (n->fixed[o]) {
+			n->arcs[n->src_base + o].kind = ARC_FIXED;
+			n->arcs[net_arc_int(n, 0, o)].kind = ARC_FIXED;
+		}
 	for (e = 0; e < nearlier; e++)
 		for (v = 0; v < earlier[e]->nvalues; v++)
 			if (earlier[e]->values[v] != STATS_SUPPRESSED)
@@ -1136,8 +1226,7 @@ net_realise(struct net *n, struct diff *out)
 	int			 rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < n->ncells; i++)
-		n->removed[i] = 0;
+	n->ntouched = 0;
 	/* need[a]: what must be added to arc a after the removals. */
 	for (a = 0; a < n->narcs; a++)
 		need[a] = n->arcs[a].flow - n->flow0[a];
@@ -1152,6 +1241,8 @@ net_realise(struct net *n, struct diff *out)
 				continue;
 			if (u > want)
 				u = want;
+			if (n->removed[i] == 0)
+				n->touched[n->ntouched++] = i;
 			n->removed[i] += u;
 			want -= u;
 			for (k = 0; k < n->plen; k++)
@@ -1160,23 +1251,20 @@ net_realise(struct net *n, struct diff *out)
 		if (want > 0)
 			goto broken;
 	}
-	cap = 16;
-	for (i = 0; i < n->ncells; i++)
-		cap += n->removed[i] != 0;
 	for (a = 0; a < n->narcs; a++)
 		if (need[a] < 0)
 			goto broken;
 	/* At most one path per arc emptied, plus the removals. */
-	cap += n->narcs;
+	cap = 16 + n->ntouched + n->narcs;
 	if ((pairs = calloc(cap, sizeof(*pairs))) == NULL) {
 		log_warnx("%s: out of memory", __func__);
 		goto done;
 	}
-	for (i = 0; i < n->ncells; i++)
-		if (n->removed[i] != 0) {
-			pairs[npairs].cell = n->cell[i];
-			pairs[npairs++].delta = -n->removed[i];
-		}
+	for (j = 0; j < n->ntouched; j++) {
+		i = n->touched[j];
+		pairs[npairs].cell = n->cell[i];
+		pairs[npairs++].delta = -n->removed[i];
+	}
 	while (need[0] > 0) {
 		if (npairs >= cap)
 			goto broken;
@@ -1247,27 +1335,56 @@ net_realise(struct net *n, struct diff *out)
 broken:
 	log_warnx("%s: witness flow does not decompose", __func__);
 done:
+	for (j = 0; j < n->ntouched; j++)
+		n->removed[n->touched[j]] = 0;
+	n->ntouched = 0;
 	free(pairs);
 	return rc;
+}
+
+/* net_shift: add delta cases to what the holder cannot see of cell i. */
+static void
+net_shift(struct net *n, size_t i, int64_t delta)
+{
+	size_t k;
+
+	n->count[i] += delta;
+	for (k = 0; k < n->plen; k++)
+		n->flow0[n->path[i * n->plen + k]] += delta;
 }
 
 /* ------------------------------------------------------------- search */
 
 /* A value that needs witnesses in a run: of this release (release 0) or
- * of an earlier one (release e + 1), with its part outside the scope. */
+ * of an earlier one (release e + 1), with its residual: the part the
+ * run's holder cannot see. */
 struct target {
 	size_t	 release, value, arc;
 	int64_t	 k, residual;
 };
 
-struct witness {
-	size_t		 run;
-	struct target	 t;
-	struct diff	 zero, high;
+/* One run: run 0 has no scope (in == NULL); a scope run's holder knows
+ * every case of the organisations in in[] but hcount[i] of cube cell
+ * hcell[i] (ascending, each 1..the cell's count). */
+struct run {
+	size_t		 norgs;
+	unsigned char	*in;
+	size_t		 nhidden;
+	size_t		*hcell;
+	int64_t		*hcount;
 };
 
-/* A value already published by an earlier release whose part outside a
- * scope is in 1..k-1: no later release can hide it. */
+/* Witnesses for a target, valid in every run of runs[] (ascending). */
+struct witness {
+	struct target	 t;
+	struct diff	 zero, high;
+	int64_t		 dzero, dhigh;	/* change of the target's arc */
+	size_t		 next;		/* next witness on the same arc */
+	size_t		*runs, nruns, capruns;
+};
+
+/* A value already published by an earlier release whose residual in a
+ * run is in 1..k-1: no later release can hide it. */
 struct disclosed {
 	size_t	 run, release, value;
 };
@@ -1279,92 +1396,146 @@ struct search {
 	int64_t			*truth;		/* this release's values */
 	int64_t			 unit;		/* cost of one suppression */
 	unsigned char		*supp, *saved;
+	struct net		*net;		/* shared by every run */
 	struct target		*targets;	/* of the current run */
 	size_t			 ntargets;
-	unsigned char		**scopes;	/* runs 1..: per organisation */
+	struct run		*runs;
 	size_t			 nruns;
 	struct witness		*wit;
 	size_t			 nwit, capwit;
+	size_t			*wit_head;	/* per arc, or SIZE_MAX */
 	struct disclosed	*disc;
 	size_t			 ndisc, capdisc;
+	struct stats_suppress_report rep;
 };
 
-/* One run's scope: which organisations it holds (norgs bytes). */
-struct scope_mask {
-	size_t		 norgs;
-	unsigned char	*in;
+static void
+run_clear(struct run *r)
+{
+	free(r->in);
+	free(r->hcell);
+	if (r->hcount != NULL)
+		sodium_memzero(r->hcount, r->nhidden * sizeof(*r->hcount));
+	free(r->hcount);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Runs in a fixed order (organisations, then hidden cells), so the order
+ * of the caller's scopes does not matter. */
+static int
+run_cmp(const void *a, const void *b)
+{
+	const struct run	*x = a, *y = b;
+	size_t			 i;
+	int			 c;
+
+	if ((c = memcmp(x->in, y->in, NZ(x->norgs))) != 0)
+		return c;
+	for (i = 0; i < x->nhidden && i < y->nhidden; i++) {
+		if (x->hcell[i] != y->hcell[i])
+			return x->hcell[i] < y->hcell[i] ? -1 : 1;
+		if (x->hcount[i] != y->hcount[i])
+			return x->hcount[i] < y->hcount[i] ? -1 : 1;
+	}
+	return x->nhidden < y->nhidden ? -1 : x->nhidden > y->nhidden;
+}
+
+struct hidden_pair {
+	size_t		cell;
+	uint64_t	n;
 };
 
 static int
-scope_mask_cmp(const void *a, const void *b)
+hidden_pair_cmp(const void *a, const void *b)
 {
-	const struct scope_mask *x = a, *y = b;
+	const struct hidden_pair *x = a, *y = b;
 
-	return memcmp(x->in, y->in, x->norgs);
+	return x->cell < y->cell ? -1 : x->cell > y->cell;
 }
 
 /*
- * search_scopes: the runs' organisation masks (run r >= 1 uses
- * scopes[r - 1]), sorted and deduplicated so the order of the caller's
- * list does not matter; empty scopes and scopes holding every active
- * organisation are dropped (the latter know every count already).
+ * run_build: the run of one scope into *r. Returns 1 when the scope needs
+ * a run, 0 when it does not (its holder knows no case, or every case),
+ * -1 for an invalid scope or no memory.
  */
 static int
-search_scopes(struct search *s)
+run_build(const struct stats_cube *cube, const struct stats_scope *sc,
+    struct run *r)
 {
-	const struct stats_suppress_args	*args = s->args;
-	struct scope_mask			*m = NULL;
-	size_t					 norgs = s->cube->nids[0];
-	size_t					 i, j, n = 0, held;
-	long					 at;
-	int					 rc = -1;
+	struct hidden_pair	*hp = NULL;
+	size_t			 norgs = cube->nids[0], held = 0, i, j, d;
+	size_t			 nh = 0, idx;
+	long			 at;
+	int			 rc = -1;
 
-	if (args->nscopes > STATS_MAX_SCOPES || (args->nscopes > 0 &&
-	    args->scopes == NULL)) {
-		log_warnx("%s: bad scopes", __func__);
-		return -1;
-	}
-	if ((m = calloc(args->nscopes + 1, sizeof(*m))) == NULL ||
-	    (s->scopes = calloc(args->nscopes + 1,
-	    sizeof(*s->scopes))) == NULL)
+	memset(r, 0, sizeof(*r));
+	r->norgs = norgs;
+	if ((sc->norgs > 0 && sc->orgs == NULL) ||
+	    (sc->nhidden > 0 && sc->hidden == NULL))
+		goto bad;
+	if ((r->in = calloc(NZ(norgs), 1)) == NULL ||
+	    (hp = calloc(NZ(sc->nhidden), sizeof(*hp))) == NULL)
 		goto nomem;
-	for (i = 0; i < args->nscopes; i++) {
-		if (args->scopes[i].norgs > 0 && args->scopes[i].orgs == NULL)
+	for (j = 0; j < sc->norgs; j++) {
+		if (!stats_slug_ok(sc->orgs[j]))
 			goto bad;
-		if ((m[n].in = calloc(norgs, 1)) == NULL)
-			goto nomem;
-		m[n].norgs = norgs;
-		held = 0;
-		for (j = 0; j < args->scopes[i].norgs; j++) {
-			if (!stats_slug_ok(args->scopes[i].orgs[j]))
+		at = stats_find(cube->ids[0], norgs, sc->orgs[j]);
+		if (at >= 0 && !r->in[at]) {
+			r->in[at] = 1;
+			held++;
+		}
+	}
+	for (j = 0; j < sc->nhidden; j++) {
+		if (sc->hidden[j].n == 0)
+			continue;
+		/* Cases of organisations outside the scope are not known
+		 * anyway; any other unknown id is an error. */
+		if (sc->hidden[j].ids[0] == NULL ||
+		    (at = stats_find(cube->ids[0], norgs,
+		    sc->hidden[j].ids[0])) < 0 || !r->in[at])
+			continue;
+		idx = (size_t)at * cube->stride[0];
+		for (d = 1; d < cube->ndims; d++) {
+			if (sc->hidden[j].ids[d] == NULL || (at = stats_find(
+			    cube->ids[d], cube->nids[d],
+			    sc->hidden[j].ids[d])) < 0)
 				goto bad;
-			at = stats_find(s->cube->ids[0], norgs,
-			    args->scopes[i].orgs[j]);
-			if (at >= 0 && !m[n].in[at]) {
-				m[n].in[at] = 1;
-				held++;
-			}
+			idx += (size_t)at * cube->stride[d];
 		}
-		if (held == 0 || held == norgs) {
-			free(m[n].in);
-			m[n].in = NULL;
-			continue;
-		}
-		n++;
+		hp[nh].cell = idx;
+		hp[nh++].n = sc->hidden[j].n;
 	}
-	qsort(m, n, sizeof(*m), scope_mask_cmp);
-	s->nruns = 1;
-	for (i = 0; i < n; i++) {
-		if (s->nruns > 1 && memcmp(s->scopes[s->nruns - 2], m[i].in,
-		    norgs) == 0) {
-			free(m[i].in);
-			m[i].in = NULL;
-			continue;
-		}
-		s->scopes[s->nruns++ - 1] = m[i].in;
-		m[i].in = NULL;
+	if (nh > 0)
+		qsort(hp, nh, sizeof(*hp), hidden_pair_cmp);
+	/* Add up duplicates, cap at the cell, drop zeros. */
+	for (i = 0, j = 0; i < nh; i++) {
+		if (j > 0 && hp[j - 1].cell == hp[i].cell)
+			hp[j - 1].n = hp[j - 1].n > STATS_MAX_TOTAL - hp[i].n ?
+			    STATS_MAX_TOTAL : hp[j - 1].n + hp[i].n;
+		else
+			hp[j++] = hp[i];
 	}
-	rc = 0;
+	nh = j;
+	for (i = 0, j = 0; i < nh; i++) {
+		if (hp[i].n > cube->cells[hp[i].cell])
+			hp[i].n = cube->cells[hp[i].cell];
+		if (hp[i].n > 0)
+			hp[j++] = hp[i];
+	}
+	nh = j;
+	if (held == 0 || (held == norgs && nh == 0)) {
+		rc = 0;
+		goto done;
+	}
+	if ((r->hcell = calloc(NZ(nh), sizeof(*r->hcell))) == NULL ||
+	    (r->hcount = calloc(NZ(nh), sizeof(*r->hcount))) == NULL)
+		goto nomem;
+	for (i = 0; i < nh; i++) {
+		r->hcell[i] = hp[i].cell;
+		r->hcount[i] = (int64_t)hp[i].n;
+	}
+	r->nhidden = nh;
+	rc = 1;
 	goto done;
 bad:
 	log_warnx("%s: bad scope", __func__);
@@ -1372,24 +1543,119 @@ bad:
 nomem:
 	log_warnx("%s: out of memory", __func__);
 done:
-	for (i = 0; m != NULL && i < args->nscopes; i++)
-		free(m[i].in);
-	free(m);
+	if (hp != NULL)
+		sodium_memzero(hp, NZ(sc->nhidden) * sizeof(*hp));
+	free(hp);
+	if (rc != 1)
+		run_clear(r);
 	return rc;
 }
 
 /*
- * search_targets: the values that need witnesses in run r: every value of
- * this release and of the earlier ones whose part outside the scope (the
- * whole value in run 0) is in 1..k-1, one per arc (the larger k wins).
- * In run 0 these are exactly the primary values. Values an earlier
- * release published are recorded as disclosed instead.
+ * search_runs: run 0 and one run per distinct scope that needs one,
+ * sorted and deduplicated.
  */
 static int
-search_targets(struct search *s, struct net *n, size_t r)
+search_runs(struct search *s)
+{
+	const struct stats_suppress_args	*args = s->args;
+	size_t					 i, j;
+	int					 rc;
+
+	if (args->nscopes > STATS_MAX_SCOPES || (args->nscopes > 0 &&
+	    args->scopes == NULL)) {
+		log_warnx("%s: bad scopes", __func__);
+		return -1;
+	}
+	if ((s->runs = calloc(args->nscopes + 1, sizeof(*s->runs))) == NULL) {
+		log_warnx("%s: out of memory", __func__);
+		return -1;
+	}
+	s->runs[0].norgs = s->cube->nids[0];
+	s->nruns = 1;
+	for (i = 0; i < args->nscopes; i++) {
+		rc = run_build(s->cube, &args->scopes[i], &s->runs[s->nruns]);
+		if (rc == -1)
+			return -1;
+		s->nruns += (size_t)rc;
+	}
+	if (s->nruns > 2)
+		qsort(s->runs + 1, s->nruns - 1, sizeof(*s->runs), run_cmp);
+	for (i = 1, j = 1; i < s->nruns; i++) {
+		if (j > 1 && run_cmp(&s->runs[j - 1], &s->runs[i]) == 0) {
+			run_clear(&s->runs[i]);
+			continue;
+		}
+		if (j != i) {
+			s->runs[j] = s->runs[i];
+			memset(&s->runs[i], 0, sizeof(s->runs[i]));
+		}
+		j++;
+	}
+	s->nruns = j;
+	return 0;
+}
+
+/*
+ * net_apply: shift the network to what run r's holder cannot see: each of
+ * its organisations keeps only its hidden cases, and one with none left
+ * is fixed. net_unapply undoes it. Both cost the organisations' cells.
+ */
+static void
+net_apply(struct net *n, const struct run *r)
+{
+	size_t	o, i, h = 0;
+	int64_t	want, sum;
+
+	if (r->in == NULL)
+		return;
+	for (o = 0; o < n->size[0]; o++) {
+		if (!r->in[o])
+			continue;
+		sum = 0;
+		for (i = n->org_first[o]; i < n->org_first[o + 1]; i++) {
+			while (h < r->nhidden && r->hcell[h] < n->cell[i])
+				h++;
+			want = h < r->nhidden && r->hcell[h] == n->cell[i] ?
+			    r->hcount[h] : 0;
+			if (want != n->count[i])
+				net_shift(n, i, want - n->count[i]);
+			sum += want;
+		}
+		n->fixed[o] = sum == 0;
+	}
+}
+
+static void
+net_unapply(struct net *n, const struct run *r)
+{
+	size_t o, i;
+
+	if (r->in == NULL)
+		return;
+	for (o = 0; o < n->size[0]; o++) {
+		if (!r->in[o])
+			continue;
+		for (i = n->org_first[o]; i < n->org_first[o + 1]; i++)
+			if (n->count[i] != n->truth[i])
+				net_shift(n, i, n->truth[i] - n->count[i]);
+		n->fixed[o] = 0;
+	}
+}
+
+/*
+ * search_targets: the values that need witnesses in run r: every value of
+ * this release and of the earlier ones whose residual is in 1..k-1, one
+ * per arc (the larger k wins). In run 0 these are exactly the primary
+ * values. Values an earlier release published are recorded as disclosed
+ * instead.
+ */
+static int
+search_targets(struct search *s, size_t r)
 {
 	const struct stats_suppress_args	*args = s->args;
 	const struct stats_table		*t;
+	struct net				*n = s->net;
 	struct disclosed			*nd;
 	unsigned char				*pub = NULL, *seen = NULL;
 	int64_t					 k, res;
@@ -1441,8 +1707,7 @@ search_targets(struct search *s, struct net *n, size_t r)
 				s->disc[s->ndisc].release = e;
 				s->disc[s->ndisc++].value = v;
 				log_warnx("%s: an earlier release disclosed a "
-				    "value below k to a coordinator scope",
-				    __func__);
+				    "value below k to a scope", __func__);
 				continue;
 			}
 			for (i = 0; i < s->ntargets; i++)
@@ -1502,11 +1767,12 @@ search_line(struct search *s, size_t v)
  * Returns 0 with *w filled, 1 when they cannot be found, -1 on error.
  */
 static int
-search_try(struct search *s, struct net *n, const struct target *t,
-    size_t limit, struct witness *w)
+search_try(struct search *s, const struct target *t, size_t limit,
+    struct witness *w)
 {
-	size_t	added = 0, a;
-	int	rc;
+	struct net	*n = s->net;
+	size_t		 added = 0, a;
+	int		 rc;
 
 	memset(&w->zero, 0, sizeof(w->zero));
 	memset(&w->high, 0, sizeof(w->high));
@@ -1526,20 +1792,105 @@ search_try(struct search *s, struct net *n, const struct target *t,
 	return 0;
 }
 
+/* diff_arc: what d changes on arc a. */
+static int64_t
+diff_arc(const struct net *n, const struct diff *d, size_t a)
+{
+	uint32_t	path[2 * STATS_MAX_DIMS + 4];
+	size_t		j, k;
+	int64_t		sum = 0;
+
+	for (j = 0; j < d->n; j++) {
+		net_cell_path(n, d->cell[j], path);
+		for (k = 0; k < n->plen; k++)
+			if (path[k] == a)
+				sum += d->delta[j];
+	}
+	return sum;
+}
+
 /*
- * search_target: witnesses for target t in run r, with the fail-closed
- * ladder: cheapest search; the line; all but the grand total; everything.
+ * search_covers: 1 if witness w serves a target of residual res and
+ * threshold k in the run the network is shifted to: the same residual, a
+ * k at least as high, no cell of an organisation the holder knows
+ * completely touched, and no cell taken below what the holder knows.
+ * (Published values are kept by every witness: suppressions only grow.)
  */
 static int
-search_target(struct search *s, struct net *n, size_t r, size_t ti)
+search_covers(const struct search *s, const struct witness *w, int64_t res,
+    int64_t k)
+{
+	const struct net	*n = s->net;
+	const struct diff	*d;
+	size_t			 side, j, p;
+	int64_t			 have;
+
+	if (w->t.residual != res || w->t.k < k)
+		return 0;
+	for (side = 0; side < 2; side++) {
+		d = side == 0 ? &w->zero : &w->high;
+		for (j = 0; j < d->n; j++) {
+			if (n->fixed[cube_coord(s->cube, d->cell[j], 0)])
+				return 0;
+			p = n->pos[d->cell[j]];
+			have = p == UINT32_MAX ? 0 : n->count[p];
+			if (have + d->delta[j] < 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+search_cover_add(struct witness *w, size_t r)
+{
+	size_t	*nr, ncap;
+
+	if (w->nruns > 0 && w->runs[w->nruns - 1] == r)
+		return 0;
+	if (w->nruns == w->capruns) {
+		ncap = w->capruns ? 2 * w->capruns : 4;
+		if ((nr = realloc(w->runs, ncap * sizeof(*nr))) == NULL) {
+			log_warnx("%s: out of memory", __func__);
+			return -1;
+		}
+		w->runs = nr;
+		w->capruns = ncap;
+	}
+	w->runs[w->nruns++] = r;
+	return 0;
+}
+
+static void
+witness_clear(struct witness *w)
+{
+	diff_clear(&w->zero);
+	diff_clear(&w->high);
+	free(w->runs);
+	memset(w, 0, sizeof(*w));
+}
+
+/*
+ * search_target: witnesses for target t in run r: an earlier run's
+ * witness if one still serves, else a search with the fail-closed ladder:
+ * cheapest search; the line; all but the grand total; everything.
+ */
+static int
+search_target(struct search *s, size_t r, size_t ti)
 {
 	const struct target	*t = &s->targets[ti];
 	struct witness		 w;
-	size_t			 step, v;
+	size_t			 step, v, wi;
 	int			 rc;
 
+	s->rep.targets++;
+	for (wi = s->wit_head[t->arc]; wi != SIZE_MAX; wi = s->wit[wi].next)
+		if (search_covers(s, &s->wit[wi], t->residual, t->k)) {
+			s->rep.reused++;
+			return search_cover_add(&s->wit[wi], r);
+		}
+	s->rep.searched++;
 	memset(&w, 0, sizeof(w));
-	w.run = r;
 	w.t = *t;
 	for (step = 0; step < 4; step++) {
 		if (step == 1) {
@@ -1552,9 +1903,9 @@ search_target(struct search *s, struct net *n, size_t r, size_t ti)
 		else if (step == 3)
 			s->supp[s->nv - 1] = 1;
 		memcpy(s->saved, s->supp, s->nv);
-		net_bind(n, s->args->earlier, s->args->nearlier, s->rd, s->cd,
-		    s->supp, s->truth, s->unit);
-		rc = search_try(s, n, t, s->args->max_secondary, &w);
+		net_bind(s->net, s->args->earlier, s->args->nearlier, s->rd,
+		    s->cd, s->supp, s->truth, s->unit);
+		rc = search_try(s, t, s->args->max_secondary, &w);
 		if (rc == -1)
 			return -1;
 		if (rc == 0)
@@ -1566,40 +1917,56 @@ search_target(struct search *s, struct net *n, size_t r, size_t ti)
 		    "whole table suppressed", __func__);
 		return -1;
 	}
+	w.dzero = diff_arc(s->net, &w.zero, t->arc);
+	w.dhigh = diff_arc(s->net, &w.high, t->arc);
+	/* The module's own check that the new witness serves this run. */
+	if (!search_covers(s, &w, t->residual, t->k) ||
+	    t->residual + w.dzero != 0 || t->residual + w.dhigh < t->k) {
+		log_warnx("%s: witness fails its check", __func__);
+		witness_clear(&w);
+		return -1;
+	}
+	if (search_cover_add(&w, r) == -1) {
+		witness_clear(&w);
+		return -1;
+	}
 	if (s->nwit == s->capwit) {
 		struct witness	*nw = NULL;
 		size_t		 ncap = s->capwit ? 2 * s->capwit : 64;
 
 		if (ncap > SIZE_MAX / sizeof(*nw) ||
 		    (nw = realloc(s->wit, ncap * sizeof(*nw))) == NULL) {
-			diff_clear(&w.zero);
-			diff_clear(&w.high);
+			witness_clear(&w);
 			log_warnx("%s: out of memory", __func__);
 			return -1;
 		}
 		s->wit = nw;
 		s->capwit = ncap;
 	}
+	w.next = s->wit_head[t->arc];
+	s->wit_head[t->arc] = s->nwit;
 	s->wit[s->nwit++] = w;
 	return 0;
 }
 
 /*
  * search_check: the module's own re-check of every witness against the
- * final publication: no scope cell touched, non-negative, every published
- * arc of every release unchanged, target at 0 and at >= k.
+ * final publication: non-negative, every published arc of every release
+ * unchanged, target at 0 and at >= k. (What each run's holder knows was
+ * checked when the witness was given to that run.)
  */
 static int
-search_check(struct search *s, struct net *n)
+search_check(struct search *s)
 {
 	const struct stats_cube	*cube = s->cube;
 	const struct stats_table *t;
+	struct net		*n = s->net;
 	const struct witness	*w;
 	const struct diff	*d;
 	unsigned char		*pub = NULL;
 	int64_t			*delta = NULL;
 	uint32_t		 path[2 * STATS_MAX_DIMS + 4];
-	size_t			 i, j, k, a, e, v, side, o;
+	size_t			 i, j, k, a, e, v, side;
 	int			 rc = -1;
 
 	if ((pub = calloc(n->narcs, 1)) == NULL ||
@@ -1617,13 +1984,12 @@ search_check(struct search *s, struct net *n)
 			pub[net_value_arc(n, s->rd, s->cd, v)] = 1;
 	for (i = 0; i < s->nwit; i++) {
 		w = &s->wit[i];
+		if (w->nruns == 0)
+			goto bad;
 		for (side = 0; side < 2; side++) {
 			d = side == 0 ? &w->zero : &w->high;
 			memset(delta, 0, n->narcs * sizeof(*delta));
 			for (j = 0; j < d->n; j++) {
-				o = cube_coord(cube, d->cell[j], 0);
-				if (w->run > 0 && s->scopes[w->run - 1][o])
-					goto bad;
 				if ((int64_t)cube->cells[d->cell[j]] +
 				    d->delta[j] < 0)
 					goto bad;
@@ -1635,6 +2001,8 @@ search_check(struct search *s, struct net *n)
 				if (pub[a] && delta[a] != 0)
 					goto bad;
 			a = w->t.arc;
+			if (delta[a] != (side == 0 ? w->dzero : w->dhigh))
+				goto bad;
 			if (side == 0 && w->t.residual + delta[a] != 0)
 				goto bad;
 			if (side == 1 && w->t.residual + delta[a] < w->t.k)
@@ -1654,24 +2022,286 @@ done:
 static int
 search_run(struct search *s, size_t r)
 {
-	struct net	*n;
-	size_t		 ti;
-	int		 rc = -1;
+	size_t	ti;
+	int	rc = -1;
 
-	if ((n = net_new(s->cube, r == 0 ? NULL : s->scopes[r - 1])) == NULL)
-		return -1;
-	if (search_targets(s, n, r) == -1)
+	net_apply(s->net, &s->runs[r]);
+	if (search_targets(s, r) == -1)
 		goto done;
 	for (ti = 0; ti < s->ntargets; ti++)
-		if (search_target(s, n, r, ti) == -1)
+		if (search_target(s, r, ti) == -1)
 			goto done;
 	rc = 0;
 done:
-	net_free(n);
+	net_unapply(s->net, &s->runs[r]);
 	return rc;
 }
 
 /* ------------------------------------------------------- certificate */
+
+/*
+ * The certificate is written straight into one buffer: it holds every
+ * non-zero finest cell, and a cJSON tree of a large cube would cost tens
+ * of megabytes. The buffer holds the truth, so it is wiped whenever it
+ * moves and when it is freed.
+ */
+struct jw {
+	char	*p;
+	size_t	 len, cap;
+	int	 err;
+};
+
+static void
+jw_putn(struct jw *b, const char *s, size_t n)
+{
+	char	*np;
+	size_t	 ncap;
+
+	if (b->err)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		ncap = b->cap ? b->cap : 4096;
+		while (ncap < b->len + n + 1) {
+			if (ncap > SIZE_MAX / 2) {
+				b->err = 1;
+				return;
+			}
+			ncap *= 2;
+		}
+		if ((np = malloc(ncap)) == NULL) {
+			b->err = 1;
+			return;
+		}
+		if (b->p != NULL) {
+			memcpy(np, b->p, b->len);
+			sodium_memzero(b->p, b->cap);
+			free(b->p);
+		}
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+jw_put(struct jw *b, const char *s)
+{
+	jw_putn(b, s, strlen(s));
+}
+
+static void
+jw_num(struct jw *b, int64_t v)
+{
+	char	num[24];
+	int	n;
+
+	n = snprintf(num, sizeof(num), "%lld", (long long)v);
+	if (n < 0 || (size_t)n >= sizeof(num)) {
+		b->err = 1;
+		return;
+	}
+	jw_putn(b, num, (size_t)n);
+}
+
+/* jw_str: a slug (validated by the cube): nothing to escape. */
+static void
+jw_str(struct jw *b, const char *s)
+{
+	jw_put(b, "\"");
+	jw_put(b, s);
+	jw_put(b, "\"");
+}
+
+static void
+jw_strs(struct jw *b, char *const *v, size_t n)
+{
+	size_t i;
+
+	jw_put(b, "[");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			jw_put(b, ",");
+		jw_str(b, v[i]);
+	}
+	jw_put(b, "]");
+}
+
+/* jw_cells: [[c0,..,value],..] for the given cube cells. */
+static void
+jw_cells(struct jw *b, const struct stats_cube *cube, const size_t *cells,
+    const int64_t *vals, size_t n)
+{
+	size_t i, d;
+
+	jw_put(b, "[");
+	for (i = 0; i < n; i++) {
+		jw_put(b, i > 0 ? ",[" : "[");
+		for (d = 0; d < cube->ndims; d++) {
+			jw_num(b, (int64_t)cube_coord(cube, cells[i], d));
+			jw_put(b, ",");
+		}
+		jw_num(b, vals[i]);
+		jw_put(b, "]");
+	}
+	jw_put(b, "]");
+}
+
+static void
+jw_release(struct jw *b, size_t rd, size_t cd, uint64_t k,
+    const int64_t *values, const unsigned char *supp, size_t nv)
+{
+	size_t	v;
+	int	first = 1;
+
+	jw_put(b, "{\"cols\":");
+	jw_num(b, (int64_t)cd);
+	jw_put(b, ",\"k\":");
+	jw_num(b, (int64_t)k);
+	jw_put(b, ",\"rows\":");
+	jw_num(b, (int64_t)rd);
+	jw_put(b, ",\"suppressed\":[");
+	for (v = 0; v < nv; v++)
+		if (supp != NULL ? supp[v] : values[v] == STATS_SUPPRESSED) {
+			if (!first)
+				jw_put(b, ",");
+			jw_num(b, (int64_t)v);
+			first = 0;
+		}
+	jw_put(b, "]}");
+}
+
+static int
+cert_build(struct search *s, char **certp, size_t *lenp)
+{
+	const struct stats_cube	*cube = s->cube;
+	const struct witness	*w;
+	const struct disclosed	*dc;
+	struct jw		 b = { NULL, 0, 0, 0 };
+	size_t			*cells = NULL, ncells = 0, i, j, d;
+	int64_t			*vals = NULL;
+
+	jw_put(&b, "{\"dims\":[");
+	for (d = 0; d < cube->ndims; d++) {
+		jw_put(&b, d > 0 ? ",{\"ids\":" : "{\"ids\":");
+		jw_strs(&b, cube->ids[d], cube->nids[d]);
+		jw_put(&b, ",\"name\":");
+		jw_str(&b, cube->names[d]);
+		jw_put(&b, "}");
+	}
+	jw_put(&b, "],\"disclosed\":[");
+	for (i = 0; i < s->ndisc; i++) {
+		dc = &s->disc[i];
+		jw_put(&b, i > 0 ? ",{\"release\":" : "{\"release\":");
+		jw_num(&b, (int64_t)dc->release);
+		jw_put(&b, ",\"run\":");
+		jw_num(&b, (int64_t)dc->run);
+		jw_put(&b, ",\"value\":");
+		jw_num(&b, (int64_t)dc->value);
+		jw_put(&b, "}");
+	}
+	jw_put(&b, "],\"k\":");
+	jw_num(&b, (int64_t)s->args->k);
+	jw_put(&b, ",\"merge\":");
+	if (cube->group_id == NULL)
+		jw_put(&b, "null");
+	else {
+		jw_put(&b, cube->merge_applied ? "{\"applied\":true" :
+		    "{\"applied\":false");
+		jw_put(&b, ",\"group\":");
+		jw_str(&b, cube->group_id);
+		jw_put(&b, ",\"members\":");
+		jw_strs(&b, cube->members, cube->nmembers);
+		jw_put(&b, "}");
+	}
+	jw_put(&b, ",\"releases\":[");
+	jw_release(&b, s->rd, s->cd, s->args->k, NULL, s->supp, s->nv);
+	for (i = 0; i < s->args->nearlier; i++) {
+		jw_put(&b, ",");
+		jw_release(&b, s->args->earlier[i]->row_dim,
+		    s->args->earlier[i]->col_dim, s->args->earlier[i]->k,
+		    s->args->earlier[i]->values, NULL,
+		    s->args->earlier[i]->nvalues);
+	}
+	jw_put(&b, "],\"runs\":[");
+	for (i = 0; i < s->nruns; i++) {
+		const struct run *r = &s->runs[i];
+
+		jw_put(&b, i > 0 ? ",{\"hidden\":" : "{\"hidden\":");
+		jw_cells(&b, cube, r->hcell, r->hcount, r->nhidden);
+		jw_put(&b, ",\"orgs\":[");
+		for (d = 0, j = 0; r->in != NULL && d < r->norgs; d++)
+			if (r->in[d]) {
+				if (j++ > 0)
+					jw_put(&b, ",");
+				jw_num(&b, (int64_t)d);
+			}
+		jw_put(&b, "]}");
+	}
+	jw_put(&b, "],\"truth\":");
+	for (i = 0; i < cube->ncells; i++)
+		ncells += cube->cells[i] != 0;
+	if ((cells = calloc(ncells + 1, sizeof(*cells))) == NULL ||
+	    (vals = calloc(ncells + 1, sizeof(*vals))) == NULL)
+		b.err = 1;
+	for (i = 0, j = 0; !b.err && i < cube->ncells; i++)
+		if (cube->cells[i] != 0) {
+			cells[j] = i;
+			vals[j++] = (int64_t)cube->cells[i];
+		}
+	if (!b.err)
+		jw_cells(&b, cube, cells, vals, ncells);
+	jw_put(&b, ",\"version\":2,\"witnesses\":[");
+	for (i = 0; i < s->nwit; i++) {
+		w = &s->wit[i];
+		jw_put(&b, i > 0 ? ",{\"high\":" : "{\"high\":");
+		jw_cells(&b, cube, w->high.cell, w->high.delta, w->high.n);
+		jw_put(&b, ",\"k\":");
+		jw_num(&b, w->t.k);
+		jw_put(&b, ",\"release\":");
+		jw_num(&b, (int64_t)w->t.release);
+		jw_put(&b, ",\"residual\":");
+		jw_num(&b, w->t.residual);
+		jw_put(&b, ",\"runs\":[");
+		for (j = 0; j < w->nruns; j++) {
+			if (j > 0)
+				jw_put(&b, ",");
+			jw_num(&b, (int64_t)w->runs[j]);
+		}
+		jw_put(&b, "],\"value\":");
+		jw_num(&b, (int64_t)w->t.value);
+		jw_put(&b, ",\"zero\":");
+		jw_cells(&b, cube, w->zero.cell, w->zero.delta, w->zero.n);
+		jw_put(&b, "}");
+	}
+	jw_put(&b, "]}");
+	if (vals != NULL)
+		sodium_memzero(vals, (ncells + 1) * sizeof(*vals));
+	free(cells);
+	free(vals);
+	if (b.err) {
+		log_warnx("%s: out of memory", __func__);
+		if (b.p != NULL)
+			sodium_memzero(b.p, b.cap);
+		free(b.p);
+		return -1;
+	}
+	*certp = b.p;
+	*lenp = b.len;
+	return 0;
+}
+
+void
+stats_certificate_free(char *cert, size_t len)
+{
+	if (cert == NULL)
+		return;
+	sodium_memzero(cert, len);
+	free(cert);
+}
+
+/* ------------------------------------------------------- cJSON helpers */
 
 static cJSON *
 cert_number(int64_t v)
@@ -1700,33 +2330,6 @@ cert_add_number(cJSON *parent, const char *key, int64_t v)
 	return cert_add_item(parent, key, cert_number(v));
 }
 
-/* cert_cells: [[c0,..,value],..] for the given cells. */
-static cJSON *
-cert_cells(const struct stats_cube *cube, const size_t *cells,
-    const int64_t *vals, size_t n)
-{
-	cJSON	*arr, *row;
-	size_t	 i, d;
-
-	if ((arr = cJSON_CreateArray()) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if ((row = cJSON_CreateArray()) == NULL ||
-		    cert_add_item(arr, NULL, row) == -1)
-			goto fail;
-		for (d = 0; d < cube->ndims; d++)
-			if (cert_add_number(row, NULL,
-			    (int64_t)cube_coord(cube, cells[i], d)) == -1)
-				goto fail;
-		if (cert_add_number(row, NULL, vals[i]) == -1)
-			goto fail;
-	}
-	return arr;
-fail:
-	cJSON_Delete(arr);
-	return NULL;
-}
-
 static cJSON *
 cert_strings(char *const *v, size_t n)
 {
@@ -1743,168 +2346,13 @@ cert_strings(char *const *v, size_t n)
 	return arr;
 }
 
-static cJSON *
-cert_release(size_t rd, size_t cd, uint64_t k, const int64_t *values,
-    const unsigned char *supp, size_t nv)
-{
-	cJSON	*o, *arr;
-	size_t	 v;
-
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	if (cert_add_number(o, "cols", (int64_t)cd) == -1 ||
-	    cert_add_number(o, "k", (int64_t)k) == -1 ||
-	    cert_add_number(o, "rows", (int64_t)rd) == -1 ||
-	    (arr = cJSON_AddArrayToObject(o, "suppressed")) == NULL)
-		goto fail;
-	for (v = 0; v < nv; v++)
-		if ((supp != NULL ? supp[v] : values[v] == STATS_SUPPRESSED) &&
-		    cert_add_number(arr, NULL, (int64_t)v) == -1)
-			goto fail;
-	return o;
-fail:
-	cJSON_Delete(o);
-	return NULL;
-}
-
-/* cert_scope: the organisation indices of run r's scope ([] in run 0). */
-static cJSON *
-cert_scope(const struct search *s, size_t r)
-{
-	cJSON	*arr;
-	size_t	 o;
-
-	if ((arr = cJSON_CreateArray()) == NULL)
-		return NULL;
-	for (o = 0; r > 0 && o < s->cube->nids[0]; o++)
-		if (s->scopes[r - 1][o] && cert_add_number(arr, NULL,
-		    (int64_t)o) == -1) {
-			cJSON_Delete(arr);
-			return NULL;
-		}
-	return arr;
-}
-
-static int
-cert_build(struct search *s, char **certp, size_t *lenp)
-{
-	const struct stats_cube	*cube = s->cube;
-	const struct witness	*w;
-	const struct target	*t;
-	const struct disclosed	*dc;
-	cJSON			*root, *arr, *o;
-	size_t			*cells = NULL, ncells = 0, i, d;
-	int64_t			*vals = NULL;
-	char			*text;
-	int			 rc = -1;
-
-	if ((root = cJSON_CreateObject()) == NULL)
-		goto done;
-	if ((arr = cJSON_AddArrayToObject(root, "dims")) == NULL)
-		goto done;
-	for (d = 0; d < cube->ndims; d++) {
-		if ((o = cJSON_CreateObject()) == NULL ||
-		    cert_add_item(arr, NULL, o) == -1 ||
-		    cert_add_item(o, "ids", cert_strings(cube->ids[d],
-		    cube->nids[d])) == -1 ||
-		    cert_add_item(o, "name",
-		    cJSON_CreateString(cube->names[d])) == -1)
-			goto done;
-	}
-	if ((arr = cJSON_AddArrayToObject(root, "disclosed")) == NULL)
-		goto done;
-	for (i = 0; i < s->ndisc; i++) {
-		dc = &s->disc[i];
-		if ((o = cJSON_CreateObject()) == NULL ||
-		    cert_add_item(arr, NULL, o) == -1 ||
-		    cert_add_number(o, "release", (int64_t)dc->release) == -1 ||
-		    cert_add_item(o, "scope", cert_scope(s, dc->run)) == -1 ||
-		    cert_add_number(o, "value", (int64_t)dc->value) == -1)
-			goto done;
-	}
-	if (cert_add_number(root, "k", (int64_t)s->args->k) == -1)
-		goto done;
-	if (cube->group_id == NULL) {
-		if (cJSON_AddNullToObject(root, "merge") == NULL)
-			goto done;
-	} else if ((o = cJSON_AddObjectToObject(root, "merge")) == NULL ||
-	    cert_add_item(o, "group", cJSON_CreateString(cube->group_id)) ==
-	    -1 || cert_add_item(o, "members", cert_strings(cube->members,
-	    cube->nmembers)) == -1)
-		goto done;
-	if ((arr = cJSON_AddArrayToObject(root, "releases")) == NULL ||
-	    cert_add_item(arr, NULL, cert_release(s->rd, s->cd, s->args->k,
-	    NULL, s->supp, s->nv)) == -1)
-		goto done;
-	for (i = 0; i < s->args->nearlier; i++)
-		if (cert_add_item(arr, NULL, cert_release(
-		    s->args->earlier[i]->row_dim, s->args->earlier[i]->col_dim,
-		    s->args->earlier[i]->k, s->args->earlier[i]->values, NULL,
-		    s->args->earlier[i]->nvalues)) == -1)
-			goto done;
-	for (i = 0; i < cube->ncells; i++)
-		ncells += cube->cells[i] != 0;
-	if ((cells = calloc(ncells + 1, sizeof(*cells))) == NULL ||
-	    (vals = calloc(ncells + 1, sizeof(*vals))) == NULL)
-		goto done;
-	for (i = 0, ncells = 0; i < cube->ncells; i++)
-		if (cube->cells[i] != 0) {
-			cells[ncells] = i;
-			vals[ncells++] = (int64_t)cube->cells[i];
-		}
-	if (cert_add_item(root, "truth", cert_cells(cube, cells, vals,
-	    ncells)) == -1 || cert_add_number(root, "version", 1) == -1 ||
-	    (arr = cJSON_AddArrayToObject(root, "witnesses")) == NULL)
-		goto done;
-	for (i = 0; i < s->nwit; i++) {
-		w = &s->wit[i];
-		t = &w->t;
-		if ((o = cJSON_CreateObject()) == NULL ||
-		    cert_add_item(arr, NULL, o) == -1 ||
-		    cert_add_item(o, "high", cert_cells(cube, w->high.cell,
-		    w->high.delta, w->high.n)) == -1 ||
-		    cert_add_number(o, "k", t->k) == -1 ||
-		    cert_add_number(o, "release", (int64_t)t->release) == -1 ||
-		    cert_add_number(o, "residual", t->residual) == -1 ||
-		    cert_add_item(o, "scope", cert_scope(s, w->run)) == -1 ||
-		    cert_add_number(o, "value", (int64_t)t->value) == -1 ||
-		    cert_add_item(o, "zero", cert_cells(cube, w->zero.cell,
-		    w->zero.delta, w->zero.n)) == -1)
-			goto done;
-	}
-	if ((text = cJSON_PrintUnformatted(root)) == NULL)
-		goto done;
-	*certp = text;
-	*lenp = strlen(text);
-	rc = 0;
-done:
-	if (rc == -1)
-		log_warnx("%s: out of memory", __func__);
-	cJSON_Delete(root);
-	if (vals != NULL)
-		sodium_memzero(vals, (ncells + 1) * sizeof(*vals));
-	free(cells);
-	free(vals);
-	return rc;
-}
-
-void
-stats_certificate_free(char *cert, size_t len)
-{
-	if (cert == NULL)
-		return;
-	sodium_memzero(cert, len);
-	free(cert);
-}
-
 /* ----------------------------------------------------------- suppress */
 
 static int
 suppress_check_args(const struct stats_suppress_args *args)
 {
 	const struct stats_table	*t;
-	int64_t				*vals;
-	size_t				 e, v;
+	size_t				 e;
 
 	if (args == NULL || args->cube == NULL ||
 	    !cube_view_ok(args->cube, args->row_dim, args->col_dim) ||
@@ -1921,18 +2369,7 @@ suppress_check_args(const struct stats_suppress_args *args)
 			    "cube", __func__, e);
 			return -1;
 		}
-		if ((vals = calloc(t->nvalues, sizeof(*vals))) == NULL) {
-			log_warnx("%s: out of memory", __func__);
-			return -1;
-		}
-		cube_view_values(args->cube, t->row_dim, t->col_dim, NULL,
-		    vals);
-		for (v = 0; v < t->nvalues; v++)
-			if (t->values[v] != STATS_SUPPRESSED &&
-			    t->values[v] != vals[v])
-				break;
-		free(vals);
-		if (v < t->nvalues) {
+		if (!stats_table_agrees(t, args->cube)) {
 			log_warnx("%s: earlier release %zu disagrees with the "
 			    "cube", __func__, e);
 			return -1;
@@ -1947,9 +2384,8 @@ stats_suppress(const struct stats_suppress_args *args,
 {
 	struct search		 s;
 	struct stats_table	*t = NULL;
-	struct net		*n;
 	size_t			 i, v;
-	int			 rc = -1, checked;
+	int			 rc = -1;
 
 	*tablep = NULL;
 	*certp = NULL;
@@ -1976,17 +2412,22 @@ stats_suppress(const struct stats_suppress_args *args,
 		s.unit += s.truth[v];
 		s.supp[v] = s.truth[v] > 0 && s.truth[v] < (int64_t)args->k;
 	}
-	if (search_scopes(&s) == -1)
+	if (search_runs(&s) == -1)
 		goto done;
-	for (i = 0; i < s.nruns; i++)
-		if (search_run(&s, i) == -1)
+	/* Without a case nothing lies in 1..k-1 in any run. */
+	if (s.cube->total > 0) {
+		if ((s.net = net_new(s.cube)) == NULL ||
+		    (s.wit_head = calloc(s.net->narcs,
+		    sizeof(*s.wit_head))) == NULL)
 			goto done;
-	if ((n = net_new(s.cube, NULL)) == NULL)
-		goto done;
-	checked = search_check(&s, n);
-	net_free(n);
-	if (checked == -1)
-		goto done;
+		for (i = 0; i < s.net->narcs; i++)
+			s.wit_head[i] = SIZE_MAX;
+		for (i = 0; i < s.nruns; i++)
+			if (search_run(&s, i) == -1)
+				goto done;
+		if (search_check(&s) == -1)
+			goto done;
+	}
 	if ((t = table_new(s.cube, s.rd, s.cd)) == NULL)
 		goto done;
 	t->method = STATS_METHOD_SUPPRESSION;
@@ -1995,19 +2436,24 @@ stats_suppress(const struct stats_suppress_args *args,
 		t->values[v] = s.supp[v] ? STATS_SUPPRESSED : s.truth[v];
 	if (cert_build(&s, certp, certlenp) == -1)
 		goto done;
+	if (args->report != NULL) {
+		s.rep.runs = s.nruns;
+		s.rep.witnesses = s.nwit;
+		*args->report = s.rep;
+	}
 	*tablep = t;
 	t = NULL;
 	rc = 0;
 done:
 	stats_table_free(t);
-	for (i = 0; i < s.nwit; i++) {
-		diff_clear(&s.wit[i].zero);
-		diff_clear(&s.wit[i].high);
-	}
+	for (i = 0; i < s.nwit; i++)
+		witness_clear(&s.wit[i]);
 	free(s.wit);
-	for (i = 0; s.scopes != NULL && i + 1 < s.nruns; i++)
-		free(s.scopes[i]);
-	free(s.scopes);
+	free(s.wit_head);
+	for (i = 0; s.runs != NULL && i < s.nruns; i++)
+		run_clear(&s.runs[i]);
+	free(s.runs);
+	net_free(s.net);
 	free(s.targets);
 	free(s.disc);
 	if (s.truth != NULL)
@@ -2040,7 +2486,7 @@ stats_release_dp(const struct stats_cube *cube, size_t row_dim,
 	nv = nr * nc + nr + nc + 1;
 	if ((t = table_new(cube, row_dim, col_dim)) == NULL ||
 	    (truth = calloc(nv, sizeof(*truth))) == NULL ||
-	    (cells = calloc(nr * nc, sizeof(*cells))) == NULL)
+	    (cells = calloc(NZ(nr * nc), sizeof(*cells))) == NULL)
 		goto done;
 	t->method = STATS_METHOD_DP;
 	t->eps_num = eps_num;
@@ -2048,8 +2494,8 @@ stats_release_dp(const struct stats_cube *cube, size_t row_dim,
 	cube_view_values(cube, row_dim, col_dim, NULL, truth);
 	for (i = 0; i < nr * nc; i++)
 		cells[i] = (uint64_t)truth[i];
-	if (stats_dp_noisy_counts(rng, eps_num, eps_den, cells, cells,
-	    nr * nc) == -1)
+	if (nr * nc > 0 && stats_dp_noisy_counts(rng, eps_num, eps_den, cells,
+	    cells, nr * nc) == -1)
 		goto done;
 	/* Totals are sums of the released cells (post-processing). */
 	for (i = 0; i < nr; i++)
@@ -2073,7 +2519,7 @@ done:
 	if (truth != NULL)
 		sodium_memzero(truth, nv * sizeof(*truth));
 	if (cells != NULL)
-		sodium_memzero(cells, nr * nc * sizeof(*cells));
+		sodium_memzero(cells, NZ(nr * nc) * sizeof(*cells));
 	free(truth);
 	free(cells);
 	stats_table_free(t);
@@ -2141,6 +2587,24 @@ stats_gcd(uint64_t a, uint64_t b)
 	return a;
 }
 
+/* stats_epsilon_text: a DP table's epsilon as a reduced fraction. */
+static int
+stats_epsilon_text(const struct stats_table *t, char *eps, size_t size)
+{
+	uint64_t	g;
+	int		n;
+
+	g = stats_gcd(t->eps_num, t->eps_den);
+	if (g == 0)
+		return -1;
+	if (t->eps_den / g == 1)
+		n = snprintf(eps, size, "%u", (unsigned)(t->eps_num / g));
+	else
+		n = snprintf(eps, size, "%u/%u", (unsigned)(t->eps_num / g),
+		    (unsigned)(t->eps_den / g));
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 int
 stats_table_json(const struct stats_table *t, const struct stats_meta *meta,
     char **outp, size_t *lenp)
@@ -2148,8 +2612,7 @@ stats_table_json(const struct stats_table *t, const struct stats_meta *meta,
 	cJSON		*root, *arr, *o;
 	char		 eps[32];
 	size_t		 i, j, base;
-	uint64_t	 g;
-	int		 rc = -1, n;
+	int		 rc = -1;
 
 	*outp = NULL;
 	*lenp = 0;
@@ -2170,7 +2633,9 @@ stats_table_json(const struct stats_table *t, const struct stats_meta *meta,
 			    cert_add_item(o, "value",
 			    json_value(t->values[i * t->ncols + j])) == -1)
 				goto done;
-	if ((arr = cJSON_AddArrayToObject(root, "col_totals")) == NULL)
+	if (cert_add_item(root, "col_dimension",
+	    cJSON_CreateString(t->col_name)) == -1 ||
+	    (arr = cJSON_AddArrayToObject(root, "col_totals")) == NULL)
 		goto done;
 	for (j = 0; j < t->ncols; j++)
 		if (cert_add_item(arr, NULL,
@@ -2181,22 +2646,10 @@ stats_table_json(const struct stats_table *t, const struct stats_meta *meta,
 	    cert_add_item(root, "created_on",
 	    cJSON_CreateString(meta->created_on)) == -1)
 		goto done;
-	if (t->method == STATS_METHOD_DP) {
-		g = stats_gcd(t->eps_num, t->eps_den);
-		if (g == 0)
-			goto done;
-		if (t->eps_den / g == 1)
-			n = snprintf(eps, sizeof(eps), "%u",
-			    (unsigned)(t->eps_num / g));
-		else
-			n = snprintf(eps, sizeof(eps), "%u/%u",
-			    (unsigned)(t->eps_num / g),
-			    (unsigned)(t->eps_den / g));
-		if (n < 0 || (size_t)n >= sizeof(eps) ||
-		    cert_add_item(root, "epsilon", cJSON_CreateString(eps)) ==
-		    -1)
-			goto done;
-	}
+	if (t->method == STATS_METHOD_DP && (stats_epsilon_text(t, eps,
+	    sizeof(eps)) == -1 || cert_add_item(root, "epsilon",
+	    cJSON_CreateString(eps)) == -1))
+		goto done;
 	if (cert_add_item(root, "family", cJSON_CreateString(meta->family)) ==
 	    -1 || cert_add_item(root, "id", cJSON_CreateString(meta->id)) ==
 	    -1)
@@ -2204,10 +2657,22 @@ stats_table_json(const struct stats_table *t, const struct stats_meta *meta,
 	if (t->method == STATS_METHOD_SUPPRESSION &&
 	    cert_add_number(root, "k", (int64_t)t->k) == -1)
 		goto done;
+	if (t->merge_group == NULL) {
+		if (cJSON_AddNullToObject(root, "merge") == NULL)
+			goto done;
+	} else if ((o = cJSON_AddObjectToObject(root, "merge")) == NULL ||
+	    cert_add_item(o, "applied", cJSON_CreateBool(t->merge_applied)) ==
+	    -1 || cert_add_item(o, "group",
+	    cJSON_CreateString(t->merge_group)) == -1 ||
+	    cert_add_item(o, "members", cert_strings(t->merge_members,
+	    t->nmerge)) == -1)
+		goto done;
 	if (cert_add_item(root, "method", cJSON_CreateString(t->method ==
 	    STATS_METHOD_DP ? "dp" : "suppression")) == -1 ||
 	    cert_add_item(root, "quarter",
 	    cJSON_CreateString(meta->quarter)) == -1 ||
+	    cert_add_item(root, "row_dimension",
+	    cJSON_CreateString(t->row_name)) == -1 ||
 	    (arr = cJSON_AddArrayToObject(root, "row_totals")) == NULL)
 		goto done;
 	for (i = 0; i < t->nrows; i++)
@@ -2272,18 +2737,61 @@ csv_value(struct csv_buf *b, int64_t v)
 	return csv_put(b, num);
 }
 
+/* csv_line: "name,value\r\n" of the header block. */
+static int
+csv_line(struct csv_buf *b, const char *name, const char *value)
+{
+	return csv_put(b, name) == -1 || csv_put(b, ",") == -1 ||
+	    csv_put(b, value) == -1 || csv_put(b, "\r\n") == -1 ? -1 : 0;
+}
+
 int
-stats_table_csv(const struct stats_table *t, char **outp, size_t *lenp)
+stats_table_csv(const struct stats_table *t, const struct stats_meta *meta,
+    char **outp, size_t *lenp)
 {
 	struct csv_buf	b = { NULL, 0, 0 };
+	char		num[32];
 	size_t		i, j, base;
+	int		n;
 
 	*outp = NULL;
 	*lenp = 0;
-	if (t == NULL)
+	if (t == NULL || !stats_meta_ok(meta))
 		return -1;
 	base = t->nrows * t->ncols;
-	if (csv_put(&b, t->row_name) == -1)
+	if (t->method == STATS_METHOD_DP) {
+		if (stats_epsilon_text(t, num, sizeof(num)) == -1)
+			goto fail;
+	} else {
+		n = snprintf(num, sizeof(num), "%llu",
+		    (unsigned long long)t->k);
+		if (n < 0 || (size_t)n >= sizeof(num))
+			goto fail;
+	}
+	if (csv_line(&b, "release", meta->id) == -1 ||
+	    csv_line(&b, "family", meta->family) == -1 ||
+	    csv_line(&b, "quarter", meta->quarter) == -1 ||
+	    csv_line(&b, "method", t->method == STATS_METHOD_DP ? "dp" :
+	    "suppression") == -1 ||
+	    csv_line(&b, t->method == STATS_METHOD_DP ? "epsilon" : "k",
+	    num) == -1 ||
+	    csv_line(&b, "created_on", meta->created_on) == -1 ||
+	    csv_line(&b, "rows", t->row_name) == -1 ||
+	    csv_line(&b, "cols", t->col_name) == -1)
+		goto fail;
+	if (t->merge_group != NULL) {
+		if (csv_line(&b, "merge_group", t->merge_group) == -1 ||
+		    csv_line(&b, "merge_applied", t->merge_applied ? "true" :
+		    "false") == -1 || csv_put(&b, "merge_members") == -1)
+			goto fail;
+		for (i = 0; i < t->nmerge; i++)
+			if (csv_put(&b, ",") == -1 ||
+			    csv_put(&b, t->merge_members[i]) == -1)
+				goto fail;
+		if (csv_put(&b, "\r\n") == -1)
+			goto fail;
+	}
+	if (csv_put(&b, "\r\n") == -1 || csv_put(&b, t->row_name) == -1)
 		goto fail;
 	for (j = 0; j < t->ncols; j++)
 		if (csv_put(&b, ",") == -1 || csv_put(&b, t->col_ids[j]) == -1)
@@ -2384,9 +2892,12 @@ stats_table_parse(const struct stats_cube *cube, size_t row_dim,
     size_t col_dim, const char *json, size_t len,
     struct stats_table **tablep)
 {
+	/* The last three are optional: bodies stored before they existed. */
 	static const char *const keys[] = { "cells", "col_totals", "cols",
 	    "created_on", "family", "id", "k", "method", "quarter",
-	    "row_totals", "rows", "total" };
+	    "row_totals", "rows", "total", "col_dimension", "row_dimension",
+	    "merge" };
+	const size_t		 nrequired = 12;
 	struct stats_table	*t = NULL;
 	struct stats_meta	 meta;
 	cJSON			*root = NULL;
@@ -2412,11 +2923,22 @@ stats_table_parse(const struct stats_cube *cube, size_t row_dim,
 		if (i == sizeof(keys) / sizeof(keys[0]) || seen[i]++)
 			goto bad;
 	}
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < nrequired; i++)
 		if (!seen[i])
 			goto bad;
 	if ((t = table_new(cube, row_dim, col_dim)) == NULL)
 		goto fail;
+	item = cJSON_GetObjectItemCaseSensitive(root, "row_dimension");
+	if (item != NULL && (!cJSON_IsString(item) ||
+	    strcmp(item->valuestring, t->row_name) != 0))
+		goto bad;
+	item = cJSON_GetObjectItemCaseSensitive(root, "col_dimension");
+	if (item != NULL && (!cJSON_IsString(item) ||
+	    strcmp(item->valuestring, t->col_name) != 0))
+		goto bad;
+	item = cJSON_GetObjectItemCaseSensitive(root, "merge");
+	if (item != NULL && !cJSON_IsNull(item) && !cJSON_IsObject(item))
+		goto bad;
 	t->method = STATS_METHOD_SUPPRESSION;
 	base = t->nrows * t->ncols;
 	item = cJSON_GetObjectItemCaseSensitive(root, "method");

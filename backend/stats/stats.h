@@ -40,7 +40,7 @@
 #define STATS_MAX_CELLS		((size_t)1 << 20)	/* finest cells */
 #define STATS_MAX_TOTAL		((uint64_t)1 << 40)	/* cases in a cube */
 #define STATS_MAX_K		65536
-#define STATS_MAX_SCOPES	4096
+#define STATS_MAX_SCOPES	65536
 #define STATS_ID_MAX		64
 
 enum stats_method { STATS_METHOD_SUPPRESSION, STATS_METHOD_DP };
@@ -57,9 +57,12 @@ struct stats_table;
 /*
  * stats_cube_new: an empty cube over dims[0..ndims-1] (2 <= ndims <=
  * STATS_MAX_DIMS, at most STATS_MAX_CELLS cells); dims[0] is the
- * organisation dimension (the organisations active that quarter). All
- * strings are copied. Returns 0 and stores the cube in *cubep (free with
- * stats_cube_free), or -1 for invalid dimensions or no memory.
+ * organisation dimension (the organisations active that quarter). A
+ * dimension may have no values at all (a quarter before any organisation
+ * existed): the cube then has no cells and every release of it is empty
+ * but well-formed. All strings are copied. Returns 0 and stores the cube
+ * in *cubep (free with stats_cube_free), or -1 for invalid dimensions or
+ * no memory.
  */
 int	stats_cube_new(struct stats_cube **cubep, const struct stats_dim *dims,
 	    size_t ndims);
@@ -86,7 +89,9 @@ int	stats_cube_add_ids(struct stats_cube *cube, const char *const *ids,
  * active in this cube (then also when only one is: the map is fixed for
  * the year and published, so the row shows whatever its active members
  * add up to). group_id must differ from every organisation id of the cube.
- * Call at most once, before stats_suppress or stats_release_dp.
+ * The map is kept either way, and every table of the cube publishes it
+ * (stats_table_json, stats_table_csv). Call at most once, before
+ * stats_suppress or stats_release_dp.
  * Returns 1 when the map was applied, 0 when it was not (fewer than two
  * members), -1 on invalid input, a second call or no memory.
  */
@@ -101,12 +106,36 @@ int	stats_cube_merge(struct stats_cube *cube, const char *group_id,
 size_t	stats_merge_select(const uint64_t *headcount, size_t norgs,
 	    uint64_t threshold, unsigned char *merged);
 
-/* A coordinator scope: the organisations whose cases the coordinator can
- * count. Topic limits of a scope are not modelled: the coordinator is
- * assumed to know every case of these organisations. */
+/* Cases of a scope's organisations that its holder cannot see: n cases in
+ * the finest cell named by one value id per dimension of the cube. */
+struct stats_hidden {
+	const char	*ids[STATS_MAX_DIMS];
+	uint64_t	 n;
+};
+
+/*
+ * A scope: what one insider can count. The holder knows every case of the
+ * organisations orgs[0..norgs-1] except the hidden ones (hidden[0..
+ * nhidden-1]: cases that excluded them, or topics outside their scope).
+ * An organisation of the scope none of whose cases is hidden is taken as
+ * known completely: the holder is assumed to know that it has no other
+ * cases. Hidden entries of organisations outside the scope are ignored;
+ * several entries for one cell add up, capped at the cell's count.
+ */
 struct stats_scope {
-	const char *const	*orgs;	/* slugs; inactive ones are ignored */
-	size_t			 norgs;
+	const char *const		*orgs;	/* slugs; inactive ones ignored */
+	size_t				 norgs;
+	const struct stats_hidden	*hidden;	/* NULL when nhidden 0 */
+	size_t				 nhidden;
+};
+
+/* What a suppression run cost, for the benchmark and the tests. */
+struct stats_suppress_report {
+	size_t	runs;		/* runs made: 1 + distinct scopes */
+	size_t	targets;	/* targets over all runs */
+	size_t	searched;	/* targets that needed a search of their own */
+	size_t	reused;		/* targets an earlier run's witness covered */
+	size_t	witnesses;	/* witnesses in the certificate */
 };
 
 struct stats_suppress_args {
@@ -125,6 +154,8 @@ struct stats_suppress_args {
 	 * primary value in one run before it fails over to suppressing lines;
 	 * 0 means no limit (the default). */
 	size_t				  max_secondary;
+	/* Filled in when not NULL. */
+	struct stats_suppress_report	 *report;
 };
 
 /*
@@ -134,21 +165,26 @@ struct stats_suppress_args {
  *   1. Primary: every value (cell, row or column total, grand total) with
  *      0 < n < k is suppressed.
  *   2. Secondary, one run without a scope and then one per distinct
- *      coordinator scope (scopes sorted; an empty scope or one covering
- *      every organisation is skipped). A run's targets are the values of
- *      this release and of the earlier ones whose part outside the scope
- *      is in 1..k-1: without a scope, exactly the primary values; with
- *      one, also published values the coordinator could complete from
- *      their own counts (such a value of this release is suppressed). For
- *      each target find two finest tables consistent with every value
- *      published by this release and the earlier ones, with the scope's
- *      finest cells as they are: one where the target's part outside the
- *      scope is 0 and one where it is >= k. Witnesses are found by moving
- *      units along cycles of the flow network of the chain; when no cycle
- *      exists, the cheapest further suppressions of this release's cells
- *      and margins are added (fewest values, then smallest total, greedily
- *      per unit moved). A target an earlier release published cannot be
- *      hidden any more: it is listed as "disclosed" and logged.
+ *      scope (scopes sorted and deduplicated; a scope whose holder knows
+ *      no case, or every case, is skipped). A run's targets are the values
+ *      of this release and of the earlier ones whose part the holder
+ *      cannot see (the residual) is in 1..k-1: without a scope, exactly
+ *      the primary values; with one, also published values the holder
+ *      could complete from their own counts (such a value of this release
+ *      is suppressed). For each target find two finest tables consistent
+ *      with every value published by this release and the earlier ones
+ *      and with everything the holder knows: one where the target's
+ *      residual is 0 and one where it is >= k. Witnesses are found by
+ *      moving units along cycles of the flow network of the chain; when no
+ *      cycle exists, the cheapest further suppressions of this release's
+ *      cells and margins are added (fewest values, then smallest total,
+ *      greedily per unit moved). A witness found in one run serves every
+ *      later run in which it is still valid (same residual, nothing the
+ *      holder knows touched), so the runs share their work: one network
+ *      is built per release and each run costs only its own
+ *      organisations' cells plus its new targets. A target an earlier
+ *      release published cannot be hidden any more: it is listed as
+ *      "disclosed" and logged.
  *   3. Fail closed, per failing value: suppress its line (its row and its
  *      column with their totals), then every value but the grand total,
  *      then the grand total. If even that fails, nothing is returned.
@@ -164,18 +200,22 @@ struct stats_suppress_args {
  *
  * Certificate (keys sorted, no whitespace):
  *   {"dims":[{"ids":[..],"name":".."},..],
- *    "disclosed":[{"release":R,"scope":[org index..],"value":V},..],
+ *    "disclosed":[{"release":R,"run":N,"value":V},..],
  *    "k":K,
- *    "merge":{"group":"..","members":[..]} or null,
+ *    "merge":{"applied":true|false,"group":"..","members":[..]} or null,
  *    "releases":[{"cols":D,"k":K,"rows":D,"suppressed":[value index..]},..]
  *	(this release first, then the earlier ones in order),
+ *    "runs":[{"hidden":[[c0,..,c(n-1),count],..],"orgs":[org index..]},..]
+ *	(run 0 first: no scope, "orgs" and "hidden" empty),
  *    "truth":[[c0,..,c(n-1),count],..]	(non-zero finest cells),
- *    "version":1,
+ *    "version":2,
  *    "witnesses":[{"high":DIFF,"k":K,"release":R,"residual":N,
- *	"scope":[org index..],"value":V,"zero":DIFF},..]}
+ *	"runs":[N,..],"value":V,"zero":DIFF},..]}
  *   A DIFF lists [c0,..,c(n-1),delta] to add to "truth" to obtain the
- *   witness table; "residual" is the value's part outside the scope;
- *   "zero" brings it to 0 and "high" to at least K.
+ *   witness table; "residual" is the value's part the holder of each of
+ *   "runs" cannot see (the same in each); "zero" brings it to 0 and "high"
+ *   to at least K. A run's holder knows every case of its "orgs" but the
+ *   "hidden" ones.
  */
 int	stats_suppress(const struct stats_suppress_args *args,
 	    struct stats_table **tablep, char **certp, size_t *certlenp);
@@ -212,6 +252,15 @@ int64_t	stats_table_row_total(const struct stats_table *table, size_t i);
 int64_t	stats_table_col_total(const struct stats_table *table, size_t j);
 int64_t	stats_table_total(const struct stats_table *table);
 
+/*
+ * stats_table_agrees: 1 when every value t publishes equals the same
+ * value of cube (t must show a family of cube with the same ids), else 0.
+ * A stored release that no longer agrees with the data (a late case) must
+ * not be combined with a new one.
+ */
+int	stats_table_agrees(const struct stats_table *t,
+	    const struct stats_cube *cube);
+
 /* What the renderings say about the release besides the table. */
 struct stats_meta {
 	const char	*id;		/* [A-Za-z0-9_-], 1..64 bytes */
@@ -222,36 +271,58 @@ struct stats_meta {
 
 /*
  * stats_table_json: the SPEC section 6 body, canonical (keys sorted, no
- * whitespace):
+ * whitespace), with the dimension names and the merge map added:
  *   {"cells":[{"col":ID,"row":ID,"value":N|null},..] (row-major),
- *    "col_totals":[N|null,..],"cols":[ID,..],"created_on":"..",
+ *    "col_dimension":NAME,"col_totals":[N|null,..],"cols":[ID,..],
+ *    "created_on":"..",
  *    "epsilon":"num/den" (dp, reduced fraction) | "k":K (suppression),
- *    "family":"..","id":"..","method":"suppression"|"dp","quarter":"..",
- *    "row_totals":[N|null,..],"rows":[ID,..],"total":N|null}
+ *    "family":"..","id":"..",
+ *    "merge":{"applied":true|false,"group":ID,"members":[ID,..]} | null,
+ *    "method":"suppression"|"dp","quarter":"..",
+ *    "row_dimension":NAME,"row_totals":[N|null,..],"rows":[ID,..],
+ *    "total":N|null}
  * rows and cols are the value ids of the family's two dimensions (merged
  * organisations under the group id); null marks every suppressed value,
- * totals included. Returns 0 with a NUL-terminated malloc'd string in *outp
+ * totals included. "merge" is the calendar year's map (null when the cube
+ * was given none); "applied" is false for a map of fewer than two
+ * organisations. Returns 0 with a NUL-terminated malloc'd string in *outp
  * and its length in *lenp, or -1 for invalid meta or no memory.
  */
 int	stats_table_json(const struct stats_table *table,
 	    const struct stats_meta *meta, char **outp, size_t *lenp);
 
 /*
- * stats_table_csv: RFC 4180 text, CRLF line ends: a header line
+ * stats_table_csv: RFC 4180 text, CRLF line ends. First a header block of
+ * "name,value" lines saying what the release is:
+ *	release,<id>
+ *	family,<family>
+ *	quarter,<quarter>
+ *	method,suppression | method,dp
+ *	k,<k> | epsilon,<num/den>
+ *	created_on,<YYYY-MM-DD>
+ *	rows,<row dimension name>
+ *	cols,<column dimension name>
+ *	merge_group,<group id>			(only with a merge map)
+ *	merge_applied,true|false		(only with a merge map)
+ *	merge_members[,<id>..]			(only with a merge map)
+ * then an empty line, then the table: a header line
  * "<row dimension name>,<col id>,..,Total", one line per row
  * "<row id>,<value>,..,<row total>" and a last line "Total,<column
- * totals>,..,<grand total>"; a suppressed value is "x". Returns 0 with a
+ * totals>,..,<grand total>"; a suppressed value is "x". Every field is a
+ * slug, a number or a date: nothing to quote. Returns 0 with a
  * NUL-terminated malloc'd string in *outp and its length in *lenp, or -1.
  */
-int	stats_table_csv(const struct stats_table *table, char **outp,
-	    size_t *lenp);
+int	stats_table_csv(const struct stats_table *table,
+	    const struct stats_meta *meta, char **outp, size_t *lenp);
 
 /*
  * stats_table_parse: read back a suppression-mode body produced by
  * stats_table_json, for use as an earlier release of family (row_dim x
- * col_dim) of cube: only the keys above, rows and cols equal to the cube's
- * ids, cells in row-major order, values integers or null. Returns 0 and
- * stores the table in *tablep, or -1 for anything else.
+ * col_dim) of cube: only the keys above ("col_dimension", "row_dimension"
+ * and "merge" may be missing: bodies stored before they were added), rows
+ * and cols equal to the cube's ids, dimension names equal to the cube's,
+ * cells in row-major order, values integers or null. Returns 0 and stores
+ * the table in *tablep, or -1 for anything else.
  */
 int	stats_table_parse(const struct stats_cube *cube, size_t row_dim,
 	    size_t col_dim, const char *json, size_t len,

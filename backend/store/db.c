@@ -439,11 +439,13 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	/* --- retention --- */
 	[DB_PURGE] = { "purge",
 	    "SELECT case_id FROM meldpunt_purge($1)" },
+	/* --- statistics (SPEC 6) --- */
 	[DB_STATS_RELEASE_FIND] = { "stats_release_find",
-	    "SELECT id, body_json, body_csv FROM stats_releases "
+	    "SELECT id, body_json, body_csv, method FROM stats_releases "
 	    "WHERE family = $1 AND quarter = $2" },
 	[DB_STATS_RELEASE_BY_ID] = { "stats_release_by_id",
-	    "SELECT id, body_json, body_csv FROM stats_releases WHERE id = $1" },
+	    "SELECT id, body_json, body_csv, method FROM stats_releases "
+	    "WHERE id = $1" },
 	[DB_STATS_RELEASES] = { "stats_releases",
 	    "SELECT id, family, quarter, method, "
 	    "to_char(created_on, 'YYYY-MM-DD') FROM stats_releases "
@@ -451,34 +453,85 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_STATS_RELEASE_INSERT] = { "stats_release_insert",
 	    "INSERT INTO stats_releases (id, family, quarter, method, body_json, "
 	    "body_csv, certificate, created_on) "
-	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date) ON CONFLICT DO NOTHING" },
-	[DB_STATS_ORGS] = { "stats_orgs",
-	    "SELECT id FROM organisations WHERE created_on <= $2::date "
-	    "AND (NOT retired OR retired_on >= $1::date)" },
-	[DB_STATS_TOPICS] = { "stats_topics", "SELECT id FROM topics" },
-	[DB_STATS_VOCAB] = { "stats_vocab",
-	    "SELECT id FROM vocabulary WHERE kind = $1" },
+	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date) ON CONFLICT DO NOTHING "
+	    "RETURNING 1" },
 	[DB_STATS_INTAKE] = { "stats_intake",
 	    "SELECT organisation, topic, count(*) FROM cases "
 	    "WHERE received_on BETWEEN $1::date AND $2::date GROUP BY 1, 2" },
+	/* Split by topic too, for the organisations in $2 only: those of
+	 * accounts limited to some topics (one scan either way). */
 	[DB_STATS_OUTCOME] = { "stats_outcome",
 	    "SELECT organisation, outcome, category, "
-	    "coalesce(primary_ground, 'not_applicable'), count(*) "
-	    "FROM case_facts WHERE closed_quarter = $1 GROUP BY 1, 2, 3, 4" },
-	[DB_STATS_MERGE_MAP] = { "stats_merge_map",
-	    "SELECT organisation FROM stats_merge_maps WHERE year = $1::integer" },
-	[DB_STATS_MERGE_FIX] = { "stats_merge_fix",
-	    "INSERT INTO stats_merge_maps (year, organisation) "
-	    "SELECT $1::integer, id FROM organisations WHERE headcount < $2 "
-	    "AND (NOT retired OR retired_on >= make_date($1::integer, 1, 1)) "
-	    "ON CONFLICT DO NOTHING" },
-	[DB_STATS_SCOPES] = { "stats_scopes",
-	    "SELECT array_to_string(organisations, ',') FROM accounts "
-	    "WHERE role = 'coordinator' AND status = 'active' "
-	    "AND organisations <> '{*}' AND organisations <> '{}'" },
+	    "coalesce(primary_ground, 'not_applicable'), count(*), "
+	    "CASE WHEN organisation = ANY ($2::text[]) THEN topic END "
+	    "FROM case_facts WHERE closed_quarter = $1 GROUP BY 1, 2, 3, 4, 6" },
+	[DB_STATS_MERGE] = { "stats_merge",
+	    "SELECT m FROM meldpunt_stats_merge($1::integer, $2::integer) m" },
+	[DB_STATS_DOMAIN] = { "stats_domain",
+	    "SELECT dimension, ids FROM meldpunt_stats_domain($1, $2)" },
+	/* The reading statements of a release run in one transaction with
+	 * room to hash a million cases and without JIT compilation (it costs
+	 * more than it saves on these queries). */
+	[DB_STATS_SESSION] = { "stats_session",
+	    "SELECT set_config('work_mem', '64MB', true), "
+	    "set_config('jit', 'off', true)" },
+	/* Every account that sees cases of listed organisations, whatever its
+	 * status: deactivated ones have seen them, invited ones will. */
+	[DB_STATS_ACCOUNTS] = { "stats_accounts",
+	    "SELECT id::text, array_to_string(organisations, ','), "
+	    "array_to_string(topics, ',') FROM accounts "
+	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}' "
+	    "ORDER BY id::text COLLATE \"C\"" },
+	/* Per account, the cases of the quarter's intake among its
+	 * organisations and topics whose reporter excluded it: open cases
+	 * from the exclusions, closed ones from stats_unseen (which outlives
+	 * the purge). Topics outside its scope are added by release.c. */
+	[DB_STATS_HIDDEN_INTAKE] = { "stats_hidden_intake",
+	    "WITH a AS (SELECT id, organisations o, topics t FROM accounts "
+	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}') "
+	    "SELECT * FROM ("
+	    "SELECT x.account_id::text AS account, c.organisation, c.topic, "
+	    "count(*) "
+	    "FROM case_exclusions x JOIN cases c ON c.id = x.case_id "
+	    "JOIN a ON a.id = x.account_id "
+	    "WHERE c.received_on BETWEEN $1::date AND $2::date "
+	    "AND c.first_closed_on IS NULL "
+	    "AND (a.o = '{*}' OR c.organisation = ANY (a.o)) "
+	    "AND (a.t = '{*}' OR c.topic = ANY (a.t)) GROUP BY 1, 2, 3 "
+	    "UNION ALL SELECT u.account_id::text, u.organisation, u.topic, "
+	    "count(*) FROM stats_unseen u JOIN a ON a.id = u.account_id "
+	    "WHERE u.received_quarter = $3 "
+	    "AND (a.o = '{*}' OR u.organisation = ANY (a.o)) "
+	    "AND (a.t = '{*}' OR u.topic = ANY (a.t)) GROUP BY 1, 2, 3"
+	    ") h ORDER BY account COLLATE \"C\"" },
+	/* The same for the facts of cases first closed in the quarter. */
+	[DB_STATS_HIDDEN_OUTCOME] = { "stats_hidden_outcome",
+	    "WITH a AS (SELECT id, organisations o, topics t FROM accounts "
+	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}') "
+	    "SELECT u.account_id::text AS account, u.organisation, u.outcome, "
+	    "u.category, coalesce(u.primary_ground, 'not_applicable'), count(*) "
+	    "FROM stats_unseen u JOIN a ON a.id = u.account_id "
+	    "WHERE u.closed_quarter = $1 "
+	    "AND (a.o = '{*}' OR u.organisation = ANY (a.o)) "
+	    "AND (a.t = '{*}' OR u.topic = ANY (a.t)) GROUP BY 1, 2, 3, 4, 5 "
+	    "ORDER BY u.account_id::text COLLATE \"C\"" },
+	[DB_STATS_LOCK] = { "stats_lock",
+	    "SELECT meldpunt_stats_lock($1::integer)" },
+	[DB_STATS_UNLOCK] = { "stats_unlock",
+	    "SELECT pg_advisory_unlock(7215004, 6)" },
+	[DB_STATS_LEDGER_FIND] = { "stats_ledger_find",
+	    "SELECT method FROM stats_ledger WHERE family = $1 AND quarter = $2" },
+	/* Stored only under the lock (a lost connection loses the lock). */
+	[DB_STATS_LEDGER_ADD] = { "stats_ledger_add",
+	    "INSERT INTO stats_ledger (family, quarter, method) "
+	    "SELECT $1, $2, $3 WHERE meldpunt_stats_locked() "
+	    "ON CONFLICT DO NOTHING RETURNING 1" },
+	[DB_DP_LEDGER_FIND] = { "dp_ledger_find",
+	    "SELECT 1 FROM dp_ledger WHERE family = $1 AND quarter = $2" },
 	[DB_DP_LEDGER_ADD] = { "dp_ledger_add",
 	    "INSERT INTO dp_ledger (family, quarter, epsilon_num, epsilon_den) "
-	    "VALUES ($1, $2, $3::integer, $4::integer) ON CONFLICT DO NOTHING "
+	    "SELECT $1, $2, $3::integer, $4::integer "
+	    "WHERE meldpunt_stats_locked() ON CONFLICT DO NOTHING "
 	    "RETURNING 1" },
 	/* --- rotation and recovery (SPEC 3.11) --- */
 	[DB_KEY_PENDING_ADD] = { "key_pending_add",

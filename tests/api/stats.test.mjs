@@ -109,7 +109,9 @@ describe('statistics releases', () => {
     const csv = await call(desk.server, 'GET', `/api/v1/stats/releases/${release.id}?format=csv`, { token: analyst });
     assert.equal(csv.status, 200);
     assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
-    const lines = Buffer.from(csv.body).toString('utf8').trim().split('\r\n');
+    const [head, table] = Buffer.from(csv.body).toString('utf8').split('\r\n\r\n');
+    assert.match(head, new RegExp(`^release,${release.id}\r\nfamily,intake_org_topic\r\nquarter,${QUARTER}\r\n`));
+    const lines = table.trim().split('\r\n');
     assert.equal(lines[0], `organisation,${release.cols.join(',')},Total`);
     const finLine = lines.find((l) => l.startsWith('fin,')).split(',');
     assert.equal(finLine[1 + release.cols.indexOf('harassment')], 'x');
@@ -201,7 +203,7 @@ describe('statistics releases', () => {
       '--quarter', QUARTER, '--format', 'csv'], { encoding: 'utf8', env: { ...process.env,
       MELDPUNT_DATABASE: `host=${env.pghost} dbname=${desk.db} user=meldpunt_app` } });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^organisation,discrimination,harassment,integrity,racism,Total\r\n/);
+    assert.match(r.stdout, /\r\n\r\norganisation,discrimination,harassment,integrity,racism,Total\r\n/);
     const bad = spawnSync(env.binary, ['stats', 'release', '--family', 'intake_org_topic'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
   });

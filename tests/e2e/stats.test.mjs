@@ -10,7 +10,8 @@
 // nothing scrolls sideways at 320 px. An admin gets no statistics, and the
 // staff navigation offers the page to coordinators and analysts only. In
 // differential-privacy mode an outcome release states epsilon, explains the
-// noise, and names categories and grounds from the catalogues.
+// noise, and names categories and grounds from the catalogues; both
+// outcome families are released, and a refusal is told in its own words.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -379,6 +380,26 @@ describe('the statistics page in differential-privacy mode', () => {
     assert.equal(await page.locator('#stats-chart rect.mp-chart__bar').count(), release.rows.length);
     await screenshot(page, 'stats-dp-en');
     assert.deepEqual(await axe(page), []);
+    assert.deepEqual(problems, []);
+
+    // The other outcome family, then a refusal in words of its own: a
+    // release that was stored and is gone is not computed again.
+    await page.getByLabel('Table', { exact: true }).selectOption('outcome_category_outcome');
+    await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByRole('heading', { level: 2, name: `Closed reports, by category and outcome, ${QUARTER_EN}` })
+      .waitFor({ timeout: 60000 });
+    psql(desk.db, `ALTER TABLE stats_releases DISABLE TRIGGER stats_releases_frozen;
+      DELETE FROM stats_releases WHERE id = '${QUARTER}-outcome_category_ground';
+      ALTER TABLE stats_releases ENABLE TRIGGER stats_releases_frozen;`);
+    await page.getByLabel('Table', { exact: true }).selectOption('outcome_category_ground');
+    const from = problems.length;
+    await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByText('This release was computed before and is no longer stored.', { exact: false })
+      .waitFor({ timeout: 60000 });
+    assert.deepEqual(problems.splice(from),
+      ['console: Failed to load resource: the server responded with a status of 409 (Conflict)']);
+    assert.equal(await page.getByText('The desk is temporarily unavailable', { exact: false }).count(), 0);
+    assert.deepEqual(await axe(page), [], 'with the refusal');
     assert.deepEqual(problems, []);
     await context.close();
   });

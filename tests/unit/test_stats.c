@@ -194,6 +194,57 @@ tc_sum(const struct tc *c, const int64_t *x, struct tkey k,
 	return s;
 }
 
+/*
+ * What a scope's holder knows, as the test sees it: every case of the
+ * organisations in in[] but hidden[idx] of cell idx (NULL: none hidden).
+ */
+struct know {
+	const unsigned char	*in;
+	const int64_t		*hidden;
+};
+
+/* know_of: the cases of cell idx the holder knows (of the truth x0). */
+static int64_t
+know_of(const struct tc *c, const struct know *kn, size_t idx)
+{
+	int64_t h;
+
+	if (kn == NULL || kn->in == NULL || !kn->in[tc_coord(c, idx, 0)])
+		return 0;
+	h = kn->hidden != NULL ? kn->hidden[idx] : 0;
+	if (h > c->x[idx])
+		h = c->x[idx];
+	return c->x[idx] - h;
+}
+
+/* know_fixed: the holder knows every case of organisation o. */
+static int
+know_fixed(const struct tc *c, const struct know *kn, size_t o)
+{
+	size_t idx;
+
+	if (kn == NULL || kn->in == NULL || !kn->in[o])
+		return 0;
+	for (idx = 0; idx < c->ncells; idx++)
+		if (tc_coord(c, idx, 0) == o && c->x[idx] > know_of(c, kn, idx))
+			return 0;
+	return 1;
+}
+
+/* tc_residual: value k of table x less what the holder knows. */
+static int64_t
+tc_residual(const struct tc *c, const int64_t *x, struct tkey k,
+    const struct know *kn)
+{
+	int64_t	s = 0;
+	size_t	idx;
+
+	for (idx = 0; idx < c->ncells; idx++)
+		if (tkey_has(c, k, idx))
+			s += x[idx] - know_of(c, kn, idx);
+	return s;
+}
+
 static int64_t
 tab_value(const struct stats_table *t, size_t v)
 {
@@ -271,37 +322,102 @@ published_anywhere(const struct stats_table *const *releases,
 	return 0;
 }
 
+/* cert_know: run r of the certificate as knowledge; in and hidden are
+ * the caller's buffers (STATS_MAX_IDS and ncells). */
+static void
+cert_know(const struct tc *c, const cJSON *runs, size_t r, unsigned char *in,
+    int64_t *hidden, struct know *kn)
+{
+	const cJSON	*run, *item, *e;
+	size_t		 idx, d;
+
+	run = cJSON_GetArrayItem(runs, (int)r);
+	assert_non_null(run);
+	memset(in, 0, STATS_MAX_IDS);
+	memset(hidden, 0, c->ncells * sizeof(*hidden));
+	cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(run,
+	    "orgs")) {
+		assert_true(item->valuedouble >= 0 &&
+		    item->valuedouble < (double)c->n[0]);
+		in[(size_t)item->valuedouble] = 1;
+	}
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(run,
+	    "hidden")) {
+		assert_int_equal(cJSON_GetArraySize(e), (int)c->nd + 1);
+		idx = 0;
+		for (d = 0; d < c->nd; d++)
+			idx += (size_t)cJSON_GetArrayItem(e, (int)d)->valuedouble *
+			    c->stride[d];
+		assert_true(in[tc_coord(c, idx, 0)]);
+		hidden[idx] = (int64_t)cJSON_GetArrayItem(e,
+		    (int)c->nd)->valuedouble;
+		assert_true(hidden[idx] > 0 && hidden[idx] <= c->x[idx]);
+	}
+	kn->in = r == 0 ? NULL : in;
+	kn->hidden = hidden;
+}
+
+/* know_same: two holders know the same cases. */
+static int
+know_same(const struct tc *c, const struct know *a, const struct know *b)
+{
+	size_t idx;
+
+	for (idx = 0; idx < c->ncells; idx++)
+		if (know_of(c, a, idx) != know_of(c, b, idx))
+			return 0;
+	for (idx = 0; idx < c->n[0]; idx++)
+		if ((a->in != NULL && a->in[idx]) !=
+		    (b->in != NULL && b->in[idx]))
+			return 0;
+	return 1;
+}
+
 /*
  * The independent witness checker. releases[0] is the new table, the
- * others the earlier ones; ks their thresholds; scopes the runs' scopes
- * (each non-empty and not every organisation). Every witness in the
- * certificate must rebuild a non-negative table that keeps every
- * published value of every release and every scope cell, with its target
- * at 0 and at >= k outside the scope. Coverage: without a scope, every
- * primary value of every release has witnesses; with one, every value
- * whose part outside the scope is in 1..k-1 has them, unless a release
- * publishes it (the new one must not: it is suppressed).
+ * others the earlier ones; ks their thresholds; kns the scopes the caller
+ * gave, as knowledge (hidden may be NULL). Every witness in the
+ * certificate must, in every run it lists, rebuild a non-negative table
+ * that keeps every published value of every release and everything the
+ * run's holder knows (every cell of an organisation known completely;
+ * at least the known cases elsewhere), with its target's residual at 0
+ * and at >= k. Coverage: every scope of the caller that knows some but
+ * not every case has a run; in every run, every value whose residual is
+ * in 1..k-1 has witnesses, unless a release publishes it (the new one
+ * must not: it is suppressed).
  */
 static void
-check_certificate(const struct tc *c, const char *cert,
+check_certificate_k(const struct tc *c, const char *cert,
     const struct stats_table *const *releases, const int64_t *ks,
-    size_t nreleases, unsigned char *const *scopes, size_t nscopes)
+    size_t nreleases, const struct know *kns, size_t nscopes)
 {
-	cJSON		*root, *wits, *w, *item, *e, *side;
-	int64_t		*x, residual, want, got;
-	unsigned char	 in[STATS_MAX_IDS];
-	size_t		 r, v, o, s, run, idx, d, nwit = 0, found;
+	cJSON		*root, *wits, *w, *item, *e, *side, *runs;
+	int64_t		*x, *hidden, residual, want, got;
+	unsigned char	*in;
+	struct know	 kn, mine;
+	size_t		 r, v, o, s, run, idx, d, found, nruns, i;
 	struct tkey	 key;
 	const char	*sides[2] = { "zero", "high" };
 
 	x = calloc(c->ncells, sizeof(*x));
+	hidden = calloc(c->ncells, sizeof(*hidden));
+	in = calloc(STATS_MAX_IDS, 1);
 	assert_non_null(x);
+	assert_non_null(hidden);
+	assert_non_null(in);
 	root = cJSON_Parse(cert);
 	assert_non_null(root);
+	assert_int_equal((int)jnum(root, "version"), 2);
+	runs = cJSON_GetObjectItemCaseSensitive(root, "runs");
+	assert_true(cJSON_IsArray(runs));
+	nruns = (size_t)cJSON_GetArraySize(runs);
+	assert_true(nruns >= 1);
+	cert_know(c, runs, 0, in, hidden, &kn);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(runs, 0), "orgs")), 0);
 	wits = cJSON_GetObjectItemCaseSensitive(root, "witnesses");
 	assert_true(cJSON_IsArray(wits));
 	cJSON_ArrayForEach(w, wits) {
-		nwit++;
 		r = (size_t)jnum(w, "release");
 		v = (size_t)jnum(w, "value");
 		want = (int64_t)jnum(w, "k");
@@ -309,63 +425,89 @@ check_certificate(const struct tc *c, const char *cert,
 		assert_true(v < tab_nvalues(releases[r]));
 		assert_true(want >= ks[r]);
 		key = tkey_of(releases[r], v);
-		memset(in, 0, sizeof(in));
+		assert_true(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+		    w, "runs")) > 0);
 		cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(w,
-		    "scope")) {
-			assert_true(item->valuedouble >= 0 &&
-			    item->valuedouble < (double)c->n[0]);
-			in[(size_t)item->valuedouble] = 1;
-		}
-		residual = tc_sum(c, c->x, key, in);
-		assert_true(residual > 0);
-		assert_int_equal(residual, (int64_t)jnum(w, "residual"));
-		for (s = 0; s < 2; s++) {
-			memcpy(x, c->x, c->ncells * sizeof(*x));
-			side = cJSON_GetObjectItemCaseSensitive(w, sides[s]);
-			assert_true(cJSON_IsArray(side));
-			cJSON_ArrayForEach(e, side) {
-				assert_int_equal(cJSON_GetArraySize(e),
-				    (int)c->nd + 1);
-				idx = 0;
-				for (d = 0; d < c->nd; d++) {
-					o = (size_t)cJSON_GetArrayItem(e,
-					    (int)d)->valuedouble;
-					assert_true(o < c->n[d]);
-					idx += o * c->stride[d];
+		    "runs")) {
+			run = (size_t)item->valuedouble;
+			assert_true(run < nruns);
+			cert_know(c, runs, run, in, hidden, &kn);
+			residual = tc_residual(c, c->x, key, &kn);
+			assert_true(residual > 0);
+			assert_int_equal(residual, (int64_t)jnum(w,
+			    "residual"));
+			for (s = 0; s < 2; s++) {
+				memcpy(x, c->x, c->ncells * sizeof(*x));
+				side = cJSON_GetObjectItemCaseSensitive(w,
+				    sides[s]);
+				assert_true(cJSON_IsArray(side));
+				cJSON_ArrayForEach(e, side) {
+					assert_int_equal(cJSON_GetArraySize(e),
+					    (int)c->nd + 1);
+					idx = 0;
+					for (d = 0; d < c->nd; d++) {
+						o = (size_t)cJSON_GetArrayItem(
+						    e, (int)d)->valuedouble;
+						assert_true(o < c->n[d]);
+						idx += o * c->stride[d];
+					}
+					x[idx] += (int64_t)cJSON_GetArrayItem(e,
+					    (int)c->nd)->valuedouble;
 				}
-				x[idx] += (int64_t)cJSON_GetArrayItem(e,
-				    (int)c->nd)->valuedouble;
-			}
-			for (idx = 0; idx < c->ncells; idx++) {
-				assert_true(x[idx] >= 0);
-				if (in[tc_coord(c, idx, 0)])
-					assert_int_equal(x[idx], c->x[idx]);
-			}
-			for (o = 0; o < nreleases; o++)
-				for (d = 0; d < tab_nvalues(releases[o]); d++) {
-					got = tab_value(releases[o], d);
-					if (got == STATS_SUPPRESSED)
-						continue;
-					assert_int_equal(tc_sum(c, x,
-					    tkey_of(releases[o], d), NULL),
-					    got);
+				for (idx = 0; idx < c->ncells; idx++) {
+					assert_true(x[idx] >=
+					    know_of(c, &kn, idx));
+					if (know_fixed(c, &kn,
+					    tc_coord(c, idx, 0)))
+						assert_int_equal(x[idx],
+						    c->x[idx]);
 				}
-			got = tc_sum(c, x, key, in);
-			if (s == 0)
-				assert_int_equal(got, 0);
-			else
-				assert_true(got >= want);
+				for (o = 0; o < nreleases; o++)
+					for (d = 0; d < tab_nvalues(
+					    releases[o]); d++) {
+						got = tab_value(releases[o], d);
+						if (got == STATS_SUPPRESSED)
+							continue;
+						assert_int_equal(tc_sum(c, x,
+						    tkey_of(releases[o], d),
+						    NULL), got);
+					}
+				got = tc_residual(c, x, key, &kn);
+				if (s == 0)
+					assert_int_equal(got, 0);
+				else
+					assert_true(got >= want);
+			}
 		}
 	}
-	/* Coverage: every run, every value small outside the scope. */
-	for (run = 0; run <= nscopes; run++) {
-		memset(in, 0, sizeof(in));
-		if (run > 0)
-			memcpy(in, scopes[run - 1], c->n[0]);
+	/* Coverage: run 0, and every caller's scope that needs a run. */
+	for (i = 0; i <= nscopes; i++) {
+		if (i == 0) {
+			mine.in = NULL;
+			mine.hidden = NULL;
+			run = 0;
+		} else {
+			mine = kns[i - 1];
+			/* Skipped: knows no case, or every case. */
+			for (o = 0, d = 0; o < c->n[0]; o++)
+				d += mine.in[o];
+			if (d == 0)
+				continue;
+			for (idx = 0, found = 0; idx < c->ncells; idx++)
+				found += know_of(c, &mine, idx) != c->x[idx];
+			if (d == c->n[0] && found == 0)
+				continue;
+			for (run = 1; run < nruns; run++) {
+				cert_know(c, runs, run, in, hidden, &kn);
+				if (know_same(c, &kn, &mine))
+					break;
+			}
+			assert_true(run < nruns);
+		}
 		for (r = 0; r < nreleases; r++)
 			for (v = 0; v < tab_nvalues(releases[r]); v++) {
 				key = tkey_of(releases[r], v);
-				got = tc_sum(c, c->x, key, in);
+				got = tc_residual(c, c->x, key, &mine);
 				if (got <= 0 || got >= ks[r])
 					continue;
 				if (r == 0)
@@ -376,28 +518,46 @@ check_certificate(const struct tc *c, const char *cert,
 					continue;
 				found = 0;
 				cJSON_ArrayForEach(w, wits) {
-					unsigned char	win[STATS_MAX_IDS];
-					size_t		wr, wv;
+					size_t	wr, wv;
 
 					wr = (size_t)jnum(w, "release");
 					wv = (size_t)jnum(w, "value");
-					memset(win, 0, sizeof(win));
+					if (!tkey_eq(tkey_of(releases[wr], wv),
+					    key) || (int64_t)jnum(w, "k") <
+					    ks[r])
+						continue;
 					cJSON_ArrayForEach(item,
 					    cJSON_GetObjectItemCaseSensitive(w,
-					    "scope"))
-						win[(size_t)
-						    item->valuedouble] = 1;
-					if (memcmp(win, in, c->n[0]) == 0 &&
-					    tkey_eq(tkey_of(releases[wr], wv),
-					    key) && (int64_t)jnum(w, "k") >=
-					    ks[r])
-						found = 1;
+					    "runs"))
+						if ((size_t)item->valuedouble ==
+						    run)
+							found = 1;
 				}
 				assert_true(found);
 			}
 	}
 	cJSON_Delete(root);
 	free(x);
+	free(hidden);
+	free(in);
+}
+
+/* check_certificate: the same with scopes that hide nothing. */
+static void
+check_certificate(const struct tc *c, const char *cert,
+    const struct stats_table *const *releases, const int64_t *ks,
+    size_t nreleases, unsigned char *const *scopes, size_t nscopes)
+{
+	struct know	kns[16];
+	size_t		i;
+
+	memset(kns, 0, sizeof(kns));
+	assert_true(nscopes <= 16);
+	for (i = 0; i < nscopes; i++) {
+		kns[i].in = scopes[i];
+		kns[i].hidden = NULL;
+	}
+	check_certificate_k(c, cert, releases, ks, nreleases, kns, nscopes);
 }
 
 /*
@@ -422,7 +582,8 @@ struct oracle {
 	int64_t	 con_sum[OR_MAXV];	/* over the cells set so far */
 	size_t	 ntarg;
 	size_t	 targ_n[OR_MAXV], targ_c[OR_MAXV][OR_MAXC];
-	int64_t	 targ_k[OR_MAXV];
+	int64_t	 targ_k[OR_MAXV], targ_known[OR_MAXV];
+	int64_t	 lower[OR_MAXC];		/* cases the holder knows */
 	int	 can0[OR_MAXV], cank[OR_MAXV];
 	int64_t	 total;			/* -1: unknown */
 	int64_t	 bound;
@@ -438,7 +599,7 @@ oracle_leaf(struct oracle *or)
 
 	or->leaves++;
 	for (i = 0; i < or->ntarg; i++) {
-		s = 0;
+		s = -or->targ_known[i];
 		for (j = 0; j < or->targ_n[i]; j++)
 			s += or->x[or->targ_c[i][j]];
 		if (s == 0)
@@ -494,7 +655,7 @@ oracle_walk(struct oracle *or, size_t i, int64_t left)
 			oracle_leaf(or);
 		return;
 	}
-	lo = or->fixed[i] >= 0 ? or->fixed[i] : 0;
+	lo = or->fixed[i] >= 0 ? or->fixed[i] : or->lower[i];
 	hi = or->fixed[i] >= 0 ? or->fixed[i] : left;
 	for (v = lo; v <= hi && v <= left; v++) {
 		if (oracle_set(or, i, v))
@@ -503,10 +664,11 @@ oracle_walk(struct oracle *or, size_t i, int64_t left)
 	}
 }
 
-/* oracle_failures: how many primary values the oracle finds pinned. */
+/* oracle_failures: how many primary values the oracle finds pinned for
+ * a holder of knowledge kn (NULL: an outsider). */
 static size_t
 oracle_failures(const struct tc *c, const struct stats_table *const *releases,
-    const int64_t *ks, size_t nreleases, const unsigned char *scope,
+    const int64_t *ks, size_t nreleases, const struct know *kn,
     int64_t bound)
 {
 	struct oracle	*or;
@@ -520,9 +682,11 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 	assert_non_null(or);
 	or->ncells = c->ncells;
 	or->total = -1;
-	for (idx = 0; idx < c->ncells; idx++)
-		or->fixed[idx] = scope != NULL && scope[tc_coord(c, idx, 0)] ?
+	for (idx = 0; idx < c->ncells; idx++) {
+		or->fixed[idx] = know_fixed(c, kn, tc_coord(c, idx, 0)) ?
 		    c->x[idx] : -1;
+		or->lower[idx] = know_of(c, kn, idx);
+	}
 	for (r = 0; r < nreleases; r++)
 		for (v = 0; v < tab_nvalues(releases[r]); v++) {
 			key = tkey_of(releases[r], v);
@@ -531,7 +695,7 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 			if (p != STATS_SUPPRESSED) {
 				/* Published: known exactly, so its part
 				 * outside the scope must not be small. */
-				fixed = tc_sum(c, c->x, key, scope);
+				fixed = tc_residual(c, c->x, key, kn);
 				if (fixed > 0 && fixed < ks[r])
 					published_small++;
 				assert_true(or->ncon < OR_MAXV);
@@ -549,15 +713,18 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 			}
 			/* The part outside the scope must stay uncertain
 			 * between 0 and >= k, unless published elsewhere. */
-			p = tc_sum(c, c->x, key, scope);
+			p = tc_residual(c, c->x, key, kn);
 			if (p <= 0 || p >= ks[r] ||
 			    published_anywhere(releases, nreleases, key))
 				continue;
 			assert_true(or->ntarg < OR_MAXV);
+			or->targ_known[or->ntarg] = 0;
 			for (idx = 0; idx < c->ncells; idx++)
-				if (tkey_has(c, key, idx) && (scope == NULL ||
-				    !scope[tc_coord(c, idx, 0)]))
+				if (tkey_has(c, key, idx)) {
 					or->targ_c[or->ntarg][n++] = idx;
+					or->targ_known[or->ntarg] +=
+					    know_of(c, kn, idx);
+				}
 			or->targ_n[or->ntarg] = n;
 			or->targ_k[or->ntarg++] = ks[r];
 		}
@@ -581,10 +748,10 @@ oracle_failures(const struct tc *c, const struct stats_table *const *releases,
 
 static void
 oracle_check(const struct tc *c, const struct stats_table *const *releases,
-    const int64_t *ks, size_t nreleases, const unsigned char *scope,
+    const int64_t *ks, size_t nreleases, const struct know *kn,
     int64_t bound)
 {
-	assert_int_equal(oracle_failures(c, releases, ks, nreleases, scope,
+	assert_int_equal(oracle_failures(c, releases, ks, nreleases, kn,
 	    bound), 0);
 }
 
@@ -726,6 +893,22 @@ merge_map_needs_two_members(void **state)
 	t = run(&c, cube, 0, 1, 5, NULL, 0, NULL, 0, 0, &cert);
 	assert_int_equal(stats_table_nrows(t), 4);
 	assert_string_equal(stats_table_row_id(t, 1), "bb");
+	/* The year's map is published although it is not applied. */
+	{
+		struct stats_meta	 meta = { "m1", "intake_org_topic",
+		    "2024Q1", "2024-04-02" };
+		char			*json, *csv;
+		size_t			 len;
+
+		assert_int_equal(stats_table_json(t, &meta, &json, &len), 0);
+		assert_non_null(strstr(json, "\"merge\":{\"applied\":false,"
+		    "\"group\":\"other\",\"members\":[\"bb\"]}"));
+		free(json);
+		assert_int_equal(stats_table_csv(t, &meta, &csv, &len), 0);
+		assert_non_null(strstr(csv, "merge_group,other\r\n"
+		    "merge_applied,false\r\nmerge_members,bb\r\n\r\n"));
+		free(csv);
+	}
 	stats_table_free(t);
 	stats_certificate_free(cert, strlen(cert));
 	stats_cube_free(cube);
@@ -751,8 +934,8 @@ merge_map_needs_two_members(void **state)
 	assert_string_equal(stats_table_row_id(t, 2), "other");
 	assert_int_equal(stats_table_cell(t, 2, 0), 9);
 	assert_int_equal(stats_table_cell(t, 1, 0), 6);
-	assert_non_null(strstr(cert, "\"merge\":{\"group\":\"other\","
-	    "\"members\":[\"aa\",\"cc\",\"zz\"]}"));
+	assert_non_null(strstr(cert, "\"merge\":{\"applied\":true,"
+	    "\"group\":\"other\",\"members\":[\"aa\",\"cc\",\"zz\"]}"));
 	stats_table_free(t);
 	stats_certificate_free(cert, strlen(cert));
 	stats_cube_free(cube);
@@ -991,7 +1174,7 @@ fail_closed_suppresses_the_grand_total(void **state)
 {
 	static const char *const names[] = { "organisation", "topic" };
 	static const char *const mine[] = { "o00" };
-	struct stats_scope	 scope = { mine, 1 };
+	struct stats_scope	 scope = { mine, 1, NULL, 0 };
 	unsigned char		 in[2] = { 1, 0 };
 	unsigned char		*scopes[1] = { in };
 	size_t			 n[2] = { 2, 2 }, v;
@@ -1032,7 +1215,8 @@ scope_holds_own_cells_fixed(void **state)
 {
 	static const int64_t cells[9] = { 6, 5, 9, 2, 7, 6, 9, 5, 11 };
 	static const char *const mine[] = { "o00", "nonexistent" };
-	struct stats_scope	 scope[2] = { { mine, 2 }, { mine, 1 } };
+	struct stats_scope	 scope[2] = { { mine, 2, NULL, 0 },
+	    { mine, 1, NULL, 0 } };
 	unsigned char		 in[3] = { 1, 0, 0 };
 	unsigned char		*scopes[1] = { in };
 	struct tc		 c;
@@ -1054,7 +1238,7 @@ scope_holds_own_cells_fixed(void **state)
 	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, NULL,
 	    0);
 	assert_true(oracle_failures(&c, (const struct stats_table *const *)&t,
-	    &k, 1, in, 0) > 0);
+	    &k, 1, &(struct know){ in, NULL }, 0) > 0);
 	stats_table_free(t);
 	stats_certificate_free(cert, strlen(cert));
 	/* o00's coordinator knows that row: row 2 must help too. The scope
@@ -1067,7 +1251,8 @@ scope_holds_own_cells_fixed(void **state)
 	check_published(&c, t, k);
 	check_certificate(&c, cert, (const struct stats_table *const *)&t, &k,
 	    1, scopes, 1);
-	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, in, 0);
+	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1,
+	    &(struct know){ in, NULL }, 0);
 	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, NULL,
 	    0);
 	stats_table_free(t);
@@ -1087,7 +1272,7 @@ scope_protects_what_coordinator_cannot_see(void **state)
 	static const char *const mine[] = { "o00" };
 	static const int64_t cells[12] = { 3, 3, 3, 1, 3, 3, 3, 4, 3, 3, 3,
 	    4 };
-	struct stats_scope	 scope = { mine, 1 };
+	struct stats_scope	 scope = { mine, 1, NULL, 0 };
 	unsigned char		 in[4] = { 1, 0, 0, 0 }, *scopes[1] = { in };
 	size_t			 n[2] = { 4, 3 }, i;
 	struct tc		 c;
@@ -1110,7 +1295,7 @@ scope_protects_what_coordinator_cannot_see(void **state)
 	assert_int_equal(stats_table_cell(t, 2, 0), 4);
 	assert_int_equal(count_suppressed(t), 0);
 	assert_true(oracle_failures(&c, (const struct stats_table *const *)&t,
-	    &k, 1, in, 0) > 0);
+	    &k, 1, &(struct know){ in, NULL }, 0) > 0);
 	stats_table_free(t);
 	stats_certificate_free(cert, strlen(cert));
 
@@ -1120,7 +1305,8 @@ scope_protects_what_coordinator_cannot_see(void **state)
 	check_published(&c, t, k);
 	check_certificate(&c, cert, (const struct stats_table *const *)&t, &k,
 	    1, scopes, 1);
-	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, in, 0);
+	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1,
+	    &(struct know){ in, NULL }, 0);
 	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, NULL,
 	    0);
 	stats_table_free(t);
@@ -1237,6 +1423,8 @@ earlier_release_must_match_the_cube(void **state)
 	p[8] = '7';
 	assert_int_equal(stats_table_parse(cube, 0, 1, bad, strlen(bad),
 	    &back), 0);
+	assert_int_equal(stats_table_agrees(back, cube), 0);
+	assert_int_equal(stats_table_agrees(t, cube), 1);
 	memset(&a, 0, sizeof(a));
 	a.cube = cube;
 	a.row_dim = 0;
@@ -1284,7 +1472,15 @@ json_and_csv_renderings(void **state)
 	assert_int_equal(strlen(json), len);
 	assert_non_null(strstr(json, "{\"cells\":[{\"col\":\"t00\","
 	    "\"row\":\"o00\",\"value\":null},"));
-	assert_non_null(strstr(json, "\"k\":5,\"method\":\"suppression\","));
+	/* The release says what it is: dimension names, the merge map (none
+	 * given here), method and k. */
+	assert_non_null(strstr(json, "\"k\":5,\"merge\":null,"
+	    "\"method\":\"suppression\","));
+	assert_non_null(strstr(json, "\"cells\":[") == json + 1 ? json : NULL);
+	assert_non_null(strstr(json, "],\"col_dimension\":\"topic\","
+	    "\"col_totals\":["));
+	assert_non_null(strstr(json, "\"quarter\":\"2024Q3\","
+	    "\"row_dimension\":\"organisation\",\"row_totals\":["));
 	assert_non_null(strstr(json, "\"total\":78}"));
 	root = cJSON_Parse(json);
 	assert_non_null(root);
@@ -1299,8 +1495,17 @@ json_and_csv_renderings(void **state)
 	cJSON_Delete(root);
 	free(json);
 
-	assert_int_equal(stats_table_csv(t, &csv, &len), 0);
+	assert_int_equal(stats_table_csv(t, &meta, &csv, &len), 0);
 	assert_string_equal(csv,
+	    "release,intake_org_topic-2024Q3\r\n"
+	    "family,intake_org_topic\r\n"
+	    "quarter,2024Q3\r\n"
+	    "method,suppression\r\n"
+	    "k,5\r\n"
+	    "created_on,2024-10-01\r\n"
+	    "rows,organisation\r\n"
+	    "cols,topic\r\n"
+	    "\r\n"
 	    "organisation,t00,t01,t02,Total\r\n"
 	    "o00,x,x,12,24\r\n"
 	    "o01,9,11,8,28\r\n"
@@ -1328,8 +1533,9 @@ output_is_deterministic(void **state)
 {
 	static const char *const a[] = { "o03", "o05" };
 	static const char *const b[] = { "o07" };
-	struct stats_scope	 s1[3] = { { a, 2 }, { b, 1 }, { a, 2 } };
-	struct stats_scope	 s2[2] = { { b, 1 }, { a, 2 } };
+	struct stats_scope	 s1[3] = { { a, 2, NULL, 0 }, { b, 1, NULL, 0 },
+	    { a, 2, NULL, 0 } };
+	struct stats_scope	 s2[2] = { { b, 1, NULL, 0 }, { a, 2, NULL, 0 } };
 	unsigned char		 in1[15], in2[15], *scopes[2] = { in1, in2 };
 	struct stats_meta	 meta = { "r", "intake_org_topic", "2024Q3",
 	    "2024-10-01" };
@@ -1374,7 +1580,7 @@ outcome_families_of_realistic_size(void **state)
 	static const char *const names[] = { "organisation", "outcome",
 	    "category", "ground" };
 	static const char *const mine[] = { "o02", "o04" };
-	struct stats_scope	 scope = { mine, 2 };
+	struct stats_scope	 scope = { mine, 2, NULL, 0 };
 	unsigned char		 in[15], *scopes[1] = { in };
 	size_t			 n[4] = { 15, 7, 7, 12 }, i, idx;
 	uint64_t		 seed = 5;
@@ -1415,6 +1621,200 @@ outcome_families_of_realistic_size(void **state)
 	tc_free(&c);
 }
 
+
+static void
+excluded_case_stays_hidden_from_its_coordinator(void **state)
+{
+	/* o00's coordinator sees 6 + 5 cases; a reporter excluded her from
+	 * the one case in (o00, t02). Holding that case as known (as if she
+	 * saw all of o00) publishes o00's total 12: 12 - 11 tells her that a
+	 * case exists she was kept from. */
+	static const int64_t cells[9] = { 6, 5, 1, 9, 7, 6, 9, 5, 11 };
+	static const char *const mine[] = { "o00" };
+	const struct stats_hidden hid[2] = {
+		{ { "o00", "t02" }, 1 },
+		{ { "o01", "t00" }, 3 },	/* not hers: ignored */
+	};
+	struct stats_scope	 all_known = { mine, 1, NULL, 0 };
+	struct stats_scope	 truly = { mine, 1, hid, 2 };
+	unsigned char		 in[3] = { 1, 0, 0 };
+	int64_t			 hidden[9] = { 0, 0, 1, 0, 0, 0, 0, 0, 0 };
+	struct know		 kn = { in, hidden };
+	struct stats_hidden	 bad = { { "o00", "nope" }, 1 };
+	struct stats_scope	 broken = { mine, 1, &bad, 1 };
+	struct stats_suppress_args a;
+	struct tc		 c;
+	struct stats_cube	*cube;
+	struct stats_table	*t;
+	char			*cert;
+	size_t			 len;
+	int64_t			 k = 5;
+
+	(void)state;
+	tc_3x3(&c, cells);
+	cube = tc_cube(&c);
+	t = run(&c, cube, 0, 1, 5, NULL, 0, &all_known, 1, 0, &cert);
+	assert_int_equal(stats_table_row_total(t, 0), 12);
+	assert_true(oracle_failures(&c, (const struct stats_table *const *)&t,
+	    &k, 1, &kn, 0) > 0);
+	stats_table_free(t);
+	stats_certificate_free(cert, strlen(cert));
+
+	t = run(&c, cube, 0, 1, 5, NULL, 0, &truly, 1, 0, &cert);
+	assert_int_equal(stats_table_row_total(t, 0), STATS_SUPPRESSED);
+	check_published(&c, t, k);
+	check_certificate_k(&c, cert, (const struct stats_table *const *)&t,
+	    &k, 1, &kn, 1);
+	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, &kn,
+	    0);
+	oracle_check(&c, (const struct stats_table *const *)&t, &k, 1, NULL,
+	    0);
+	stats_table_free(t);
+	stats_certificate_free(cert, strlen(cert));
+
+	/* A hidden cell outside the domain is an error, not ignored. */
+	memset(&a, 0, sizeof(a));
+	a.cube = cube;
+	a.row_dim = 0;
+	a.col_dim = 1;
+	a.k = 5;
+	a.scopes = &broken;
+	a.nscopes = 1;
+	assert_int_equal(stats_suppress(&a, &t, &cert, &len), -1);
+	assert_null(t);
+	stats_cube_free(cube);
+	tc_free(&c);
+}
+
+static void
+runs_share_their_witnesses(void **state)
+{
+	/* 120 scopes: every organisation alone, and pairs and triples of
+	 * them. Most targets of the scope runs are those of run 0 with the
+	 * same residual; their witnesses serve again instead of a new search
+	 * each, and the certificate holds each witness once. */
+	static char		 names[15][4];
+	const char		*sets[120][3];
+	struct stats_scope	 scopes[120];
+	struct stats_suppress_report rep;
+	struct stats_suppress_args a;
+	struct know		 kns[120];
+	unsigned char		 masks[120][15];
+	struct tc		 c;
+	struct stats_cube	*cube;
+	struct stats_table	*t;
+	char			*cert;
+	size_t			 i, j, len, o;
+	uint64_t		 seed = 3;
+	int64_t			 k = 5;
+
+	(void)state;
+	cube = gen_intake(&c, 17, 700);
+	memset(masks, 0, sizeof(masks));
+	for (i = 0; i < 15; i++)
+		assert_int_equal(snprintf(names[i], sizeof(names[i]), "o%02zu",
+		    i), 3);
+	for (i = 0; i < 120; i++) {
+		scopes[i].orgs = sets[i];
+		scopes[i].norgs = i < 15 ? 1 : 2 + i % 2;
+		scopes[i].hidden = NULL;
+		scopes[i].nhidden = 0;
+		for (j = 0; j < scopes[i].norgs; j++) {
+			o = i < 15 ? i : rnd_below(&seed, 15);
+			sets[i][j] = names[o];
+			masks[i][o] = 1;
+		}
+		kns[i].in = masks[i];
+		kns[i].hidden = NULL;
+	}
+	memset(&a, 0, sizeof(a));
+	memset(&rep, 0, sizeof(rep));
+	a.cube = cube;
+	a.row_dim = 0;
+	a.col_dim = 1;
+	a.k = 5;
+	a.scopes = scopes;
+	a.nscopes = 120;
+	a.report = &rep;
+	assert_int_equal(stats_suppress(&a, &t, &cert, &len), 0);
+	assert_true(rep.runs > 15 && rep.runs <= 121);
+	assert_true(rep.reused > 0);
+	assert_int_equal(rep.searched + rep.reused, rep.targets);
+	assert_int_equal(rep.witnesses, rep.searched);
+	assert_true(rep.witnesses < rep.targets);
+	tc_set_rows(&c, t);
+	c.org_row[0] = c.org_row[1] = c.org_row[2] = 12;
+	check_published(&c, t, k);
+	check_certificate_k(&c, cert, (const struct stats_table *const *)&t,
+	    &k, 1, kns, 120);
+	stats_table_free(t);
+	stats_certificate_free(cert, len);
+	stats_cube_free(cube);
+	tc_free(&c);
+}
+
+static void
+empty_domains_give_empty_releases(void **state)
+{
+	static const char *const topics[] = { "t1", "t2" };
+	static const char *const orgs[] = { "o1", "o2" };
+	struct stats_dim	 none[2] = { { "organisation", NULL, 0 },
+	    { "topic", topics, 2 } };
+	struct stats_dim	 quiet[2] = { { "organisation", orgs, 2 },
+	    { "topic", topics, 2 } };
+	struct stats_meta	 meta = { "e1", "intake_org_topic", "2019Q1",
+	    "2026-01-05" };
+	struct stats_scope	 scope = { orgs, 1, NULL, 0 };
+	struct stats_cube	*cube;
+	struct stats_table	*t;
+	struct tc		 c;
+	char			*cert, *json, *csv;
+	size_t			 len;
+	cJSON			*root;
+
+	(void)state;
+	/* No organisation existed yet: no rows, zero totals. */
+	assert_int_equal(stats_cube_new(&cube, none, 2), 0);
+	assert_int_equal(stats_cube_merge(cube, "other", NULL, 0), 0);
+	memset(&c, 0, sizeof(c));
+	t = run(&c, cube, 0, 1, 5, NULL, 0, &scope, 1, 0, &cert);
+	assert_int_equal(stats_table_nrows(t), 0);
+	assert_int_equal(stats_table_ncols(t), 2);
+	assert_int_equal(stats_table_total(t), 0);
+	assert_int_equal(stats_table_col_total(t, 1), 0);
+	assert_int_equal(stats_table_json(t, &meta, &json, &len), 0);
+	root = cJSON_Parse(json);
+	assert_non_null(root);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+	    root, "cells")), 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+	    root, "rows")), 0);
+	assert_int_equal(jnum(root, "total"), 0);
+	cJSON_Delete(root);
+	assert_int_equal(stats_table_csv(t, &meta, &csv, &len), 0);
+	assert_non_null(strstr(csv, "\r\n\r\norganisation,t1,t2,Total\r\n"
+	    "Total,0,0,0\r\n"));
+	free(csv);
+	free(json);
+	stats_table_free(t);
+	stats_certificate_free(cert, strlen(cert));
+	assert_int_equal(stats_release_dp(cube, 0, 1, 2, 3, NULL, &t), 0);
+	assert_int_equal(stats_table_nrows(t), 0);
+	assert_int_equal(stats_table_total(t), 0);
+	stats_table_free(t);
+	stats_cube_free(cube);
+
+	/* Organisations, but no case: every cell a published zero. */
+	assert_int_equal(stats_cube_new(&cube, quiet, 2), 0);
+	t = run(&c, cube, 0, 1, 5, NULL, 0, &scope, 1, 0, &cert);
+	assert_int_equal(stats_table_nrows(t), 2);
+	assert_int_equal(stats_table_cell(t, 1, 1), 0);
+	assert_int_equal(stats_table_total(t), 0);
+	stats_table_free(t);
+	stats_certificate_free(cert, strlen(cert));
+	stats_cube_free(cube);
+}
+
 int
 main(void)
 {
@@ -1434,6 +1834,9 @@ main(void)
 		cmocka_unit_test(json_and_csv_renderings),
 		cmocka_unit_test(output_is_deterministic),
 		cmocka_unit_test(outcome_families_of_realistic_size),
+		cmocka_unit_test(excluded_case_stays_hidden_from_its_coordinator),
+		cmocka_unit_test(runs_share_their_witnesses),
+		cmocka_unit_test(empty_domains_give_empty_releases),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

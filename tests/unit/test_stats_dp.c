@@ -382,6 +382,9 @@ dp_release_totals_are_sums(void **state)
 
 	(void)state;
 	assert_int_equal(stats_cube_new(&cube, dims, 2), 0);
+	/* The year's map, empty (as the daemon gives it): published all the
+	 * same. */
+	assert_int_equal(stats_cube_merge(cube, "other", NULL, 0), 0);
 	coords[0] = 1;
 	coords[1] = 2;
 	assert_int_equal(stats_cube_add(cube, coords, 3), 0);
@@ -414,11 +417,21 @@ dp_release_totals_are_sums(void **state)
 			assert_non_null(strstr(json, "\"method\":\"dp\""));
 			assert_null(strstr(json, "\"k\""));
 			assert_null(strstr(json, "null"));
+			assert_non_null(strstr(json, "\"merge\":{\"applied\":"
+			    "false,\"group\":\"other\",\"members\":[]}"));
 			free(json);
-			assert_int_equal(stats_table_csv(t, &csv, &len), 0);
+			assert_int_equal(stats_table_csv(t, &meta, &csv, &len),
+			    0);
 			assert_null(strstr(csv, ",x"));
-			assert_non_null(strstr(csv, "organisation,a1,b2,c3,"
-			    "d4,Total\r\n"));
+			/* The header block says what the release is. */
+			assert_non_null(strstr(csv, "release,dp1\r\n"
+			    "family,intake_org_topic\r\nquarter,2024Q2\r\n"
+			    "method,dp\r\nepsilon,1/2\r\n"
+			    "created_on,2024-07-01\r\nrows,organisation\r\n"
+			    "cols,topic\r\nmerge_group,other\r\n"
+			    "merge_applied,false\r\nmerge_members\r\n\r\n"
+			    "organisation,a1,b2,c3,d4,Total\r\n"));
+			assert_null(strstr(csv, "\r\nk,"));
 			free(csv);
 		}
 		stats_table_free(t);

@@ -60,8 +60,10 @@ function familyName(id) {
   return has(`stats.family.${id}`) ? t(`stats.family.${id}`) : String(id);
 }
 
-function dimsOf(family) {
-  return FAMILIES[family] ?? ['row', 'col'];
+// A release names its dimensions; older ones are known by their family.
+function dimsOf(r) {
+  if (r.row_dimension && r.col_dimension) return [r.row_dimension, r.col_dimension];
+  return FAMILIES[r.family] ?? ['row', 'col'];
 }
 
 // Organisations and topics are named by the desk; vocabulary ids by the
@@ -91,15 +93,20 @@ function methodText(r) {
 // ---------------------------------------------------------------------------
 // Talking to the API
 
+// Each refusal of the statistics API has a reason, and each reason a text
+// of its own; a 503 here is about statistics, not the reporter's desk.
 function errorKey(e) {
   if (e instanceof NetworkError) return 'error.network';
   if (e instanceof ApiError) {
     if (e.status === 400 && e.field === 'quarter') return 'stats.quarterOpen';
     if (e.status === 403) return 'stats.noAccess';
     if (e.status === 404) return 'stats.notFound';
+    if (e.reason && (e.status === 409 || e.status === 503) && has(`stats.refusal.${e.reason}`)) {
+      return `stats.refusal.${e.reason}`;
+    }
     if (e.status === 409) return 'stats.refused';
     if (e.status === 429) return 'error.rateLimited';
-    if (e.status === 503) return 'error.unavailable';
+    if (e.status === 503) return 'stats.refusal.database';
   }
   return 'error.generic';
 }
@@ -180,7 +187,7 @@ function numberCell(value, { total = false } = {}) {
 }
 
 function releaseTable(r, legendId) {
-  const [rowDim, colDim] = dimsOf(r.family);
+  const [rowDim, colDim] = dimsOf(r);
   const cells = new Map(r.cells.map((c) => [`${c.row}\u0000${c.col}`, c.value]));
   return h('div', { class: 'mp-table-wrap', tabindex: '0', role: 'region', 'aria-label': t('stats.tableLabel') },
     h('table', { class: 'mp-table mp-stats-table', id: 'stats-table', 'aria-describedby': legendId },
@@ -202,8 +209,17 @@ function releaseTable(r, legendId) {
         numberCell(r.total, { total: true })))));
 }
 
+// The merge map the release publishes, by name, when it shows the group.
+function mergeNote(r) {
+  const group = r.merge?.group ?? MERGED;
+  if (!r.rows.includes(group)) return null;
+  const members = Array.isArray(r.merge?.members) ? r.merge.members : [];
+  const names = members.map((id) => itemName('organisation', id)).join(', ');
+  return h('p', { id: 'stats-merge' }, t('stats.mergeNote', { names }));
+}
+
 function chartOptions(r) {
-  const [rowDim] = dimsOf(r.family);
+  const [rowDim] = dimsOf(r);
   const bars = r.rows.map((row, i) => {
     const value = r.row_totals[i];
     const known = typeof value === 'number';
@@ -230,7 +246,8 @@ function releaseView(r) {
         h('dt', {}, t('stats.meta.created')), h('dd', {}, formatDate(r.created_on)),
         h('dt', {}, t('stats.meta.id')), h('dd', {}, r.id)),
       legend,
-      r.rows.includes(MERGED) ? h('p', {}, t('stats.mergeNote')) : null,
+      mergeNote(r),
+      r.total === 0 ? h('p', { id: 'stats-empty' }, t('stats.emptyRelease')) : null,
       releaseTable(r, 'stats-legend'),
       h('figure', { class: 'mp-chart' },
         h('figcaption', {}, chartOptions(r).title),

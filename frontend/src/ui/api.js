@@ -1,16 +1,18 @@
 // api.js - the HTTP API of SPEC section 4, from the page. Same origin only,
 // no cookies (credentials: 'omit'; 'same-origin' only where a logout must
 // let Clear-Site-Data act), bearer tokens held by the caller in page
-// memory. Errors become ApiError with the server's code and field; the
-// server's message text is never shown (pages translate the code).
+// memory. Errors become ApiError with the server's code, field and (where
+// the server gives one, as the statistics refusals do) reason; the
+// server's message text is never shown (pages translate code and reason).
 
 export class ApiError extends Error {
-  constructor(status, code, field, retryAfter) {
+  constructor(status, code, field, retryAfter, reason) {
     super(`api: ${status} ${code}`);
     this.status = status;
     this.code = code;
     this.field = field ?? null;
     this.retryAfter = retryAfter ?? null;
+    this.reason = reason ?? null;
   }
 }
 
@@ -55,12 +57,14 @@ export async function request(method, path, { body, token, headers = {}, raw = f
   if (!res.ok) {
     let code = 'unknown';
     let field;
+    let reason;
     try {
       const j = await res.json();
       if (typeof j?.error?.code === 'string') code = j.error.code;
       if (typeof j?.error?.field === 'string') field = j.error.field;
+      if (typeof j?.error?.reason === 'string' && /^[a-z_]{1,32}$/.test(j.error.reason)) reason = j.error.reason;
     } catch { /* not JSON */ }
-    throw new ApiError(res.status, code, field, res.headers.get('Retry-After'));
+    throw new ApiError(res.status, code, field, res.headers.get('Retry-After'), reason);
   }
   if (raw) return res.arrayBuffer();
   if (res.status === 204) return null;
