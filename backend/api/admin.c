@@ -19,13 +19,13 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
-#include "entry.h"
+#include "adviser_entry.h"
 #include "enrol.h"
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "log.h"
-#include "page.h"
+#include "paging.h"
 #include "seal.h"
 #include "secrets.h"
 #include "session.h"
@@ -299,7 +299,7 @@ admin_account_object(const PGresult *res, int i)
 	    json_add_str(a, "email", db_get_text(res, i, 1)) == -1 ||
 	    json_add_str(a, "name", db_get_text(res, i, 2)) == -1 ||
 	    json_add_str(a, "role", db_get_text(res, i, 3)) == -1 ||
-	    json_add_item(a, "scope", entry_scope(db_get_text(res, i, 4),
+	    json_add_item(a, "scope", adviser_entry_scope(db_get_text(res, i, 4),
 	    db_get_text(res, i, 5))) == -1 ||
 	    json_add_str(a, "status", db_get_text(res, i, 6)) == -1 ||
 	    json_add_bool(a, "certified", db_get_bool(res, i, 7)) == -1 ||
@@ -324,7 +324,7 @@ admin_accounts_list(struct http_request *req)
 	int			 i, n;
 
 	if (admin_session(req, &s) == -1 ||
-	    page_params(req, &limit, after, sizeof(after)) == -1)
+	    paging_params(req, &limit, after, sizeof(after)) == -1)
 		return 0;
 	{
 		struct db_param p[2] = { DB_P_TEXT(after), DB_P_INT(limit) };
@@ -549,7 +549,7 @@ admin_pending_object(const PGresult *res, int i)
 	if (json_add_str(o, "id", db_get_text(res, i, 0)) == -1 ||
 	    json_add_str(o, "name", db_get_text(res, i, 1)) == -1 ||
 	    json_add_str(o, "role", db_get_text(res, i, 2)) == -1 ||
-	    json_add_item(o, "scope", entry_scope(db_get_text(res, i, 3),
+	    json_add_item(o, "scope", adviser_entry_scope(db_get_text(res, i, 3),
 	    db_get_text(res, i, 4))) == -1 ||
 	    json_add_b64(o, "encryption_public_key", enc, 32) == -1 ||
 	    json_add_b64(o, "sign_public_key", sig, 32) == -1 ||

@@ -15,12 +15,12 @@
 #include "buf.h"
 #include "cases.h"
 #include "db.h"
-#include "entry.h"
+#include "adviser_entry.h"
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "messages.h"
-#include "page.h"
+#include "paging.h"
 #include "seal.h"
 #include "secrets.h"
 #include "session.h"
@@ -130,7 +130,7 @@ advcases_list(struct http_request *req)
 	enum db_status		 st;
 
 	if (session_account(req, SESSION_ROLE_CASEWORK, &s) == -1 ||
-	    page_params(req, &limit, after, sizeof(after)) == -1)
+	    paging_params(req, &limit, after, sizeof(after)) == -1)
 		return 0;
 	have_status = http_query_get(req, "status", status, sizeof(status)) == 0;
 	if (have_status && !advcases_status_valid(status))
@@ -879,7 +879,7 @@ advcases_colleagues(struct http_request *req)
 		return http_send_error(req, 503, "unavailable", NULL);
 	}
 	if ((out = cJSON_CreateObject()) == NULL ||
-	    json_add_item(out, "colleagues", entry_list(db_get_text(res, 0, 0),
+	    json_add_item(out, "colleagues", adviser_entry_list(db_get_text(res, 0, 0),
 	    &st)) == -1) {
 		cJSON_Delete(out);
 		out = NULL;

@@ -16,7 +16,7 @@
 #include "audit.h"
 #include "db.h"
 #include "enrol.h"
-#include "entry.h"
+#include "adviser_entry.h"
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
@@ -83,7 +83,7 @@ enrol_info(struct http_request *req)
 	    json_add_str(out, "email", db_get_text(res, 0, 1)) == -1 ||
 	    json_add_str(out, "name", db_get_text(res, 0, 2)) == -1 ||
 	    json_add_str(out, "role", db_get_text(res, 0, 3)) == -1 ||
-	    json_add_item(out, "scope", entry_scope(db_get_text(res, 0, 4),
+	    json_add_item(out, "scope", adviser_entry_scope(db_get_text(res, 0, 4),
 	    db_get_text(res, 0, 5))) == -1) {
 		cJSON_Delete(out);
 		out = NULL;

@@ -18,7 +18,7 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
-#include "adviser.h"
+#include "account.h"
 #include "app.h"
 #include "attach.h"
 #include "cases.h"

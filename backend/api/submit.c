@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
-#include "adviser.h"
+#include "account.h"
 #include "app.h"
 #include "challenge.h"
 #include "client.h"

@@ -26,18 +26,18 @@
 
 #include "admin.h"
 #include "advcases.h"
-#include "adviser.h"
+#include "account.h"
 #include "app.h"
 #include "audit.h"
 #include "config.h"
 #include "db.h"
-#include "desk.h"
+#include "public.h"
 #include "dispatch.h"
 #include "enrol.h"
 #include "gate.h"
 #include "http.h"
 #include "json_mem.h"
-#include "keys_api.h"
+#include "keys.h"
 #include "log.h"
 #include "maint.h"
 #include "migrate.h"
@@ -61,11 +61,11 @@
  * own token.
  */
 static const struct http_route routes[] = {
-	{ "GET", "/healthz", HTTP_BODY_NONE, NULL, desk_health },
-	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, NULL, desk_get },
+	{ "GET", "/healthz", HTTP_BODY_NONE, NULL, public_health },
+	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, NULL, public_get },
 	{ "POST", "/api/v1/challenges", HTTP_BODY_NONE,
 	    NULL, submit_challenge },
-	{ "GET", "/api/v1/routing", HTTP_BODY_NONE, NULL, desk_routing },
+	{ "GET", "/api/v1/routing", HTTP_BODY_NONE, NULL, public_routing },
 	{ "POST", "/api/v1/reports", HTTP_BODY_JSON, NULL, submit_report },
 	{ "POST", "/api/v1/reporter/challenge", HTTP_BODY_JSON,
 	    NULL, reporter_challenge },
@@ -82,17 +82,17 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/reporter/case/attachments/{}", HTTP_BODY_NONE,
 	    session_route_reporter, reporter_attachment_download },
 	{ "POST", "/api/v1/adviser/prelogin", HTTP_BODY_JSON,
-	    NULL, adviser_prelogin },
+	    NULL, account_prelogin },
 	{ "POST", "/api/v1/adviser/session", HTTP_BODY_JSON,
-	    NULL, adviser_login },
+	    NULL, account_login },
 	{ "DELETE", "/api/v1/adviser/session", HTTP_BODY_NONE,
-	    NULL, adviser_logout },
+	    NULL, account_logout },
 	{ "PUT", "/api/v1/adviser/passphrase", HTTP_BODY_JSON,
-	    session_route_any, adviser_passphrase },
+	    session_route_any, account_passphrase },
 	{ "PUT", "/api/v1/adviser/totp", HTTP_BODY_JSON,
-	    session_route_any, adviser_totp },
+	    session_route_any, account_totp },
 	{ "POST", "/api/v1/adviser/totp/confirm", HTTP_BODY_JSON,
-	    session_route_any, adviser_totp_confirm },
+	    session_route_any, account_totp_confirm },
 	{ "GET", "/api/v1/adviser/cases", HTTP_BODY_NONE,
 	    session_route_casework, advcases_list },
 	{ "GET", "/api/v1/adviser/cases/{}", HTTP_BODY_NONE,
@@ -146,15 +146,15 @@ static const struct http_route routes[] = {
 	{ "PATCH", "/api/v1/admin/topics/{}", HTTP_BODY_JSON,
 	    session_route_admin, admin_topic_patch },
 	{ "POST", "/api/v1/adviser/keys", HTTP_BODY_JSON,
-	    session_route_casework, keys_api_add },
+	    session_route_casework, keys_add },
 	{ "PUT", "/api/v1/adviser/keys", HTTP_BODY_JSON,
-	    session_route_casework, keys_api_swap },
+	    session_route_casework, keys_swap },
 	{ "GET", "/api/v1/adviser/rewrap", HTTP_BODY_NONE,
-	    session_route_casework, keys_api_rewrap },
+	    session_route_casework, keys_rewrap },
 	{ "POST", "/api/v1/adviser/recovery-exports", HTTP_BODY_JSON,
-	    session_route_coordinator, keys_api_export },
+	    session_route_coordinator, keys_export },
 	{ "POST", "/api/v1/adviser/recovery-exports/{}/import", HTTP_BODY_JSON,
-	    session_route_coordinator, keys_api_import },
+	    session_route_coordinator, keys_import },
 	{ "GET", "/api/v1/stats/releases", HTTP_BODY_NONE,
 	    session_route_stats, stats_api_list },
 	{ "POST", "/api/v1/stats/releases", HTTP_BODY_JSON,

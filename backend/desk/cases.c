@@ -11,7 +11,7 @@
 #include "app.h"
 #include "buf.h"
 #include "cases.h"
-#include "entry.h"
+#include "adviser_entry.h"
 #include "json_out.h"
 #include "proof.h"
 #include "secrets.h"
@@ -243,7 +243,7 @@ cases_add_entries(cJSON *out, const char *key, struct buf *ids,
 
 	if ((lit = cases_close_ids(ids)) == NULL)
 		return -1;
-	return json_add_item(out, key, entry_list(lit, st));
+	return json_add_item(out, key, adviser_entry_list(lit, st));
 }
 
 cJSON *
@@ -416,7 +416,7 @@ cases_add_adviser(cJSON *out, const unsigned char case_id[16],
 	    json_add_bool(out, "feedback_overdue", db_get_bool(meta, 0, 7)) == -1 ||
 	    json_add_bool(out, "has_wrap", 1) == -1 ||
 	    cases_add_excluded(out, ex) == -1 ||
-	    json_add_item(out, "holders", entry_list(db_get_text(hold, 0, 0),
+	    json_add_item(out, "holders", adviser_entry_list(db_get_text(hold, 0, 0),
 	    st)) == -1)
 		goto out;
 	rc = 0;

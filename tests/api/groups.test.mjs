@@ -1,4 +1,4 @@
-// groups.test.mjs - submissions stored in groups (backend/submit_queue.c,
+// groups.test.mjs - submissions stored in groups (backend/desk/submit_queue.c,
 // sql/0013_submit_many.sql): what arrives while a group commits is stored
 // by the next call as one group, and every submission in it is still
 // checked, stored whole or refused on its own.
@@ -141,7 +141,7 @@ describe('submissions stored in groups', () => {
     const p = await prepareReport(server);
     const key = `other-${process.pid}-${Date.now()}`;
     const s = mc.libsodium();
-    // The hashes the daemon keeps (backend/submit.c): the key keyed with the
+    // The hashes the daemon keeps (backend/api/submit.c): the key keyed with the
     // server key, the body as sent.
     const serverKey = mc.fromB64(readFileSync(`${env.secrets}/server_key`, 'utf8').trim());
     const keyHash = Buffer.from(s.crypto_generichash(32, mc.utf8(key), serverKey)).toString('hex');

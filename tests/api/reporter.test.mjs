@@ -14,7 +14,7 @@ function serverKey() {
   return mc.fromB64(readFileSync(`${env.secrets}/server_key`, 'utf8').trim());
 }
 
-// A challenge as the server makes them (backend/challenge.c), with a chosen
+// A challenge as the server makes them (backend/crypto/challenge.c), with a chosen
 // expiry: lets a test present an expired one without waiting.
 function forgeChallenge({ expires, difficulty = 4, kind = 1, key = serverKey() }) {
   const s = mc.libsodium();

@@ -1,5 +1,5 @@
 /*
- * fuzz_config.c - a config file through config_load (backend/config.c),
+ * fuzz_config.c - a config file through config_load (backend/lib/config.c),
  * and every key set directly with config_set, as the environment does.
  *
  * config_load takes a path: the input is written to a memory file

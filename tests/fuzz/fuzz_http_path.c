@@ -1,6 +1,6 @@
 /*
  * fuzz_http_path.c - a request target through what http_dispatch does
- * with it (backend/http.c): http_path_valid on the part before '?', then
+ * with it (backend/http/http.c): http_path_valid on the part before '?', then
  * http_route_match against the route patterns.
  *
  * Checks, besides memory safety:
@@ -18,7 +18,7 @@
 #include "http.h"
 
 /*
- * The shapes of the route table in backend/main.c, then as many captures
+ * The shapes of the route table in backend/cmd/main.c, then as many captures
  * as HTTP_MAX_PARAMS allows and one more (which must never match). The
  * checks hold for any pattern; these make the fuzzer reach the real ones.
  */

@@ -1,6 +1,6 @@
 /*
  * fuzz_json_submit.c - a POST /api/v1/reports body through the checks the
- * handler runs on it before anything else (backend/submit.c): the shape
+ * handler runs on it before anything else (backend/api/submit.c): the shape
  * scan, json_in_parse with submit_in_fields, then json_in_check of every
  * key_wraps item with submit_in_wrap_fields.
  *

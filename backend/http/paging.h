@@ -1,9 +1,9 @@
 /*
- * page.h - the ?limit= and ?after= of list endpoints (SPEC section 4):
+ * paging.h - the ?limit= and ?after= of list endpoints (SPEC section 4):
  * limit 1..200, default 100; after an opaque id of the last item seen.
  */
-#ifndef MELDPUNT_PAGE_H
-#define MELDPUNT_PAGE_H
+#ifndef MELDPUNT_PAGING_H
+#define MELDPUNT_PAGING_H
 
 #include <stddef.h>
 
@@ -13,10 +13,10 @@ struct http_request;
 #define PAGE_MAX	200
 
 /*
- * page_params: *limit and after (empty when absent; at most aftersz - 1
+ * paging_params: *limit and after (empty when absent; at most aftersz - 1
  * bytes of [A-Za-z0-9_-]). 0, or -1 after sending 400 invalid_field.
  */
-int	page_params(struct http_request *req, long long *limit, char *after,
+int	paging_params(struct http_request *req, long long *limit, char *after,
 	    size_t aftersz);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * adviser.c - login, logout and account security.
+ * account.c - login, logout and account security.
  *
  * A login always does the same work: the failure counters first (429
  * before anything else), then the account lookup, the auth_key check and
@@ -15,12 +15,12 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 
-#include "adviser.h"
+#include "account.h"
 #include "app.h"
 #include "audit.h"
 #include "config.h"
 #include "db.h"
-#include "entry.h"
+#include "adviser_entry.h"
 #include "client.h"
 #include "http.h"
 #include "json_in.h"
@@ -32,30 +32,30 @@
 #include "session.h"
 #include "totp.h"
 
-#define ADVISER_RL_SLOTS	65536
-#define ADVISER_ESK_BYTES	(24 + 32 + 16)	/* AEAD of the X25519 key */
-#define ADVISER_STORE_MAX	256
-#define ADVISER_MIN_OPS		3
-#define ADVISER_MAX_OPS		32
-#define ADVISER_MIN_MEM		(64LL << 20)
-#define ADVISER_MAX_MEM		(1LL << 30)
+#define ACCOUNT_RL_SLOTS	65536
+#define ACCOUNT_ESK_BYTES	(24 + 32 + 16)	/* AEAD of the X25519 key */
+#define ACCOUNT_STORE_MAX	256
+#define ACCOUNT_MIN_OPS		3
+#define ACCOUNT_MAX_OPS		32
+#define ACCOUNT_MIN_MEM		(64LL << 20)
+#define ACCOUNT_MAX_MEM		(1LL << 30)
 
-static pthread_once_t	 adviser_rl_once = PTHREAD_ONCE_INIT;
-static struct ratelimit	*adviser_rl;
+static pthread_once_t	 account_rl_once = PTHREAD_ONCE_INIT;
+static struct ratelimit	*account_rl;
 
 static void
-adviser_rl_init(void)
+account_rl_init(void)
 {
-	adviser_rl = ratelimit_new(ADVISER_RL_SLOTS, ADVISER_CLIENT_FAILS,
-	    ADVISER_FAIL_WINDOW);
+	account_rl = ratelimit_new(ACCOUNT_RL_SLOTS, ACCOUNT_CLIENT_FAILS,
+	    ACCOUNT_FAIL_WINDOW);
 }
 
 static struct ratelimit *
-adviser_ratelimit(void)
+account_ratelimit(void)
 {
-	if (pthread_once(&adviser_rl_once, adviser_rl_init) != 0)
+	if (pthread_once(&account_rl_once, account_rl_init) != 0)
 		return NULL;
-	return adviser_rl;
+	return account_rl;
 }
 
 /* --- credentials ---------------------------------------------------------- */
@@ -67,10 +67,10 @@ adviser_ratelimit(void)
  * both hold for an active account, else -1.
  */
 static int
-adviser_verify(const PGresult *res, const unsigned char auth_key[32],
+account_verify(const PGresult *res, const unsigned char auth_key[32],
     const char *code, uint64_t *step)
 {
-	unsigned char		 dummy[32], secret[ADVISER_STORE_MAX];
+	unsigned char		 dummy[32], secret[ACCOUNT_STORE_MAX];
 	unsigned char		 dummy_box[TOTP_SECRET_BYTES + SEAL_STORE_OVERHEAD];
 	const unsigned char	*hash = dummy, *sealed;
 	size_t			 hn = 0, sn = 0, slen = 0;
@@ -107,7 +107,7 @@ adviser_verify(const PGresult *res, const unsigned char auth_key[32],
 
 /* Spend TOTP step for account id: 0 if this step was not used before. */
 static int
-adviser_spend_step(const char *id, uint64_t step, enum db_status *st)
+account_spend_step(const char *id, uint64_t step, enum db_status *st)
 {
 	struct db_param	 p[2] = { DB_P_TEXT(id), DB_P_INT((long long)step) };
 	PGresult	*res;
@@ -122,28 +122,28 @@ adviser_spend_step(const char *id, uint64_t step, enum db_status *st)
 
 /* --- POST /api/v1/adviser/prelogin ---------------------------------------- */
 
-struct adviser_prelogin_in {
+struct account_prelogin_in {
 	char	email[255];
 };
 
-static const struct json_field adviser_prelogin_fields[] = {
-	JSON_F_TEXT("email", 1, 3, 254, struct adviser_prelogin_in, email),
+static const struct json_field account_prelogin_fields[] = {
+	JSON_F_TEXT("email", 1, 3, 254, struct account_prelogin_in, email),
 };
 
 int
-adviser_prelogin(struct http_request *req)
+account_prelogin(struct http_request *req)
 {
-	struct adviser_prelogin_in	 in;
+	struct account_prelogin_in	 in;
 	unsigned char			 salt[16];
 	const unsigned char		*v;
-	long long			 ops = ADVISER_MIN_OPS, mem = 64LL << 20;
+	long long			 ops = ACCOUNT_MIN_OPS, mem = 64LL << 20;
 	const char			*code, *field;
 	cJSON				*root, *out;
 	PGresult			*res;
 	size_t				 n;
 	enum db_status			 st;
 
-	root = json_in_parse(req->body, req->body_len, adviser_prelogin_fields,
+	root = json_in_parse(req->body, req->body_len, account_prelogin_fields,
 	    1, &in, &code, &field);
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
@@ -177,25 +177,25 @@ adviser_prelogin(struct http_request *req)
 
 /* --- POST /api/v1/adviser/session ------------------------------------------ */
 
-struct adviser_login_in {
+struct account_login_in {
 	char		email[255];
 	unsigned char	auth_key[32];
 	char		totp[7];
 };
 
-static const struct json_field adviser_login_fields[] = {
-	JSON_F_TEXT("email", 1, 3, 254, struct adviser_login_in, email),
-	JSON_F_KEY("auth_key", 1, 32, struct adviser_login_in, auth_key),
-	JSON_F_TEXT("totp", 1, 6, 6, struct adviser_login_in, totp),
+static const struct json_field account_login_fields[] = {
+	JSON_F_TEXT("email", 1, 3, 254, struct account_login_in, email),
+	JSON_F_KEY("auth_key", 1, 32, struct account_login_in, auth_key),
+	JSON_F_TEXT("totp", 1, 6, 6, struct account_login_in, totp),
 };
 
 /* Seconds until the email's shared counter allows a try, or 0. */
 static unsigned int
-adviser_email_wait(const unsigned char ekey[32], enum db_status *st)
+account_email_wait(const unsigned char ekey[32], enum db_status *st)
 {
 	struct db_param	 p[3] = {
-		DB_P_BYTES(ekey, 32), DB_P_INT(ADVISER_FAIL_WINDOW),
-		DB_P_INT(ADVISER_EMAIL_FAILS),
+		DB_P_BYTES(ekey, 32), DB_P_INT(ACCOUNT_FAIL_WINDOW),
+		DB_P_INT(ACCOUNT_EMAIL_FAILS),
 	};
 	PGresult	*res;
 	unsigned int	 wait = 0;
@@ -209,10 +209,10 @@ adviser_email_wait(const unsigned char ekey[32], enum db_status *st)
 }
 
 static void
-adviser_email_count(const unsigned char ekey[32], int failed)
+account_email_count(const unsigned char ekey[32], int failed)
 {
 	struct db_param	 p[2] = {
-		DB_P_BYTES(ekey, 32), DB_P_INT(ADVISER_FAIL_WINDOW),
+		DB_P_BYTES(ekey, 32), DB_P_INT(ACCOUNT_FAIL_WINDOW),
 	};
 	PGresult	*res;
 
@@ -222,10 +222,10 @@ adviser_email_count(const unsigned char ekey[32], int failed)
 }
 
 cJSON *
-adviser_account_json(const char *id, cJSON *key_out, enum db_status *st)
+account_account_json(const char *id, cJSON *key_out, enum db_status *st)
 {
 	struct db_param		 p[1] = { DB_P_TEXT(id) };
-	unsigned char		 esk[ADVISER_STORE_MAX];
+	unsigned char		 esk[ACCOUNT_STORE_MAX];
 	const unsigned char	*v;
 	size_t			 n, eskn = 0;
 	PGresult		*res;
@@ -237,7 +237,7 @@ adviser_account_json(const char *id, cJSON *key_out, enum db_status *st)
 	    json_add_str(a, "id", db_get_text(res, 0, 0)) == -1 ||
 	    json_add_str(a, "name", db_get_text(res, 0, 1)) == -1 ||
 	    json_add_str(a, "role", db_get_text(res, 0, 2)) == -1 ||
-	    json_add_item(a, "scope", entry_scope(db_get_text(res, 0, 3),
+	    json_add_item(a, "scope", adviser_entry_scope(db_get_text(res, 0, 3),
 	    db_get_text(res, 0, 4))) == -1 ||
 	    json_add_bool(a, "certified", db_get_bool(res, 0, 5)) == -1 ||
 	    (db_is_null(res, 0, 6) ? json_add_null(a, "not_after") :
@@ -274,7 +274,7 @@ fail:
 
 /* Session, audit entry and answer for a successful login. */
 static int
-adviser_login_ok(struct http_request *req, const char *id)
+account_login_ok(struct http_request *req, const char *id)
 {
 	char		 token[64];
 	cJSON		*out = NULL;
@@ -291,7 +291,7 @@ adviser_login_ok(struct http_request *req, const char *id)
 	}
 	if ((out = cJSON_CreateObject()) == NULL ||
 	    json_add_str(out, "token", token) == -1 ||
-	    json_add_item(out, "adviser", adviser_account_json(id, out,
+	    json_add_item(out, "adviser", account_account_json(id, out,
 	    &st)) == -1) {
 		cJSON_Delete(out);
 		rc = http_send_error(req, 503, "unavailable", NULL);
@@ -303,10 +303,10 @@ adviser_login_ok(struct http_request *req, const char *id)
 
 /* Check the counters; send 429 and return 1 when over a limit. */
 static int
-adviser_limited(struct http_request *req, const unsigned char ekey[32],
+account_limited(struct http_request *req, const unsigned char ekey[32],
     unsigned char ckey[RATELIMIT_KEY_BYTES], enum db_status *st)
 {
-	struct ratelimit	*rl = adviser_ratelimit();
+	struct ratelimit	*rl = account_ratelimit();
 	char			 addr[128];
 	unsigned int		 wait = 0, w2;
 	int			 r;
@@ -318,7 +318,7 @@ adviser_limited(struct http_request *req, const unsigned char ekey[32],
 	if (r == -1)
 		return http_send_error(req, 503, "unavailable", NULL), 1;
 	wait = ratelimit_retry_after(rl, ckey, time(NULL));
-	w2 = adviser_email_wait(ekey, st);
+	w2 = account_email_wait(ekey, st);
 	if (*st != DB_OK)
 		return http_send_error(req, 503, "unavailable", NULL), 1;
 	if (w2 > wait)
@@ -329,9 +329,9 @@ adviser_limited(struct http_request *req, const unsigned char ekey[32],
 }
 
 int
-adviser_login(struct http_request *req)
+account_login(struct http_request *req)
 {
-	struct adviser_login_in	 in;
+	struct account_login_in	 in;
 	unsigned char		 ekey[32], ckey[RATELIMIT_KEY_BYTES];
 	char			 id[37] = "";
 	const char		*code, *field;
@@ -342,7 +342,7 @@ adviser_login(struct http_request *req)
 	int			 ok, rc;
 
 	memset(&in, 0, sizeof(in));
-	root = json_in_parse(req->body, req->body_len, adviser_login_fields, 3,
+	root = json_in_parse(req->body, req->body_len, account_login_fields, 3,
 	    &in, &code, &field);
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
@@ -351,7 +351,7 @@ adviser_login(struct http_request *req)
 		rc = -1;
 		goto out;
 	}
-	if (adviser_limited(req, ekey, ckey, &st)) {
+	if (account_limited(req, ekey, ckey, &st)) {
 		rc = 0;
 		goto out;
 	}
@@ -362,26 +362,26 @@ adviser_login(struct http_request *req)
 			goto out;
 		}
 	}
-	ok = adviser_verify(res, in.auth_key, in.totp, &step) == 0;
+	ok = account_verify(res, in.auth_key, in.totp, &step) == 0;
 	if (PQntuples(res) == 1)
 		snprintf(id, sizeof(id), "%s", db_get_text(res, 0, 0));
-	if (ok && adviser_spend_step(id, step, &st) == -1)
+	if (ok && account_spend_step(id, step, &st) == -1)
 		ok = 0;
 	if (st != DB_OK) {
 		rc = http_send_error(req, 503, "unavailable", NULL);
 		goto out;
 	}
 	if (!ok) {
-		ratelimit_fail(adviser_ratelimit(), ckey, time(NULL));
-		adviser_email_count(ekey, 1);
+		ratelimit_fail(account_ratelimit(), ckey, time(NULL));
+		account_email_count(ekey, 1);
 		(void)audit_record("login_failed", id[0] != '\0' ? id : "unknown",
 		    NULL);
 		rc = http_send_error(req, 401, "unauthorized", NULL);
 		goto out;
 	}
-	ratelimit_reset(adviser_ratelimit(), ckey);
-	adviser_email_count(ekey, 0);
-	rc = adviser_login_ok(req, id);
+	ratelimit_reset(account_ratelimit(), ckey);
+	account_email_count(ekey, 0);
+	rc = account_login_ok(req, id);
 out:
 	PQclear(res);
 	sodium_memzero(&in, sizeof(in));
@@ -392,7 +392,7 @@ out:
 /* --- DELETE /api/v1/adviser/session ---------------------------------------- */
 
 int
-adviser_logout(struct http_request *req)
+account_logout(struct http_request *req)
 {
 	static const struct http_header clear[] = {
 		{ "Clear-Site-Data", "\"*\"" },
@@ -424,7 +424,7 @@ adviser_logout(struct http_request *req)
  * failures per client as a login does. 0 ok; -1 after sending 403/429/503.
  */
 static int
-adviser_recheck(struct http_request *req, const struct session_account *s,
+account_recheck(struct http_request *req, const struct session_account *s,
     const unsigned char auth_key[32], const char *totp)
 {
 	struct db_param		 p[1] = { DB_P_TEXT(s->id) };
@@ -436,54 +436,54 @@ adviser_recheck(struct http_request *req, const struct session_account *s,
 
 	if (seal_email_key(idkey, s->id, app.secrets->server_key) != 0)
 		return http_send_error(req, 503, "unavailable", NULL), -1;
-	if (adviser_limited(req, idkey, ckey, &st))
+	if (account_limited(req, idkey, ckey, &st))
 		return -1;
 	if ((res = db_exec(DB_ACCOUNT_CRED, 1, p, &st)) == NULL)
 		return http_send_error(req, 503, "unavailable", NULL), -1;
-	ok = adviser_verify(res, auth_key, totp, &step) == 0 &&
-	    adviser_spend_step(s->id, step, &st) == 0;
+	ok = account_verify(res, auth_key, totp, &step) == 0 &&
+	    account_spend_step(s->id, step, &st) == 0;
 	PQclear(res);
 	if (!ok) {
-		ratelimit_fail(adviser_ratelimit(), ckey, time(NULL));
+		ratelimit_fail(account_ratelimit(), ckey, time(NULL));
 		return http_send_error(req, st == DB_OK ? 403 : 503,
 		    st == DB_OK ? "forbidden" : "unavailable", NULL), -1;
 	}
-	ratelimit_reset(adviser_ratelimit(), ckey);
+	ratelimit_reset(account_ratelimit(), ckey);
 	return 0;
 }
 
 /* --- PUT /api/v1/adviser/passphrase ----------------------------------------- */
 
-struct adviser_passphrase_in {
+struct account_passphrase_in {
 	unsigned char		auth_key[32];
 	char			totp[7];
 	unsigned char		salt[16];
 	long long		opslimit, memlimit;
 	unsigned char		new_auth_key[32];
-	unsigned char		esk[ADVISER_ESK_BYTES];
+	unsigned char		esk[ACCOUNT_ESK_BYTES];
 	size_t			esk_len;
 };
 
-static const struct json_field adviser_passphrase_fields[] = {
-	JSON_F_KEY("auth_key", 1, 32, struct adviser_passphrase_in, auth_key),
-	JSON_F_TEXT("totp", 1, 6, 6, struct adviser_passphrase_in, totp),
-	JSON_F_KEY("salt", 1, 16, struct adviser_passphrase_in, salt),
-	JSON_F_INT("opslimit", 1, ADVISER_MIN_OPS, ADVISER_MAX_OPS,
-	    struct adviser_passphrase_in, opslimit),
-	JSON_F_INT("memlimit", 1, ADVISER_MIN_MEM, ADVISER_MAX_MEM,
-	    struct adviser_passphrase_in, memlimit),
-	JSON_F_KEY("new_auth_key", 1, 32, struct adviser_passphrase_in,
+static const struct json_field account_passphrase_fields[] = {
+	JSON_F_KEY("auth_key", 1, 32, struct account_passphrase_in, auth_key),
+	JSON_F_TEXT("totp", 1, 6, 6, struct account_passphrase_in, totp),
+	JSON_F_KEY("salt", 1, 16, struct account_passphrase_in, salt),
+	JSON_F_INT("opslimit", 1, ACCOUNT_MIN_OPS, ACCOUNT_MAX_OPS,
+	    struct account_passphrase_in, opslimit),
+	JSON_F_INT("memlimit", 1, ACCOUNT_MIN_MEM, ACCOUNT_MAX_MEM,
+	    struct account_passphrase_in, memlimit),
+	JSON_F_KEY("new_auth_key", 1, 32, struct account_passphrase_in,
 	    new_auth_key),
-	JSON_F_B64("encrypted_secret_key", 0, ADVISER_ESK_BYTES,
-	    ADVISER_ESK_BYTES, struct adviser_passphrase_in, esk, esk_len),
+	JSON_F_B64("encrypted_secret_key", 0, ACCOUNT_ESK_BYTES,
+	    ACCOUNT_ESK_BYTES, struct account_passphrase_in, esk, esk_len),
 };
 
 /* Store the new login data and end the other sessions, audited. */
 static int
-adviser_passphrase_store(const struct session_account *s,
-    const struct adviser_passphrase_in *in, enum db_status *st)
+account_passphrase_store(const struct session_account *s,
+    const struct account_passphrase_in *in, enum db_status *st)
 {
-	unsigned char	 hash[32], sealed[ADVISER_ESK_BYTES + SEAL_STORE_OVERHEAD];
+	unsigned char	 hash[32], sealed[ACCOUNT_ESK_BYTES + SEAL_STORE_OVERHEAD];
 	size_t		 sealed_len = 0;
 	PGresult	*res;
 	int		 rc = -1;
@@ -531,10 +531,10 @@ out:
 }
 
 int
-adviser_passphrase(struct http_request *req)
+account_passphrase(struct http_request *req)
 {
 	struct session_account		 s;
-	struct adviser_passphrase_in	 in;
+	struct account_passphrase_in	 in;
 	const char			*code, *field;
 	cJSON				*root;
 	enum db_status			 st = DB_OK;
@@ -543,18 +543,18 @@ adviser_passphrase(struct http_request *req)
 	if (session_account(req, ~0, &s) == -1)
 		return 0;
 	memset(&in, 0, sizeof(in));
-	root = json_in_parse(req->body, req->body_len, adviser_passphrase_fields,
+	root = json_in_parse(req->body, req->body_len, account_passphrase_fields,
 	    7, &in, &code, &field);
 	if (root == NULL) {
 		rc = http_send_error(req, 400, code, field);
 		goto out;
 	}
 	cJSON_Delete(root);
-	if (adviser_recheck(req, &s, in.auth_key, in.totp) == -1) {
+	if (account_recheck(req, &s, in.auth_key, in.totp) == -1) {
 		rc = 0;
 		goto out;
 	}
-	if (adviser_passphrase_store(&s, &in, &st) == -1)
+	if (account_passphrase_store(&s, &in, &st) == -1)
 		rc = st == DB_CONSTRAINT ?
 		    http_send_error(req, 400, "invalid_field",
 		    "encrypted_secret_key") :
@@ -568,19 +568,19 @@ out:
 
 /* --- TOTP re-enrolment -------------------------------------------------------- */
 
-struct adviser_totp_in {
+struct account_totp_in {
 	unsigned char	auth_key[32];
 	char		totp[7];
 };
 
-static const struct json_field adviser_totp_fields[] = {
-	JSON_F_KEY("auth_key", 1, 32, struct adviser_totp_in, auth_key),
-	JSON_F_TEXT("totp", 1, 6, 6, struct adviser_totp_in, totp),
+static const struct json_field account_totp_fields[] = {
+	JSON_F_KEY("auth_key", 1, 32, struct account_totp_in, auth_key),
+	JSON_F_TEXT("totp", 1, 6, 6, struct account_totp_in, totp),
 };
 
 /* A fresh TOTP secret, stored pending, and its URI into uri. 0, or -1. */
 static int
-adviser_totp_new(const char *id, const char *label, char *uri, size_t urisz,
+account_totp_new(const char *id, const char *label, char *uri, size_t urisz,
     enum db_status *st)
 {
 	unsigned char	 secret[TOTP_SECRET_BYTES];
@@ -607,10 +607,10 @@ out:
 }
 
 int
-adviser_totp(struct http_request *req)
+account_totp(struct http_request *req)
 {
 	struct session_account	 s;
-	struct adviser_totp_in	 in;
+	struct account_totp_in	 in;
 	char			 uri[TOTP_URI_MAX], email[255];
 	struct db_param		 p[1] = { DB_P_TEXT(s.id) };
 	const char		*code, *field;
@@ -621,12 +621,12 @@ adviser_totp(struct http_request *req)
 
 	if (session_account(req, ~0, &s) == -1)
 		return 0;
-	root = json_in_parse(req->body, req->body_len, adviser_totp_fields, 2,
+	root = json_in_parse(req->body, req->body_len, account_totp_fields, 2,
 	    &in, &code, &field);
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
 	cJSON_Delete(root);
-	rc = adviser_recheck(req, &s, in.auth_key, in.totp);
+	rc = account_recheck(req, &s, in.auth_key, in.totp);
 	sodium_memzero(&in, sizeof(in));
 	if (rc == -1)
 		return 0;
@@ -637,7 +637,7 @@ adviser_totp(struct http_request *req)
 	}
 	snprintf(email, sizeof(email), "%s", db_get_text(res, 0, 9));
 	PQclear(res);
-	if (adviser_totp_new(s.id, email, uri, sizeof(uri), &st) == -1)
+	if (account_totp_new(s.id, email, uri, sizeof(uri), &st) == -1)
 		return http_send_error(req, 503, "unavailable", NULL);
 	if ((out = cJSON_CreateObject()) == NULL ||
 	    json_add_str(out, "totp_uri", uri) == -1) {
@@ -649,20 +649,20 @@ adviser_totp(struct http_request *req)
 	return rc;
 }
 
-struct adviser_totp_confirm_in {
+struct account_totp_confirm_in {
 	char	totp[7];
 };
 
-static const struct json_field adviser_totp_confirm_fields[] = {
-	JSON_F_TEXT("totp", 1, 6, 6, struct adviser_totp_confirm_in, totp),
+static const struct json_field account_totp_confirm_fields[] = {
+	JSON_F_TEXT("totp", 1, 6, 6, struct account_totp_confirm_in, totp),
 };
 
 /* Match code against the pending secret of id: the step, or 0. */
 static uint64_t
-adviser_pending_step(const char *id, const char *code, enum db_status *st)
+account_pending_step(const char *id, const char *code, enum db_status *st)
 {
 	struct db_param		 p[1] = { DB_P_TEXT(id) };
-	unsigned char		 secret[ADVISER_STORE_MAX];
+	unsigned char		 secret[ACCOUNT_STORE_MAX];
 	const unsigned char	*v;
 	size_t			 n, slen = 0;
 	PGresult		*res;
@@ -682,10 +682,10 @@ adviser_pending_step(const char *id, const char *code, enum db_status *st)
 }
 
 int
-adviser_totp_confirm(struct http_request *req)
+account_totp_confirm(struct http_request *req)
 {
 	struct session_account		 s;
-	struct adviser_totp_confirm_in	 in;
+	struct account_totp_confirm_in	 in;
 	const char			*code, *field;
 	cJSON				*root;
 	PGresult			*res = NULL;
@@ -695,11 +695,11 @@ adviser_totp_confirm(struct http_request *req)
 	if (session_account(req, ~0, &s) == -1)
 		return 0;
 	root = json_in_parse(req->body, req->body_len,
-	    adviser_totp_confirm_fields, 1, &in, &code, &field);
+	    account_totp_confirm_fields, 1, &in, &code, &field);
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
 	cJSON_Delete(root);
-	if ((step = adviser_pending_step(s.id, in.totp, &st)) == 0)
+	if ((step = account_pending_step(s.id, in.totp, &st)) == 0)
 		return http_send_error(req, st == DB_OK ? 403 : 503,
 		    st == DB_OK ? "forbidden" : "unavailable", NULL);
 	if (db_begin(&st) == -1)

@@ -1,14 +1,14 @@
 /*
- * page.c - list paging parameters.
+ * paging.c - list paging parameters.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "http.h"
-#include "page.h"
+#include "paging.h"
 
 static int
-page_id_valid(const char *s)
+paging_id_valid(const char *s)
 {
 	for (; *s != '\0'; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -18,7 +18,7 @@ page_id_valid(const char *s)
 }
 
 int
-page_params(struct http_request *req, long long *limit, char *after,
+paging_params(struct http_request *req, long long *limit, char *after,
     size_t aftersz)
 {
 	char	 text[16], *end;
@@ -35,7 +35,7 @@ page_params(struct http_request *req, long long *limit, char *after,
 		*limit = n;
 	}
 	if (http_query_get(req, "after", after, aftersz) == 0 &&
-	    !page_id_valid(after)) {
+	    !paging_id_valid(after)) {
 		after[0] = '\0';
 		http_send_error(req, 400, "invalid_field", "after");
 		return -1;

@@ -1,5 +1,5 @@
 /*
- * desk.c - GET /api/v1/desk and GET /healthz.
+ * public.c - GET /api/v1/desk and GET /healthz.
  */
 #include <cjson/cJSON.h>
 
@@ -7,8 +7,8 @@
 #include "buf.h"
 #include "config.h"
 #include "db.h"
-#include "desk.h"
-#include "entry.h"
+#include "public.h"
+#include "adviser_entry.h"
 #include "json_in.h"
 #include "http.h"
 #include "json_out.h"
@@ -19,7 +19,7 @@
 
 /* {"id","name":{"nl","en"}} for each row of an id, name_nl, name_en result. */
 static cJSON *
-desk_named_list(enum db_stmt stmt, enum db_status *st)
+public_named_list(enum db_stmt stmt, enum db_status *st)
 {
 	PGresult	*res;
 	cJSON		*list, *item;
@@ -47,7 +47,7 @@ fail:
 }
 
 static cJSON *
-desk_keys(void)
+public_keys(void)
 {
 	const struct secrets	*s = app.secrets;
 	cJSON			*keys;
@@ -64,7 +64,7 @@ desk_keys(void)
 }
 
 static cJSON *
-desk_limits(const struct config *cfg)
+public_limits(const struct config *cfg)
 {
 	cJSON *limits;
 
@@ -81,7 +81,7 @@ desk_limits(const struct config *cfg)
 }
 
 int
-desk_get(struct http_request *req)
+public_get(struct http_request *req)
 {
 	PGresult	*res;
 	cJSON		*desk;
@@ -96,14 +96,14 @@ desk_get(struct http_request *req)
 	if (json_add_names(desk, "name", db_get_text(res, 0, 0),
 	    db_get_text(res, 0, 1)) == -1 ||
 	    json_add_item(desk, "organisations",
-	    desk_named_list(DB_ORGANISATIONS_ACTIVE, &st)) == -1 ||
+	    public_named_list(DB_ORGANISATIONS_ACTIVE, &st)) == -1 ||
 	    json_add_item(desk, "topics",
-	    desk_named_list(DB_TOPICS_ACTIVE, &st)) == -1 ||
-	    json_add_item(desk, "keys", desk_keys()) == -1 ||
+	    public_named_list(DB_TOPICS_ACTIVE, &st)) == -1 ||
+	    json_add_item(desk, "keys", public_keys()) == -1 ||
 	    json_add_num(desk, "pow_difficulty", pow_difficulty(
 	    (unsigned int)req->cfg->pow_difficulty, maint_pow_rate(),
 	    req->cfg->pow_ceiling)) == -1 ||
-	    json_add_item(desk, "limits", desk_limits(req->cfg)) == -1) {
+	    json_add_item(desk, "limits", public_limits(req->cfg)) == -1) {
 		cJSON_Delete(desk);
 		desk = NULL;
 	}
@@ -112,7 +112,7 @@ desk_get(struct http_request *req)
 }
 
 int
-desk_health(struct http_request *req)
+public_health(struct http_request *req)
 {
 	PGresult *res;
 
@@ -124,7 +124,7 @@ desk_health(struct http_request *req)
 
 /* The id column of res as an array literal "{a,b}" into b. */
 static const char *
-desk_ids_literal(struct buf *b, const PGresult *res)
+public_ids_literal(struct buf *b, const PGresult *res)
 {
 	int i;
 
@@ -139,7 +139,7 @@ desk_ids_literal(struct buf *b, const PGresult *res)
 }
 
 static cJSON *
-desk_routed_advisers(const char *org, const char *topic, enum db_status *st)
+public_routed_advisers(const char *org, const char *topic, enum db_status *st)
 {
 	struct db_param	 p[2] = { DB_P_TEXT(org), DB_P_TEXT(topic) };
 	struct buf	 ids = BUF_INIT;
@@ -150,10 +150,10 @@ desk_routed_advisers(const char *org, const char *topic, enum db_status *st)
 
 	if ((res = db_exec(DB_ROUTING, 2, p, st)) == NULL)
 		return NULL;
-	if ((lit = desk_ids_literal(&ids, res)) != NULL &&
-	    (list = entry_list(lit, st)) != NULL) {
+	if ((lit = public_ids_literal(&ids, res)) != NULL &&
+	    (list = adviser_entry_list(lit, st)) != NULL) {
 		for (i = 0; i < PQntuples(res); i++) {
-			e = entry_find(list, db_get_text(res, i, 0));
+			e = adviser_entry_find(list, db_get_text(res, i, 0));
 			if (e == NULL || json_add_num(e, "tier",
 			    (double)db_get_int(res, i, 1)) == -1) {
 				cJSON_Delete(list);
@@ -169,7 +169,7 @@ desk_routed_advisers(const char *org, const char *topic, enum db_status *st)
 }
 
 static cJSON *
-desk_coordinators(const char *org, enum db_status *st)
+public_coordinators(const char *org, enum db_status *st)
 {
 	static const char *const names[] = { "id", "name", "role" };
 	struct db_param	 p[1] = { DB_P_TEXT(org) };
@@ -185,7 +185,7 @@ desk_coordinators(const char *org, enum db_status *st)
 }
 
 int
-desk_routing(struct http_request *req)
+public_routing(struct http_request *req)
 {
 	char		 org[64], topic[64];
 	cJSON		*out;
@@ -200,8 +200,8 @@ desk_routing(struct http_request *req)
 	if ((out = cJSON_CreateObject()) == NULL)
 		return -1;
 	if (json_add_item(out, "advisers",
-	    desk_routed_advisers(org, topic, &st)) == -1 ||
-	    json_add_item(out, "coordinators", desk_coordinators(org, &st)) == -1) {
+	    public_routed_advisers(org, topic, &st)) == -1 ||
+	    json_add_item(out, "coordinators", public_coordinators(org, &st)) == -1) {
 		cJSON_Delete(out);
 		return http_send_error(req, 503, "unavailable", NULL);
 	}

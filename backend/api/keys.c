@@ -1,5 +1,5 @@
 /*
- * keys_api.c - rotation and recovery endpoints.
+ * keys.c - rotation and recovery endpoints.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 #include "http.h"
 #include "json_in.h"
 #include "json_out.h"
-#include "keys_api.h"
+#include "keys.h"
 #include "seal.h"
 #include "secrets.h"
 #include "session.h"
@@ -65,7 +65,7 @@ fail:
 }
 
 int
-keys_api_add(struct http_request *req)
+keys_add(struct http_request *req)
 {
 	struct session_account	 s;
 	struct keys_add_in	 in;
@@ -121,7 +121,7 @@ keys_rewrap_item(const PGresult *res, int i)
 }
 
 int
-keys_api_rewrap(struct http_request *req)
+keys_rewrap(struct http_request *req)
 {
 	struct session_account	 s;
 	struct db_param		 p[1];
@@ -290,7 +290,7 @@ static const struct json_field keys_swap_fields[] = {
 };
 
 int
-keys_api_swap(struct http_request *req)
+keys_swap(struct http_request *req)
 {
 	struct session_account	 s;
 	struct keys_swap_in	 in;
@@ -409,7 +409,7 @@ fail:
 }
 
 int
-keys_api_export(struct http_request *req)
+keys_export(struct http_request *req)
 {
 	struct session_account	 s;
 	struct keys_export_in	 in;
@@ -472,7 +472,7 @@ static const struct json_field keys_import_fields[] = {
 };
 
 int
-keys_api_import(struct http_request *req)
+keys_import(struct http_request *req)
 {
 	struct session_account	 s;
 	struct keys_import_in	 in;

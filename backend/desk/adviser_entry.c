@@ -1,17 +1,17 @@
 /*
- * entry.c - building adviser entries from accounts and account_keys.
+ * adviser_entry.c - building adviser entries from accounts and account_keys.
  */
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "db.h"
-#include "entry.h"
+#include "adviser_entry.h"
 #include "json_out.h"
 
 /* "*" stays the string "*"; "a,b" becomes ["a","b"]; "" becomes []. */
 static cJSON *
-entry_id_list(const char *joined)
+adviser_entry_id_list(const char *joined)
 {
 	cJSON		*list;
 	const char	*p = joined, *comma;
@@ -41,15 +41,15 @@ entry_id_list(const char *joined)
 }
 
 cJSON *
-entry_scope(const char *organisations, const char *topics)
+adviser_entry_scope(const char *organisations, const char *topics)
 {
 	cJSON *scope;
 
 	if ((scope = cJSON_CreateObject()) == NULL)
 		return NULL;
 	if (json_add_item(scope, "organisations",
-	    entry_id_list(organisations)) == -1 ||
-	    json_add_item(scope, "topics", entry_id_list(topics)) == -1) {
+	    adviser_entry_id_list(organisations)) == -1 ||
+	    json_add_item(scope, "topics", adviser_entry_id_list(topics)) == -1) {
 		cJSON_Delete(scope);
 		return NULL;
 	}
@@ -57,7 +57,7 @@ entry_scope(const char *organisations, const char *topics)
 }
 
 cJSON *
-entry_find(cJSON *list, const char *id)
+adviser_entry_find(cJSON *list, const char *id)
 {
 	cJSON		*e;
 	const cJSON	*eid;
@@ -71,7 +71,7 @@ entry_find(cJSON *list, const char *id)
 }
 
 static int
-entry_add_key(cJSON *keys, const PGresult *res, int row)
+adviser_entry_add_key(cJSON *keys, const PGresult *res, int row)
 {
 	cJSON			*key;
 	const unsigned char	*p;
@@ -92,14 +92,14 @@ entry_add_key(cJSON *keys, const PGresult *res, int row)
 	    json_add_bool(key, "current", db_get_bool(res, row, 5)) == -1 ||
 	    json_add_str(key, "name", db_get_text(res, row, 6)) == -1 ||
 	    json_add_str(key, "role", db_get_text(res, row, 7)) == -1 ||
-	    json_add_item(key, "scope", entry_scope(db_get_text(res, row, 8),
+	    json_add_item(key, "scope", adviser_entry_scope(db_get_text(res, row, 8),
 	    db_get_text(res, row, 9))) == -1)
 		return -1;
 	return 0;
 }
 
 static cJSON *
-entry_from_account(const PGresult *res, int row)
+adviser_entry_from_account(const PGresult *res, int row)
 {
 	cJSON *e;
 
@@ -108,7 +108,7 @@ entry_from_account(const PGresult *res, int row)
 	if (json_add_str(e, "id", db_get_text(res, row, 0)) == -1 ||
 	    json_add_str(e, "name", db_get_text(res, row, 1)) == -1 ||
 	    json_add_str(e, "role", db_get_text(res, row, 2)) == -1 ||
-	    json_add_item(e, "scope", entry_scope(db_get_text(res, row, 3),
+	    json_add_item(e, "scope", adviser_entry_scope(db_get_text(res, row, 3),
 	    db_get_text(res, row, 4))) == -1 ||
 	    json_add_item(e, "keys", cJSON_CreateArray()) == -1) {
 		cJSON_Delete(e);
@@ -118,7 +118,7 @@ entry_from_account(const PGresult *res, int row)
 }
 
 cJSON *
-entry_list(const char *ids, enum db_status *st)
+adviser_entry_list(const char *ids, enum db_status *st)
 {
 	struct db_param	 p[1] = { DB_P_TEXT(ids) };
 	PGresult	*accounts = NULL, *keys = NULL;
@@ -131,11 +131,11 @@ entry_list(const char *ids, enum db_status *st)
 	if ((list = cJSON_CreateArray()) == NULL)
 		goto fail;
 	for (i = 0; i < PQntuples(accounts); i++)
-		if (json_add_item(list, NULL, entry_from_account(accounts, i)) == -1)
+		if (json_add_item(list, NULL, adviser_entry_from_account(accounts, i)) == -1)
 			goto fail;
 	for (i = 0; i < PQntuples(keys); i++) {
-		e = entry_find(list, db_get_text(keys, i, 0));
-		if (e == NULL || entry_add_key(cJSON_GetObjectItemCaseSensitive(e,
+		e = adviser_entry_find(list, db_get_text(keys, i, 0));
+		if (e == NULL || adviser_entry_add_key(cJSON_GetObjectItemCaseSensitive(e,
 		    "keys"), keys, i) == -1)
 			goto fail;
 	}
