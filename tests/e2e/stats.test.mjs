@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { psql } from '../api/lib/harness.mjs';
 import { addAccounts, call } from '../api/lib/fixtures.mjs';
 import { freshCode, login } from '../api/lib/accounts.mjs';
-import { startDesk, launch, watchedPage, ready, screenshot, axe, hasRoute } from './lib/browser.mjs';
+import { startDesk, launch, watchedPage, ready, screenshot, axe } from './lib/browser.mjs';
 
 const K = 5;
 const QUARTER = `${new Date().getUTCFullYear() - 1}Q3`;
@@ -87,7 +87,6 @@ describe('the statistics page', () => {
   let analyst;
   let admin;
   let coordinator;
-  let skip = null;
   before(async () => {
     desk = await startDesk();
     browser = await launch();
@@ -96,7 +95,6 @@ describe('the statistics page', () => {
       { name: 'Ada Admin', role: 'admin', organisations: [], topics: [], passphrase: PASSPHRASE },
       { name: 'Cees Coordinator', role: 'coordinator', organisations: ['bzk'], topics: ['*'], passphrase: PASSPHRASE }]);
     seedCases(desk.db);
-    if (!(await hasRoute(desk.server, 'GET', '/api/v1/stats/releases'))) skip = 'the daemon has no statistics API yet';
   });
   after(async () => {
     await browser?.close();
@@ -104,7 +102,6 @@ describe('the statistics page', () => {
   });
 
   test('an analyst computes last year\'s Q3 intake release and reads it as a table, a chart and downloads', async (t) => {
-    if (skip) assert.fail(skip);
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     const urls = [];
     page.on('request', (r) => urls.push(r.url()));
@@ -229,7 +226,6 @@ describe('the statistics page', () => {
   });
 
   test('at 320 px the release fits: the table scrolls in its own region, the chart redraws to the width', async (t) => {
-    if (skip) assert.fail(skip);
     const { page, problems, context } = await watchedPage(browser, desk.server.url, { viewport: { width: 320, height: 640 } });
     await page.goto('/stats.html');
     await ready(page);
@@ -249,7 +245,6 @@ describe('the statistics page', () => {
   });
 
   test('an analyst gets no administration: told so, and the session ends', async (t) => {
-    if (skip) assert.fail(skip);
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     const adminCalls = [];
     page.on('request', (r) => { if (r.url().includes('/api/v1/admin/')) adminCalls.push(r.url()); });
@@ -268,7 +263,6 @@ describe('the statistics page', () => {
   });
 
   test('an admin gets no statistics, and the navigation does not offer them', async (t) => {
-    if (skip) assert.fail(skip);
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     const statsCalls = [];
     page.on('request', (r) => { if (r.url().includes('/api/v1/stats/')) statsCalls.push(r.url()); });
@@ -301,7 +295,6 @@ describe('the statistics page', () => {
   });
 
   test('a coordinator is offered statistics next to the cases; an analyst on the cases page is sent to statistics', async (t) => {
-    if (skip) assert.fail(skip);
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     await page.goto('/adviser.html');
     await ready(page);
@@ -331,7 +324,6 @@ describe('the statistics page in differential-privacy mode', () => {
   let desk;
   let browser;
   let analyst;
-  let skip = null;
   before(async () => {
     desk = await startDesk({ settings: { stats_method: 'dp' } });
     browser = await launch();
@@ -339,7 +331,6 @@ describe('the statistics page in differential-privacy mode', () => {
       { name: 'Nora Analyst', role: 'analyst', organisations: [], topics: [], passphrase: PASSPHRASE }]);
     seedCases(desk.db);
     seedFacts(desk.db);
-    if (!(await hasRoute(desk.server, 'GET', '/api/v1/stats/releases'))) skip = 'the daemon has no statistics API yet';
   });
   after(async () => {
     await browser?.close();
@@ -347,7 +338,6 @@ describe('the statistics page in differential-privacy mode', () => {
   });
 
   test('an outcome release states epsilon, explains the noise and names the vocabulary from the catalogues', async (t) => {
-    if (skip) assert.fail(skip);
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     await page.goto('/stats.html');
     await ready(page);

@@ -101,14 +101,4 @@ export async function axe(page) {
   });
 }
 
-/** True iff the running daemon has this route (anything but a 404 on an unknown route). */
-export async function hasRoute(server, method, path, body) {
-  const res = await fetch(`${server.url}${path}`, { method,
-    headers: { connection: 'close', ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined });
-  if (res.status !== 404) return true;
-  const j = await res.json().catch(() => ({}));
-  return j?.error?.code !== 'not_found' ? true : false;
-}
-
 export { env, pins };
