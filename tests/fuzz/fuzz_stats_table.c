@@ -105,7 +105,7 @@ check_table(const struct stats_table *t, const char *text, size_t len)
 	FUZZ_CHECK(jsonlen == strlen(json));
 	FUZZ_CHECK((out = cJSON_ParseWithLength(json, jsonlen)) != NULL);
 	FUZZ_CHECK(cJSON_Compare(in, out, 1));
-	FUZZ_CHECK(stats_table_csv(t, &csv, &csvlen) == 0);
+	FUZZ_CHECK(stats_table_csv(t, &meta, &csv, &csvlen) == 0);
 	FUZZ_CHECK(csvlen == strlen(csv));
 	free(csv);
 	cJSON_Delete(out);
