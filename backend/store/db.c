@@ -24,11 +24,12 @@ struct db_statement {
 #define DB_CASE_COLUMNS(A) \
 	"c.id, c.organisation, c.topic, c.status, " \
 	"to_char(c.received_on, 'YYYY-MM-DD'), " \
-	"to_char(c.received_on + 7, 'YYYY-MM-DD'), " \
-	"to_char(c.received_on + interval '3 months', 'YYYY-MM-DD'), " \
-	"(c.acknowledged_on IS NULL AND current_date > c.received_on + 7), " \
-	"(c.feedback_on IS NULL AND c.status <> 'closed' AND current_date > " \
-	"(c.received_on + interval '3 months')::date), " \
+	"to_char(meldpunt_acknowledge_by(c.received_on), 'YYYY-MM-DD'), " \
+	"to_char(meldpunt_feedback_by(c.received_on), 'YYYY-MM-DD'), " \
+	"(c.acknowledged_on IS NULL AND " \
+	"current_date > meldpunt_acknowledge_by(c.received_on)), " \
+	"(c.feedback_on IS NULL AND c.status <> 'closed' AND " \
+	"current_date > meldpunt_feedback_by(c.received_on)), " \
 	"(SELECT count(*) FROM messages m WHERE m.case_id = c.id " \
 	"AND m.author <> 'adviser:' || " A "::uuid::text AND m.seq > " \
 	"coalesce((SELECT r.seq FROM message_reads r WHERE r.case_id = c.id " \
@@ -97,8 +98,8 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_CASE_GET] = { "case_get",
 	    "SELECT id, organisation, topic, status, "
 	    "to_char(received_on, 'YYYY-MM-DD'), "
-	    "to_char(received_on + 7, 'YYYY-MM-DD'), "
-	    "to_char(received_on + interval '3 months', 'YYYY-MM-DD'), "
+	    "to_char(meldpunt_acknowledge_by(received_on), 'YYYY-MM-DD'), "
+	    "to_char(meldpunt_feedback_by(received_on), 'YYYY-MM-DD'), "
 	    "reporter_sign_public_key, report_ciphertext, key_commitment, "
 	    "proof_signature, reporter_box_public_key "
 	    "FROM cases WHERE id = $1 AND purged_on IS NULL" },
@@ -368,9 +369,10 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_CASE_EXTRA] = { "case_extra",
 	    "SELECT category, array_to_string(grounds, ','), primary_ground, "
 	    "outcome, notes_key_commitment, notes_key_signature, "
-	    "(acknowledged_on IS NULL AND current_date > received_on + 7), "
-	    "(feedback_on IS NULL AND status <> 'closed' AND current_date > "
-	    "(received_on + interval '3 months')::date) "
+	    "(acknowledged_on IS NULL AND "
+	    "current_date > meldpunt_acknowledge_by(received_on)), "
+	    "(feedback_on IS NULL AND status <> 'closed' AND "
+	    "current_date > meldpunt_feedback_by(received_on)) "
 	    "FROM cases WHERE id = $1 AND purged_on IS NULL" },
 	[DB_NOTES_LIST] = { "notes_list",
 	    "SELECT seq, account_id::text, to_char(created_on, 'YYYY-MM-DD'), "

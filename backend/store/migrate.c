@@ -3,8 +3,12 @@
  *
  * Migration files are trusted code from the release, not input: they run
  * through the simple query protocol because they hold many statements.
+ * sql/README.md states the rules: numbered files for tables, indexes and
+ * data, each run once and checksummed; sql/functions/ and sql/grants.sql
+ * for the functions, re-created on every run.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,7 @@
 #define MIGRATE_MAX_FILES	1000
 #define MIGRATE_MAX_BYTES	(4L << 20)
 #define MIGRATE_LOCK_KEY	"7215004242"
+#define MIGRATE_BYTEA_OID	17
 
 int
 migrate_version(const char *name)
@@ -35,15 +40,32 @@ migrate_version(const char *name)
 	return v;
 }
 
+int
+migrate_function_file(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	return n > 4 && name[0] != '.' && strcmp(name + n - 4, ".sql") == 0;
+}
+
+static int
+migrate_numbered(const char *name)
+{
+	return migrate_version(name) >= 0;
+}
+
 static int
 migrate_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The migration file names of dir, sorted; *count set. NULL on error. */
+/*
+ * The names in dir that want accepts, sorted; *count set. NULL on error,
+ * with errno ENOENT if dir does not exist.
+ */
 static char **
-migrate_list(const char *dir, size_t *count)
+migrate_list(const char *dir, int (*want)(const char *), size_t *count)
 {
 	DIR		*d;
 	struct dirent	*e;
@@ -51,13 +73,14 @@ migrate_list(const char *dir, size_t *count)
 	size_t		 n = 0;
 
 	if ((d = opendir(dir)) == NULL) {
-		log_warnx("%s: cannot open %s", __func__, dir);
+		if (errno != ENOENT)
+			log_warnx("%s: cannot open %s", __func__, dir);
 		return NULL;
 	}
 	if ((names = calloc(MIGRATE_MAX_FILES, sizeof(*names))) == NULL)
 		goto fail;
 	while ((e = readdir(d)) != NULL) {
-		if (migrate_version(e->d_name) < 0)
+		if (!want(e->d_name))
 			continue;
 		if (n == MIGRATE_MAX_FILES ||
 		    (names[n] = strdup(e->d_name)) == NULL)
@@ -128,79 +151,174 @@ migrate_exec(PGconn *conn, const char *sql, const char *what)
 	    what);
 }
 
+/*
+ * Whether the migration version is recorded: 0 if not, 1 if it is and its
+ * checksum matches sql (a row from before checksums gets sql's now), -1 on
+ * error or if the file changed since it was applied.
+ */
 static int
-migrate_applied(PGconn *conn, int version)
+migrate_applied(PGconn *conn, const char *name, const char *sql)
 {
 	char		 v[16];
-	const char	*values[1] = { v };
+	const char	*values[2] = { v, sql };
+	const Oid	 types[2] = { 0, MIGRATE_BYTEA_OID };
+	const int	 lengths[2] = { 0, (int)strlen(sql) };
+	const int	 formats[2] = { 0, 1 };
 	PGresult	*res;
-	int		 found;
+	int		 found, unsealed, same;
 
-	snprintf(v, sizeof(v), "%d", version);
-	res = PQexecParams(conn, "SELECT 1 FROM schema_migrations "
-	    "WHERE version = $1", 1, NULL, values, NULL, NULL, 0);
+	snprintf(v, sizeof(v), "%d", migrate_version(name));
+	res = PQexecParams(conn, "SELECT checksum IS NULL, "
+	    "checksum = encode(sha256($2), 'hex') FROM schema_migrations "
+	    "WHERE version = $1", 2, types, values, lengths, formats, 0);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		log_warnx("%s: cannot read schema_migrations", __func__);
 		PQclear(res);
 		return -1;
 	}
 	found = PQntuples(res) > 0;
+	unsealed = found && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	same = found && strcmp(PQgetvalue(res, 0, 1), "t") == 0;
 	PQclear(res);
-	return found;
+	if (!found)
+		return 0;
+	if (unsealed)
+		return migrate_ok(PQexecParams(conn, "UPDATE schema_migrations "
+		    "SET checksum = encode(sha256($2), 'hex') WHERE version = $1",
+		    2, types, values, lengths, formats, 0), "checksum") == 0 ?
+		    1 : -1;
+	if (!same) {
+		log_warnx("migrate: %s changed since it was applied: a landed "
+		    "migration is never edited (sql/README.md)", name);
+		return -1;
+	}
+	return 1;
 }
 
 static int
-migrate_apply(PGconn *conn, const char *dir, const char *name)
+migrate_apply(PGconn *conn, const char *name, const char *sql)
 {
 	char		 v[16];
-	const char	*values[2] = { v, name };
-	char		*sql;
+	const char	*values[3] = { v, name, sql };
+	const Oid	 types[3] = { 0, 0, MIGRATE_BYTEA_OID };
+	const int	 lengths[3] = { 0, 0, (int)strlen(sql) };
+	const int	 formats[3] = { 0, 0, 1 };
 
 	snprintf(v, sizeof(v), "%d", migrate_version(name));
-	if ((sql = migrate_read(dir, name)) == NULL) {
-		log_warnx("%s: cannot read %s", __func__, name);
-		return -1;
-	}
 	if (migrate_exec(conn, "BEGIN", "begin") == -1)
 		goto fail;
 	/* Trusted, multi-statement release file: see the comment at the top. */
 	if (migrate_ok(PQexec(conn, sql), name) == -1)
 		goto fail;
 	if (migrate_ok(PQexecParams(conn, "INSERT INTO schema_migrations "
-	    "(version, name) VALUES ($1, $2)", 2, NULL, values, NULL, NULL, 0),
-	    "record") == -1)
+	    "(version, name, checksum) VALUES ($1, $2, encode(sha256($3), 'hex'))",
+	    3, types, values, lengths, formats, 0), "record") == -1)
 		goto fail;
 	if (migrate_exec(conn, "COMMIT", "commit") == -1)
 		goto fail;
-	free(sql);
 	log_info("migrate: applied %s", name);
 	return 0;
 fail:
 	(void)migrate_exec(conn, "ROLLBACK", "rollback");
-	free(sql);
 	return -1;
 }
 
-static int
-migrate_files(PGconn *conn, const char *dir)
+static void
+migrate_free_list(char **names, size_t count)
 {
-	char	**names;
-	size_t	 count = 0, i;
-	int	 applied = 0, done;
+	size_t	 i;
 
-	if ((names = migrate_list(dir, &count)) == NULL)
-		return -1;
-	for (i = 0; i < count && applied >= 0; i++) {
-		done = migrate_applied(conn, migrate_version(names[i]));
-		if (done < 0)
-			applied = -1;
-		else if (!done)
-			applied = migrate_apply(conn, dir, names[i]) == 0 ?
-			    applied + 1 : -1;
-	}
 	for (i = 0; i < count; i++)
 		free(names[i]);
 	free(names);
+}
+
+/* Apply the numbered files not yet recorded: how many, or -1. */
+static int
+migrate_files(PGconn *conn, const char *dir)
+{
+	char	**names, *sql;
+	size_t	 count = 0, i;
+	int	 applied = 0, done;
+
+	if ((names = migrate_list(dir, migrate_numbered, &count)) == NULL) {
+		log_warnx("%s: cannot list %s", __func__, dir);
+		return -1;
+	}
+	for (i = 0; i < count && applied >= 0; i++) {
+		if ((sql = migrate_read(dir, names[i])) == NULL) {
+			log_warnx("%s: cannot read %s", __func__, names[i]);
+			applied = -1;
+			break;
+		}
+		done = migrate_applied(conn, names[i], sql);
+		if (done < 0)
+			applied = -1;
+		else if (!done)
+			applied = migrate_apply(conn, names[i], sql) == 0 ?
+			    applied + 1 : -1;
+		free(sql);
+	}
+	migrate_free_list(names, count);
 	return applied;
+}
+
+/* Run one trusted file of dir inside the open transaction: 0 or -1. */
+static int
+migrate_run_file(PGconn *conn, const char *dir, const char *name)
+{
+	char	*sql;
+	int	 rc;
+
+	if ((sql = migrate_read(dir, name)) == NULL) {
+		log_warnx("%s: cannot read %s", __func__, name);
+		return -1;
+	}
+	rc = migrate_ok(PQexec(conn, sql), name);
+	free(sql);
+	return rc;
+}
+
+/*
+ * Re-create every function of dir/functions, then dir/grants.sql, in one
+ * transaction: the daemon sees the old set or the new, never a mix. Bodies
+ * are checked when called, not when created, so the files' order does not
+ * matter. A sql dir without functions/ (a release before it) has none.
+ * 0 or -1.
+ */
+static int
+migrate_functions(PGconn *conn, const char *dir)
+{
+	char	 fdir[4096], **names;
+	size_t	 count = 0, i;
+	int	 n;
+
+	n = snprintf(fdir, sizeof(fdir), "%s/functions", dir);
+	if (n < 0 || (size_t)n >= sizeof(fdir))
+		return -1;
+	if ((names = migrate_list(fdir, migrate_function_file, &count)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		log_warnx("%s: cannot list %s", __func__, fdir);
+		return -1;
+	}
+	if (migrate_exec(conn, "BEGIN", "begin") == -1 ||
+	    migrate_exec(conn, "SET LOCAL check_function_bodies = off",
+	    "set") == -1)
+		goto fail;
+	for (i = 0; i < count; i++)
+		if (migrate_run_file(conn, fdir, names[i]) == -1)
+			goto fail;
+	if (migrate_run_file(conn, dir, "grants.sql") == -1 ||
+	    migrate_exec(conn, "COMMIT", "commit") == -1)
+		goto fail;
+	migrate_free_list(names, count);
+	log_info("migrate: re-created the functions of %zu files", count);
+	return 0;
+fail:
+	(void)migrate_exec(conn, "ROLLBACK", "rollback");
+	migrate_free_list(names, count);
+	return -1;
 }
 
 int
@@ -220,9 +338,14 @@ migrate_run(const char *conninfo, const char *sql_dir)
 	    "lock") == -1 ||
 	    migrate_exec(conn, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	    "version integer PRIMARY KEY, name text NOT NULL, "
-	    "applied_at timestamptz NOT NULL DEFAULT now())", "create") == -1)
+	    "applied_at timestamptz NOT NULL DEFAULT now(), checksum text)",
+	    "create") == -1 ||
+	    migrate_exec(conn, "ALTER TABLE schema_migrations "
+	    "ADD COLUMN IF NOT EXISTS checksum text", "alter") == -1)
 		goto out;
 	applied = migrate_files(conn, sql_dir);
+	if (applied >= 0 && migrate_functions(conn, sql_dir) == -1)
+		applied = -1;
 	(void)migrate_exec(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")",
 	    "unlock");
 out:

@@ -340,8 +340,7 @@ describe('migrations', () => {
       ARRAY[${advisers.map((w) => hex(w.wrap)).join(',')}], 7200)`, { user: 'meldpunt_app' }), 'created');
     assert.equal(psql(old, 'SELECT count(*) FROM key_wraps'), '4');
 
-    // 0014 and every migration after it apply over the desk at 0013.
-    assert.match(migrate(old), /migrate: applied 0014_case_wraps\.sql\n/);
+    assert.match(migrate(old), /applied 0014_case_wraps\.sql/);
     assert.equal(psql(old, "SELECT string_agg(recipient, ',') FROM key_wraps"), 'adviser,adviser');
     const recSk = recoverySecretKey();
     const recWrap = Buffer.from(psql(old, "SELECT encode(recovery_wrap, 'hex') FROM cases"), 'hex');
