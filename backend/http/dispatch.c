@@ -167,21 +167,16 @@ dispatch_request_end(struct http_request *req)
 /*
  * Route, session, body and handler, once the path is known to be ours. A
  * refusal before the body is read is sent with "Connection: close" (the
- * dispatcher set req->close while a body is unread) and then drained.
+ * dispatcher set req->close while a body is unread).
  */
 static void
 dispatch_run_route(struct http_request *req, const struct http_route *route)
 {
 	if ((route->session != NULL && route->session(req) == -1) ||
-	    dispatch_check_body(req, route) == -1) {
-		http_refuse_body(req);
+	    dispatch_check_body(req, route) == -1)
 		return;
-	}
 	if (route->handler(req) == -1 && req->status == 0)
 		http_send_error(req, 503, "unavailable", NULL);
-	/* A stream its handler refused, or left midway, is drained, closed. */
-	if (route->body == HTTP_BODY_STREAM && req->close)
-		http_refuse_body(req);
 }
 
 int
@@ -209,7 +204,6 @@ dispatch_request(struct mg_connection *conn, const struct config *cfg,
 	if (gate_draining()) {
 		http_close_after(&req);
 		http_send_retry(&req, 503, "unavailable", GATE_RETRY_STOP);
-		http_refuse_body(&req);
 		goto done;
 	}
 	/*
@@ -237,11 +231,14 @@ dispatch_request(struct mg_connection *conn, const struct config *cfg,
 		http_send_error(&req, 404, "not_found", NULL);
 	else
 		http_send_error(&req, 405, "method_not_allowed", NULL);
-	if (route == NULL && req.content_length > 0)
-		http_refuse_body(&req);
 done:
+	/*
+	 * Whatever closes the connection with a body left unread (a refusal,
+	 * no route, a stream its handler refused or left midway) drains it
+	 * first, so the client reads the answer and not a reset.
+	 */
 	if (req.close)
-		mg_disable_keep_alive(conn);
+		http_refuse_body(&req);
 	dispatch_request_end(&req);
 	return req.status;
 }
