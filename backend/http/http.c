@@ -241,6 +241,48 @@ http_respond(struct http_request *req, int status, const char *content_type,
 	return 0;
 }
 
+/*
+ * The SPEC section 4 error body into body (size bytes): code, message, and
+ * reason and field when not NULL. All are our own constants: nothing to
+ * escape. Its length, or -1 when it does not fit.
+ */
+static int
+http_error_body(char *body, size_t size, const char *code,
+    const char *message, const char *reason, const char *field)
+{
+	int n;
+
+	n = snprintf(body, size, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\""
+	    "%s%s%s%s%s%s}}", code, message,
+	    reason != NULL ? ",\"reason\":\"" : "", reason != NULL ? reason : "",
+	    reason != NULL ? "\"" : "",
+	    field != NULL ? ",\"field\":\"" : "", field != NULL ? field : "",
+	    field != NULL ? "\"" : "");
+	return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
+/* Send an error body, with Retry-After: retry when retry > 0. */
+static int
+http_send_error_body(struct http_request *req, int status, const char *body,
+    size_t len, unsigned int retry)
+{
+	struct http_header	 h[3] = {
+		{ "Cache-Control", "no-store" }, { "Retry-After", NULL },
+		{ NULL, NULL }
+	};
+	char			 after[16];
+	int			 n;
+
+	if (retry == 0)
+		return http_send_json(req, status, body, len);
+	n = snprintf(after, sizeof(after), "%u", retry);
+	if (n < 0 || (size_t)n >= sizeof(after))
+		return -1;
+	h[1].value = after;
+	return http_respond(req, status, "application/json; charset=utf-8", h,
+	    body, len);
+}
+
 int
 http_refusal(struct buf *b, int status, const char *code,
     unsigned int retry_after)
@@ -250,9 +292,9 @@ http_refusal(struct buf *b, int status, const char *code,
 	struct tm tm;
 	int	 n, m;
 
-	n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
-	    "\"message\":\"%s\"}}", code, http_error_message(code));
-	if (n < 0 || (size_t)n >= sizeof(body) || gmtime_r(&now, &tm) == NULL ||
+	n = http_error_body(body, sizeof(body), code, http_error_message(code),
+	    NULL, NULL);
+	if (n < 0 || gmtime_r(&now, &tm) == NULL ||
 	    strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm) == 0)
 		return -1;
 	m = snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", status,
@@ -312,28 +354,14 @@ int
 http_send_error(struct http_request *req, int status, const char *code,
     const char *field)
 {
-	static const struct http_header retry[] = {
-		{ "Cache-Control", "no-store" },
-		{ "Retry-After", "60" },
-		{ NULL, NULL }
-	};
 	char	 body[512];
 	int	 n;
 
-	/* code, message and field are our own constants: nothing to escape. */
-	if (field != NULL)
-		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
-		    "\"message\":\"%s\",\"field\":\"%s\"}}", code,
-		    http_error_message(code), field);
-	else
-		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
-		    "\"message\":\"%s\"}}", code, http_error_message(code));
-	if (n < 0 || (size_t)n >= sizeof(body))
+	if ((n = http_error_body(body, sizeof(body), code,
+	    http_error_message(code), NULL, field)) == -1)
 		return -1;
-	if (status == 429)
-		return http_respond(req, status,
-		    "application/json; charset=utf-8", retry, body, (size_t)n);
-	return http_send_json(req, status, body, (size_t)n);
+	return http_send_error_body(req, status, body, (size_t)n,
+	    status == 429 ? 60 : 0);
 }
 
 int
@@ -341,58 +369,31 @@ http_send_refusal(struct http_request *req, int status, const char *code,
     const char *field, const char *reason, const char *message,
     unsigned int retry)
 {
-	struct http_header	 h[3] = {
-		{ "Cache-Control", "no-store" }, { "Retry-After", NULL },
-		{ NULL, NULL }
-	};
-	char			 after[16], body[768];
-	const char		*c;
-	int			 n;
+	char		 body[768];
+	const char	*c;
+	int		 n;
 
 	for (c = message; *c != '\0'; c++)
 		if (*c == '"' || *c == '\\' || (unsigned char)*c < 0x20)
 			return -1;
-	if (field != NULL)
-		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
-		    "\"message\":\"%s\",\"reason\":\"%s\",\"field\":\"%s\"}}",
-		    code, message, reason, field);
-	else
-		n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
-		    "\"message\":\"%s\",\"reason\":\"%s\"}}", code, message,
-		    reason);
-	if (n < 0 || (size_t)n >= sizeof(body))
+	if ((n = http_error_body(body, sizeof(body), code, message, reason,
+	    field)) == -1)
 		return -1;
-	if (retry == 0)
-		return http_send_json(req, status, body, (size_t)n);
-	n = snprintf(after, sizeof(after), "%u", retry);
-	if (n < 0 || (size_t)n >= sizeof(after))
-		return -1;
-	h[1].value = after;
-	return http_respond(req, status, "application/json; charset=utf-8", h,
-	    body, strlen(body));
+	return http_send_error_body(req, status, body, (size_t)n, retry);
 }
 
 int
 http_send_retry(struct http_request *req, int status, const char *code,
     unsigned int seconds)
 {
-	struct http_header	 h[3] = {
-		{ "Cache-Control", "no-store" }, { "Retry-After", NULL },
-		{ NULL, NULL }
-	};
-	char			 retry[16], body[256];
-	int			 n;
+	char	 body[256];
+	int	 n;
 
-	n = snprintf(retry, sizeof(retry), "%u", seconds == 0 ? 1 : seconds);
-	if (n < 0 || (size_t)n >= sizeof(retry))
+	if ((n = http_error_body(body, sizeof(body), code,
+	    http_error_message(code), NULL, NULL)) == -1)
 		return -1;
-	h[1].value = retry;
-	n = snprintf(body, sizeof(body), "{\"error\":{\"code\":\"%s\","
-	    "\"message\":\"%s\"}}", code, http_error_message(code));
-	if (n < 0 || (size_t)n >= sizeof(body))
-		return -1;
-	return http_respond(req, status, "application/json; charset=utf-8", h,
-	    body, (size_t)n);
+	return http_send_error_body(req, status, body, (size_t)n,
+	    seconds == 0 ? 1 : seconds);
 }
 
 int
