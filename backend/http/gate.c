@@ -357,15 +357,15 @@ fail:
 void
 gate_stop(void)
 {
-	int stop = -1;
+	int stop = -1, i;
 
 	if (atomic_exchange(&gate.ready, 0) &&
 	    write(gate.pipe[1], &stop, sizeof(stop)) == (ssize_t)sizeof(stop))
 		pthread_join(gate.thread, NULL);
-	for (stop = 0; stop < 2; stop++) {
-		if (gate.pipe[stop] != -1)
-			close(gate.pipe[stop]);
-		gate.pipe[stop] = -1;
+	for (i = 0; i < 2; i++) {
+		if (gate.pipe[i] != -1)
+			close(gate.pipe[i]);
+		gate.pipe[i] = -1;
 	}
 	free(gate.clients);
 	gate.clients = NULL;
