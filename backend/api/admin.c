@@ -22,6 +22,7 @@
 #include "adviser_entry.h"
 #include "enrol.h"
 #include "http.h"
+#include "ids.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "log.h"
@@ -70,7 +71,7 @@ admin_scope_literal(const cJSON *v, struct buf *b)
 			buf_adds(b, "{*}");
 			return buf_cstr(b) == NULL ? -1 : 0;
 		}
-		if (!json_in_slug_valid(c->valuestring, 32))
+		if (!ids_slug_valid(c->valuestring, 32))
 			return -1;
 		ids[n++] = c->valuestring;
 	}
@@ -958,7 +959,7 @@ admin_unit_patch(struct http_request *req, const struct json_field *fields,
 
 	if (admin_session(req, &s) == -1)
 		return 0;
-	if (!json_in_slug_valid(id, 32))
+	if (!ids_slug_valid(id, 32))
 		return http_send_error(req, 404, "not_found", NULL);
 	if (admin_unit_parse(req, fields, nfields, &in) == -1)
 		return 0;

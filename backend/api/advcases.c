@@ -17,6 +17,7 @@
 #include "db.h"
 #include "adviser_entry.h"
 #include "http.h"
+#include "ids.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "messages.h"
@@ -226,7 +227,7 @@ advcases_grounds(const cJSON *grounds, struct buf *b)
 
 	buf_adds(b, "{");
 	cJSON_ArrayForEach(g, grounds) {
-		if (!cJSON_IsString(g) || !json_in_slug_valid(g->valuestring, 64))
+		if (!cJSON_IsString(g) || !ids_slug_valid(g->valuestring, 64))
 			return -1;
 		if (b->len > 1)
 			buf_adds(b, ",");
@@ -543,7 +544,7 @@ advcases_wrap_arrays(const cJSON *wraps, struct buf *r, struct buf *pk,
 		if (strcmp(one.recipient, "recovery") == 0)
 			rec = "recovery";
 		else if (strncmp(one.recipient, "adviser:", 8) == 0 &&
-		    json_in_uuid_valid(one.recipient + 8))
+		    ids_uuid_valid(one.recipient + 8))
 			rec = one.recipient + 8;
 		else
 			return -1;
@@ -833,7 +834,7 @@ advcases_share(struct http_request *req)
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
 	cJSON_Delete(root);
-	if (!json_in_uuid_valid(in.adviser_id) ||
+	if (!ids_uuid_valid(in.adviser_id) ||
 	    strcmp(in.adviser_id, c.s.id) == 0)
 		return http_send_error(req, 400, "invalid_field", "adviser_id");
 	if (advcases_share_store(&c, &in, r, sizeof(r), &st) == -1)

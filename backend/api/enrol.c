@@ -48,32 +48,27 @@ enrol_invite(const unsigned char token[32], unsigned char hash[32],
 /* --- POST /api/v1/enrol/info ------------------------------------------------ */
 
 struct enrol_info_in {
-	unsigned char	token[32];
+	unsigned char	token[TOKEN_BYTES];
 };
 
 static const struct json_field enrol_info_fields[] = {
-	JSON_F_KEY("invite_token", 1, 32, struct enrol_info_in, token),
+	JSON_F_KEY("invite_token", 1, TOKEN_BYTES, struct enrol_info_in, token),
 };
+
+const struct json_schema enrol_info_in =
+    JSON_SCHEMA(struct enrol_info_in, enrol_info_fields);
 
 int
 enrol_info(struct http_request *req)
 {
-	struct enrol_info_in	 in;
-	unsigned char		 hash[32];
-	const char		*code, *field;
-	cJSON			*root, *out = NULL;
-	PGresult		*res;
-	enum db_status		 st;
+	const struct enrol_info_in	*in = req->in;
+	unsigned char			 hash[HASH_BYTES];
+	cJSON				*out = NULL;
+	PGresult			*res;
+	enum db_status			 st;
 
-	root = json_in_parse(req->body, req->body_len, enrol_info_fields, 1,
-	    &in, &code, &field);
-	if (root == NULL)
-		return http_send_error(req, 400, code, field);
-	cJSON_Delete(root);
-	res = enrol_invite(in.token, hash, &st);
-	sodium_memzero(&in, sizeof(in));
-	if (res == NULL)
-		return http_send_error(req, 503, "unavailable", NULL);
+	if ((res = enrol_invite(in->token, hash, &st)) == NULL)
+		return -1;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return http_send_error(req, 401, "unauthorized", NULL);

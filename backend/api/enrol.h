@@ -8,10 +8,12 @@
 #define MELDPUNT_ENROL_H
 
 struct http_request;
+struct json_schema;
 
 #define ENROL_INVITE_HOURS	72
 
-/* POST /api/v1/enrol/info */
+/* POST /api/v1/enrol/info; its body (req->in) per enrol_info_in. */
+extern const struct json_schema enrol_info_in;
 int	enrol_info(struct http_request *req);
 /* POST /api/v1/enrol */
 int	enrol_start(struct http_request *req);

@@ -13,6 +13,7 @@
 #include "cases.h"
 #include "db.h"
 #include "http.h"
+#include "ids.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "keys.h"
@@ -491,7 +492,7 @@ keys_import(struct http_request *req)
 	if (root == NULL)
 		return http_send_error(req, 400, code, field);
 	memset(&a, 0, sizeof(a));
-	if (!json_in_uuid_valid(in.adviser_id))
+	if (!ids_uuid_valid(in.adviser_id))
 		rc = http_send_error(req, 400, "invalid_field", "adviser_id");
 	else if (keys_collect(in.wraps, &a) == -1)
 		rc = http_send_error(req, 400, "invalid_field", "wraps");

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "public.h"
 #include "adviser_entry.h"
+#include "ids.h"
 #include "json_in.h"
 #include "http.h"
 #include "json_out.h"
@@ -32,9 +33,9 @@ public_named_list(enum db_stmt stmt, enum db_status *st)
 	for (i = 0; i < PQntuples(res); i++) {
 		if ((item = cJSON_CreateObject()) == NULL ||
 		    json_add_item(list, NULL, item) == -1 ||
-		    json_add_str(item, "id", db_get_text(res, i, 0)) == -1 ||
-		    json_add_names(item, "name", db_get_text(res, i, 1),
-		    db_get_text(res, i, 2)) == -1)
+		    json_add_str(item, "id", db_get_text(res, i, NAMED_ID)) == -1 ||
+		    json_add_names(item, "name", db_get_text(res, i, NAMED_NL),
+		    db_get_text(res, i, NAMED_EN)) == -1)
 			goto fail;
 	}
 	PQclear(res);
@@ -93,8 +94,8 @@ public_get(struct http_request *req)
 		PQclear(res);
 		return http_send_error(req, 503, "unavailable", NULL);
 	}
-	if (json_add_names(desk, "name", db_get_text(res, 0, 0),
-	    db_get_text(res, 0, 1)) == -1 ||
+	if (json_add_names(desk, "name", db_get_text(res, 0, DESK_NAME_NL),
+	    db_get_text(res, 0, DESK_NAME_EN)) == -1 ||
 	    json_add_item(desk, "organisations",
 	    public_named_list(DB_ORGANISATIONS_ACTIVE, &st)) == -1 ||
 	    json_add_item(desk, "topics",
@@ -132,7 +133,7 @@ public_ids_literal(struct buf *b, const PGresult *res)
 	for (i = 0; i < PQntuples(res); i++) {
 		if (i > 0)
 			buf_adds(b, ",");
-		buf_adds(b, db_get_text(res, i, 0));
+		buf_adds(b, db_get_text(res, i, ROUTING_ACCOUNT));
 	}
 	buf_adds(b, "}");
 	return buf_cstr(b);
@@ -153,9 +154,10 @@ public_routed_advisers(const char *org, const char *topic, enum db_status *st)
 	if ((lit = public_ids_literal(&ids, res)) != NULL &&
 	    (list = adviser_entry_list(lit, st)) != NULL) {
 		for (i = 0; i < PQntuples(res); i++) {
-			e = adviser_entry_find(list, db_get_text(res, i, 0));
+			e = adviser_entry_find(list,
+			    db_get_text(res, i, ROUTING_ACCOUNT));
 			if (e == NULL || json_add_num(e, "tier",
-			    (double)db_get_int(res, i, 1)) == -1) {
+			    (double)db_get_int(res, i, ROUTING_TIER)) == -1) {
 				cJSON_Delete(list);
 				list = NULL;
 				*st = DB_ERROR;
@@ -171,14 +173,17 @@ public_routed_advisers(const char *org, const char *topic, enum db_status *st)
 static cJSON *
 public_coordinators(const char *org, enum db_status *st)
 {
-	static const char *const names[] = { "id", "name", "role" };
+	static const char *const names[COORDINATORS_NCOLS] = {
+		[COORDINATORS_ID] = "id", [COORDINATORS_NAME] = "name",
+		[COORDINATORS_ROLE] = "role",
+	};
 	struct db_param	 p[1] = { DB_P_TEXT(org) };
 	PGresult	*res;
 	cJSON		*list;
 
 	if ((res = db_exec(DB_COORDINATORS, 1, p, st)) == NULL)
 		return NULL;
-	if ((list = rows_json(res, names, 3)) == NULL)
+	if ((list = rows_json(res, names, nitems(names))) == NULL)
 		*st = DB_ERROR;
 	PQclear(res);
 	return list;
@@ -192,10 +197,10 @@ public_routing(struct http_request *req)
 	enum db_status	 st = DB_OK;
 
 	if (http_query_get(req, "organisation", org, sizeof(org)) == -1 ||
-	    !json_in_slug_valid(org, 32))
+	    !ids_slug_valid(org, 32))
 		return http_send_error(req, 400, "invalid_field", "organisation");
 	if (http_query_get(req, "topic", topic, sizeof(topic)) == -1 ||
-	    !json_in_slug_valid(topic, 32))
+	    !ids_slug_valid(topic, 32))
 		return http_send_error(req, 400, "invalid_field", "topic");
 	if ((out = cJSON_CreateObject()) == NULL)
 		return -1;

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "dispatch.h"
 #include "http.h"
 #include "json_in.h"
 #include "seal.h"
@@ -181,54 +182,24 @@ session_account(struct http_request *req, int roles,
 	return 0;
 }
 
-/* Route checks: the session, and the roles, before the body is read. */
-static int
-session_route_account(struct http_request *req, int roles)
+/*
+ * The route table's authenticator: a reporter token, or an account token
+ * of one of the route's roles, checked before the body is read and kept in
+ * the request for the handler.
+ */
+int
+session_authenticate(struct http_request *req, unsigned int auth)
 {
-	if (session_account(req, roles, &req->account) == -1)
+	if (auth == ROUTE_REPORTER) {
+		if (session_reporter(req, &req->reporter) == -1)
+			return -1;
+		req->auth = HTTP_AUTH_REPORTER;
+		return 0;
+	}
+	if (session_account(req, (int)auth, &req->account) == -1)
 		return -1;
 	req->auth = HTTP_AUTH_ACCOUNT;
 	return 0;
-}
-
-int
-session_route_reporter(struct http_request *req)
-{
-	if (session_reporter(req, &req->reporter) == -1)
-		return -1;
-	req->auth = HTTP_AUTH_REPORTER;
-	return 0;
-}
-
-int
-session_route_any(struct http_request *req)
-{
-	return session_route_account(req, ~0);
-}
-
-int
-session_route_casework(struct http_request *req)
-{
-	return session_route_account(req, SESSION_ROLE_CASEWORK);
-}
-
-int
-session_route_coordinator(struct http_request *req)
-{
-	return session_route_account(req, SESSION_ROLE_COORDINATOR);
-}
-
-int
-session_route_admin(struct http_request *req)
-{
-	return session_route_account(req, SESSION_ROLE_ADMIN);
-}
-
-int
-session_route_stats(struct http_request *req)
-{
-	return session_route_account(req, SESSION_ROLE_COORDINATOR |
-	    SESSION_ROLE_ANALYST);
 }
 
 int

@@ -40,19 +40,13 @@ int	session_account(struct http_request *req, int roles,
 	    struct session_account *out);
 
 /*
- * Checks for the route table (http_route.session), run before a byte of
- * the body is read: a valid reporter token; an account token of any role;
- * of an adviser or coordinator; a coordinator; an admin; a coordinator or
- * analyst (statistics). Each keeps what it found in the request, where
- * session_reporter and session_account find it again; 0, or -1 after
- * sending 401, 403 or 503.
+ * session_authenticate: the route table's authenticator (http_authenticate
+ * in dispatch.h): for ROUTE_REPORTER a valid reporter token, else an
+ * account token of one of the roles in auth. What it finds stays in the
+ * request, where session_reporter and session_account find it again; 0, or
+ * -1 after sending 401, 403 or 503.
  */
-int	session_route_reporter(struct http_request *req);
-int	session_route_any(struct http_request *req);
-int	session_route_casework(struct http_request *req);
-int	session_route_coordinator(struct http_request *req);
-int	session_route_admin(struct http_request *req);
-int	session_route_stats(struct http_request *req);
+int	session_authenticate(struct http_request *req, unsigned int auth);
 
 /*
  * session_account_new: a new account session: the token text (64 bytes)

@@ -18,6 +18,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "ids.h"
 #include "json_in.h"
 #include "json_out.h"
 #include "maint.h"
@@ -123,7 +124,7 @@ submit_excluded(const cJSON *excluded, struct submit_item *it)
 	const cJSON *item, *other;
 
 	cJSON_ArrayForEach(item, excluded) {
-		if (!cJSON_IsString(item) || !json_in_uuid_valid(item->valuestring) ||
+		if (!cJSON_IsString(item) || !ids_uuid_valid(item->valuestring) ||
 		    it->nexcluded == SUBMIT_MAX_ADVISERS)
 			return -1;
 		for (other = item->next; other != NULL; other = other->next)
@@ -171,7 +172,7 @@ submit_take_wrap(const struct submit_in *in, const struct submit_wrap_in *one,
 		memcpy(it->recovery_wrap, one->wrap, 80);
 	} else if (strncmp(one->recipient, "adviser:", 8) == 0) {
 		id = one->recipient + 8;
-		if (!json_in_uuid_valid(id) || submit_array_has(in->excluded, id) ||
+		if (!ids_uuid_valid(id) || submit_array_has(in->excluded, id) ||
 		    submit_has_adviser(it, id) ||
 		    it->nadvisers == SUBMIT_MAX_ADVISERS)
 			return 400;

@@ -25,149 +25,33 @@
 #include <sodium.h>
 
 #include "admin.h"
-#include "advcases.h"
-#include "account.h"
 #include "app.h"
 #include "audit.h"
 #include "config.h"
 #include "db.h"
-#include "public.h"
 #include "dispatch.h"
-#include "enrol.h"
 #include "gate.h"
 #include "http.h"
 #include "json_mem.h"
-#include "keys.h"
 #include "log.h"
 #include "maint.h"
 #include "migrate.h"
 #include "release.h"
 #include "purge.h"
-#include "reporter.h"
+#include "routes.h"
 #include "secrets.h"
 #include "session.h"
 #include "static.h"
-#include "stats_api.h"
-#include "submit.h"
 #include "submit_queue.h"
 #include "totp.h"
 
 
 
-/*
- * Anchored routes: the pattern must match the whole path. The fourth
- * column is the session the route needs, checked before its body is read
- * (the handler may narrow the roles further); the two logouts check their
- * own token.
- */
-static const struct http_route routes[] = {
-	{ "GET", "/healthz", HTTP_BODY_NONE, NULL, public_health },
-	{ "GET", "/api/v1/desk", HTTP_BODY_NONE, NULL, public_get },
-	{ "POST", "/api/v1/challenges", HTTP_BODY_NONE,
-	    NULL, submit_challenge },
-	{ "GET", "/api/v1/routing", HTTP_BODY_NONE, NULL, public_routing },
-	{ "POST", "/api/v1/reports", HTTP_BODY_JSON, NULL, submit_report },
-	{ "POST", "/api/v1/reporter/challenge", HTTP_BODY_JSON,
-	    NULL, reporter_challenge },
-	{ "POST", "/api/v1/reporter/session", HTTP_BODY_JSON,
-	    NULL, reporter_login },
-	{ "DELETE", "/api/v1/reporter/session", HTTP_BODY_NONE,
-	    NULL, session_end },
-	{ "GET", "/api/v1/reporter/case", HTTP_BODY_NONE,
-	    session_route_reporter, reporter_case },
-	{ "POST", "/api/v1/reporter/case/messages", HTTP_BODY_JSON,
-	    session_route_reporter, reporter_message },
-	{ "POST", "/api/v1/reporter/case/attachments", HTTP_BODY_STREAM,
-	    session_route_reporter, reporter_attachment_upload },
-	{ "GET", "/api/v1/reporter/case/attachments/{}", HTTP_BODY_NONE,
-	    session_route_reporter, reporter_attachment_download },
-	{ "POST", "/api/v1/adviser/prelogin", HTTP_BODY_JSON,
-	    NULL, account_prelogin },
-	{ "POST", "/api/v1/adviser/session", HTTP_BODY_JSON,
-	    NULL, account_login },
-	{ "DELETE", "/api/v1/adviser/session", HTTP_BODY_NONE,
-	    NULL, account_logout },
-	{ "PUT", "/api/v1/adviser/passphrase", HTTP_BODY_JSON,
-	    session_route_any, account_passphrase },
-	{ "PUT", "/api/v1/adviser/totp", HTTP_BODY_JSON,
-	    session_route_any, account_totp },
-	{ "POST", "/api/v1/adviser/totp/confirm", HTTP_BODY_JSON,
-	    session_route_any, account_totp_confirm },
-	{ "GET", "/api/v1/adviser/cases", HTTP_BODY_NONE,
-	    session_route_casework, advcases_list },
-	{ "GET", "/api/v1/adviser/cases/{}", HTTP_BODY_NONE,
-	    session_route_casework, advcases_get },
-	{ "PATCH", "/api/v1/adviser/cases/{}", HTTP_BODY_JSON,
-	    session_route_casework, advcases_patch },
-	{ "POST", "/api/v1/adviser/cases/{}/messages", HTTP_BODY_JSON,
-	    session_route_casework, advcases_message },
-	{ "POST", "/api/v1/adviser/cases/{}/read", HTTP_BODY_JSON,
-	    session_route_casework, advcases_read },
-	{ "POST", "/api/v1/adviser/cases/{}/note-wraps", HTTP_BODY_JSON,
-	    session_route_casework, advcases_note_wraps },
-	{ "POST", "/api/v1/adviser/cases/{}/notes", HTTP_BODY_JSON,
-	    session_route_casework, advcases_note },
-	{ "POST", "/api/v1/adviser/cases/{}/share", HTTP_BODY_JSON,
-	    session_route_casework, advcases_share },
-	{ "POST", "/api/v1/adviser/cases/{}/attachments", HTTP_BODY_STREAM,
-	    session_route_casework, advcases_attachment_upload },
-	{ "GET", "/api/v1/adviser/cases/{}/attachments/{}", HTTP_BODY_NONE,
-	    session_route_casework, advcases_attachment_download },
-	{ "GET", "/api/v1/adviser/colleagues", HTTP_BODY_NONE,
-	    session_route_casework, advcases_colleagues },
-	{ "POST", "/api/v1/enrol/info", HTTP_BODY_JSON, NULL, enrol_info },
-	{ "POST", "/api/v1/enrol", HTTP_BODY_JSON, NULL, enrol_start },
-	{ "POST", "/api/v1/enrol/confirm", HTTP_BODY_JSON,
-	    NULL, enrol_confirm },
-	{ "GET", "/api/v1/admin/accounts", HTTP_BODY_NONE,
-	    session_route_admin, admin_accounts_list },
-	{ "POST", "/api/v1/admin/accounts", HTTP_BODY_JSON,
-	    session_route_admin, admin_accounts_create },
-	{ "PATCH", "/api/v1/admin/accounts/{}", HTTP_BODY_JSON,
-	    session_route_admin, admin_account_patch },
-	{ "POST", "/api/v1/admin/accounts/{}/invite", HTTP_BODY_NONE,
-	    session_route_admin, admin_account_invite },
-	{ "POST", "/api/v1/admin/accounts/{}/deactivate", HTTP_BODY_NONE,
-	    session_route_admin, admin_account_deactivate },
-	{ "PUT", "/api/v1/admin/accounts/{}/certificate", HTTP_BODY_JSON,
-	    session_route_admin, admin_certificate_import },
-	{ "GET", "/api/v1/admin/certificates/pending", HTTP_BODY_NONE,
-	    session_route_admin, admin_certificates_pending },
-	{ "GET", "/api/v1/admin/organisations", HTTP_BODY_NONE,
-	    session_route_admin, admin_organisations_list },
-	{ "POST", "/api/v1/admin/organisations", HTTP_BODY_JSON,
-	    session_route_admin, admin_organisations_create },
-	{ "PATCH", "/api/v1/admin/organisations/{}", HTTP_BODY_JSON,
-	    session_route_admin, admin_organisation_patch },
-	{ "GET", "/api/v1/admin/topics", HTTP_BODY_NONE,
-	    session_route_admin, admin_topics_list },
-	{ "POST", "/api/v1/admin/topics", HTTP_BODY_JSON,
-	    session_route_admin, admin_topics_create },
-	{ "PATCH", "/api/v1/admin/topics/{}", HTTP_BODY_JSON,
-	    session_route_admin, admin_topic_patch },
-	{ "POST", "/api/v1/adviser/keys", HTTP_BODY_JSON,
-	    session_route_casework, keys_add },
-	{ "PUT", "/api/v1/adviser/keys", HTTP_BODY_JSON,
-	    session_route_casework, keys_swap },
-	{ "GET", "/api/v1/adviser/rewrap", HTTP_BODY_NONE,
-	    session_route_casework, keys_rewrap },
-	{ "POST", "/api/v1/adviser/recovery-exports", HTTP_BODY_JSON,
-	    session_route_coordinator, keys_export },
-	{ "POST", "/api/v1/adviser/recovery-exports/{}/import", HTTP_BODY_JSON,
-	    session_route_coordinator, keys_import },
-	{ "GET", "/api/v1/stats/releases", HTTP_BODY_NONE,
-	    session_route_stats, stats_api_list },
-	{ "POST", "/api/v1/stats/releases", HTTP_BODY_JSON,
-	    session_route_stats, stats_api_create },
-	{ "GET", "/api/v1/stats/releases/{}", HTTP_BODY_NONE,
-	    session_route_stats, stats_api_get },
-	{ NULL, NULL, HTTP_BODY_NONE, NULL, NULL }
-};
-
 static int
 main_begin_request(struct mg_connection *conn)
 {
-	int status = dispatch_request(conn, app.cfg, routes);
+	int status = dispatch_request(conn, app.cfg, routes_api,
+	    session_authenticate);
 
 	return status > 0 ? status : 500;
 }

@@ -13,12 +13,14 @@
 #include <strings.h>
 
 #include <civetweb.h>
+#include <cjson/cJSON.h>
 #include <sodium.h>
 
 #include "config.h"
 #include "dispatch.h"
 #include "gate.h"
 #include "http.h"
+#include "json_in.h"
 #include "static.h"
 
 static int
@@ -151,10 +153,36 @@ dispatch_find_route(struct http_request *req, const struct http_route *routes,
 	return NULL;
 }
 
+/* Parse the body into a zeroed struct of the route's input schema. */
+static int
+dispatch_parse_input(struct http_request *req, const struct json_schema *in)
+{
+	const char	*code, *field;
+
+	if ((req->in = calloc(1, in->size)) == NULL) {
+		http_send_error(req, 503, "unavailable", NULL);
+		return -1;
+	}
+	req->json = json_in_parse(req->body, req->body_len, in->fields,
+	    in->nfields, req->in, &code, &field);
+	if (req->json == NULL) {
+		http_send_error(req, 400, code, field);
+		return -1;
+	}
+	return 0;
+}
+
 /* Wipe and free what the request holds: bodies and sessions hold secrets. */
 static void
-dispatch_request_end(struct http_request *req)
+dispatch_request_end(struct http_request *req, const struct http_route *route)
 {
+	if (req->in != NULL) {
+		json_in_clear(route->input, req->in);
+		free(req->in);
+		req->in = NULL;
+	}
+	cJSON_Delete(req->json);
+	req->json = NULL;
 	if (req->body != NULL) {
 		sodium_memzero(req->body, req->body_len);
 		free(req->body);
@@ -170,10 +198,14 @@ dispatch_request_end(struct http_request *req)
  * dispatcher set req->close while a body is unread).
  */
 static void
-dispatch_run_route(struct http_request *req, const struct http_route *route)
+dispatch_run_route(struct http_request *req, const struct http_route *route,
+    http_authenticate authenticate)
 {
-	if ((route->session != NULL && route->session(req) == -1) ||
+	if ((route->auth != ROUTE_PUBLIC && authenticate(req, route->auth) == -1) ||
 	    dispatch_check_body(req, route) == -1)
+		return;
+	if (route->input != NULL && route->body == HTTP_BODY_JSON &&
+	    dispatch_parse_input(req, route->input) == -1)
 		return;
 	if (route->handler(req) == -1 && req->status == 0)
 		http_send_error(req, 503, "unavailable", NULL);
@@ -181,11 +213,11 @@ dispatch_run_route(struct http_request *req, const struct http_route *route)
 
 int
 dispatch_request(struct mg_connection *conn, const struct config *cfg,
-    const struct http_route *routes)
+    const struct http_route *routes, http_authenticate authenticate)
 {
 	const struct mg_request_info	*ri = mg_get_request_info(conn);
 	struct http_request		 req;
-	const struct http_route		*route;
+	const struct http_route		*route = NULL;
 	char				 path[HTTP_PATH_MAX + 1];
 	const char			*q;
 	size_t				 len;
@@ -221,7 +253,7 @@ dispatch_request(struct mg_connection *conn, const struct config *cfg,
 
 	route = dispatch_find_route(&req, routes, path, &known);
 	if (route != NULL)
-		dispatch_run_route(&req, route);
+		dispatch_run_route(&req, route, authenticate);
 	else if (known)
 		http_send_error(&req, 405, "method_not_allowed", NULL);
 	else if (strcmp(req.method, "GET") == 0 ||
@@ -239,6 +271,6 @@ done:
 	 */
 	if (req.close)
 		http_refuse_body(&req);
-	dispatch_request_end(&req);
+	dispatch_request_end(&req, route);
 	return req.status;
 }

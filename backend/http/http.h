@@ -28,6 +28,9 @@ struct http_request {
 	char			 param_buf[512];
 	char			*body;		/* NUL-terminated JSON body */
 	size_t			 body_len;
+	void			*in;		/* the body parsed per the route's
+						   input schema, or NULL */
+	struct cJSON		*json;		/* its tree: borrowed values */
 	long long		 content_length;/* -1 when absent */
 	int			 status;	/* what was sent, for the log */
 	int			 close;		/* close the connection after */

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "b64.h"
+#include "ids.h"
 #include "json_in.h"
 
 /*
@@ -67,38 +68,6 @@ json_in_utf8_valid(const char *s, size_t n)
 }
 
 int
-json_in_slug_valid(const char *s, size_t max)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > max || s[0] < 'a' || s[0] > 'z')
-		return 0;
-	for (i = 1; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '_' || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
-int
-json_in_uuid_valid(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != 36)
-		return 0;
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!((s[i] >= '0' && s[i] <= '9') ||
-		    (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	}
-	return 1;
-}
-
-int
 json_in_b64(const char *text, unsigned char *out, size_t len)
 {
 	size_t got = 0;
@@ -117,6 +86,20 @@ json_bytes_free(struct json_bytes *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = 0;
+}
+
+void
+json_in_clear(const struct json_schema *schema, void *in)
+{
+	size_t	i;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < schema->nfields; i++)
+		if (schema->fields[i].kind == JSON_B64_ALLOC)
+			json_bytes_free((struct json_bytes *)((char *)in +
+			    schema->fields[i].offset));
+	sodium_memzero(in, schema->size);
 }
 
 static int
@@ -155,7 +138,7 @@ json_in_string(const cJSON *item, const struct json_field *f, char *base)
 		memcpy(base + f->offset, s, n + 1);
 		return 0;
 	case JSON_SLUG:
-		if (!json_in_slug_valid(s, (size_t)f->max))
+		if (!ids_slug_valid(s, (size_t)f->max))
 			return -1;
 		memcpy(base + f->offset, s, n + 1);
 		return 0;

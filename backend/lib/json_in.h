@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "sizes.h"
+
 struct cJSON;
 
 enum json_kind {
@@ -64,6 +66,18 @@ struct json_bytes {
 #define JSON_F_ANY(n, req, type, member) \
 	{ n, JSON_ANY, req, 0, 0, offsetof(type, member), 0 }
 
+/*
+ * A request body's shape: its field table, counted by nitems(), and the
+ * zeroed struct it fills (route tables name one per JSON route).
+ */
+struct json_schema {
+	const struct json_field	*fields;
+	size_t			 nfields;
+	size_t			 size;		/* of the input struct */
+};
+
+#define JSON_SCHEMA(type, fields)	{ (fields), nitems(fields), sizeof(type) }
+
 /* SPEC's request shapes nest fewer than this many objects and arrays. */
 #define JSON_IN_MAX_DEPTH	8
 
@@ -101,12 +115,12 @@ int	json_in_b64(const char *text, unsigned char *out, size_t len);
 /* json_in_utf8_valid: 1 if s (n bytes) is valid UTF-8 without NUL. */
 int	json_in_utf8_valid(const char *s, size_t n);
 
-/* json_in_slug_valid: 1 if s is [a-z][a-z0-9_-]{0,max-1}. */
-int	json_in_slug_valid(const char *s, size_t max);
-
-/* json_in_uuid_valid: 1 if s is a lowercase UUID as the API writes them. */
-int	json_in_uuid_valid(const char *s);
-
 void	json_bytes_free(struct json_bytes *b);
+
+/*
+ * json_in_clear: free the JSON_B64_ALLOC values in (a struct filled per
+ * schema), then wipe all of it: inputs may hold secrets.
+ */
+void	json_in_clear(const struct json_schema *schema, void *in);
 
 #endif

@@ -14,6 +14,7 @@
 struct db_statement {
 	const char	*name;
 	const char	*sql;
+	int		 ncols;		/* result columns: <STMT>_NCOLS */
 };
 
 /*
@@ -40,21 +41,22 @@ struct db_statement {
 
 /* Indexed by enum db_stmt. */
 static const struct db_statement db_statements[DB_STMT_COUNT] = {
-	[DB_PING] = { "ping", "SELECT 1" },
+	[DB_PING] = { "ping", "SELECT 1", PING_NCOLS },
 	[DB_DESK_NAME] = { "desk_name",
-	    "SELECT name_nl, name_en FROM desk_info" },
+	    "SELECT name_nl, name_en FROM desk_info", DESK_NAME_NCOLS },
 	[DB_ORGANISATIONS_ACTIVE] = { "organisations_active",
 	    "SELECT id, name_nl, name_en FROM organisations "
-	    "WHERE NOT retired ORDER BY id COLLATE \"C\"" },
+	    "WHERE NOT retired ORDER BY id COLLATE \"C\"", NAMED_NCOLS },
 	[DB_TOPICS_ACTIVE] = { "topics_active",
 	    "SELECT id, name_nl, name_en FROM topics "
-	    "WHERE NOT retired ORDER BY id COLLATE \"C\"" },
+	    "WHERE NOT retired ORDER BY id COLLATE \"C\"", NAMED_NCOLS },
 	[DB_ROUTING] = { "routing",
-	    "SELECT r.account_id::text, r.tier FROM meldpunt_routing($1, $2) r" },
+	    "SELECT r.account_id::text, r.tier FROM meldpunt_routing($1, $2) r",
+	    ROUTING_NCOLS },
 	[DB_COORDINATORS] = { "coordinators",
 	    "SELECT a.id::text, a.name, a.role FROM meldpunt_coordinators($1) c "
 	    "JOIN accounts a ON a.id = c.account_id "
-	    "ORDER BY a.id::text COLLATE \"C\"" },
+	    "ORDER BY a.id::text COLLATE \"C\"", COORDINATORS_NCOLS },
 	[DB_ENTRY_ACCOUNTS] = { "entry_accounts",
 	    "SELECT id::text, name, role, array_to_string(organisations, ','), "
 	    "array_to_string(topics, ',') FROM accounts "
@@ -587,6 +589,27 @@ db_notice(void *arg, const PGresult *res)
 	(void)res;	/* notices can quote values: never logged */
 }
 
+#ifdef MELDPUNT_CHECK_COLUMNS
+/* The checking build: the statement's columns are as many as its entry says. */
+static int
+db_check_columns(PGconn *conn, int i)
+{
+	PGresult	*res;
+	int		 n;
+
+	if ((res = PQdescribePrepared(conn, db_statements[i].name)) == NULL)
+		return -1;
+	n = PQresultStatus(res) == PGRES_COMMAND_OK ? PQnfields(res) : -1;
+	PQclear(res);
+	if (n != db_statements[i].ncols) {
+		log_warnx("%s: %s has %d columns, its entry says %d", __func__,
+		    db_statements[i].name, n, db_statements[i].ncols);
+		return -1;
+	}
+	return 0;
+}
+#endif
+
 static int
 db_prepare_all(PGconn *conn)
 {
@@ -605,6 +628,10 @@ db_prepare_all(PGconn *conn)
 		PQclear(res);
 		if (!ok)
 			return -1;
+#ifdef MELDPUNT_CHECK_COLUMNS
+		if (db_check_columns(conn, i) == -1)
+			return -1;
+#endif
 	}
 	return 0;
 }

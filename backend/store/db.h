@@ -128,6 +128,37 @@ enum db_stmt {
 	DB_STMT_COUNT
 };
 
+/*
+ * Result columns by name. Next to each statement in db.c's table, and in
+ * the order of enum db_stmt here, an enum names its result columns in
+ * SELECT order, <STMT>_<COLUMN>, ending in <STMT>_NCOLS; the table's entry
+ * names that count, and every read uses the names, never a position. A
+ * statement without result columns says DB_NCOLS_NONE. In the checking
+ * build (MELDPUNT_CHECK_COLUMNS, the sanitizer build) every connection
+ * compares each prepared statement's column count with its entry and
+ * refuses to serve on a mismatch.
+ */
+#define DB_NCOLS_NONE	0
+enum { PING_ONE, PING_NCOLS };
+enum { DESK_NAME_NL, DESK_NAME_EN, DESK_NAME_NCOLS };
+/* DB_ORGANISATIONS_ACTIVE and DB_TOPICS_ACTIVE: one named list. */
+enum { NAMED_ID, NAMED_NL, NAMED_EN, NAMED_NCOLS };
+enum { ROUTING_ACCOUNT, ROUTING_TIER, ROUTING_NCOLS };
+enum { COORDINATORS_ID, COORDINATORS_NAME, COORDINATORS_ROLE,
+	COORDINATORS_NCOLS };
+
+/* --- columns: submission, adviser entries, audit, retention, maintenance */
+
+/* --- columns: case files, messages, attachments */
+
+/* --- columns: adviser case work */
+
+/* --- columns: sessions, logins, accounts' own settings, keys */
+
+/* --- columns: administration and enrolment */
+
+/* --- columns: statistics releases */
+
 enum db_status {
 	DB_OK,
 	DB_UNAVAILABLE,		/* no connection: answer 503 */

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "fuzz.h"
+#include "ids.h"
 #include "json_in.h"
 #include "submit_in.h"
 
@@ -92,8 +93,8 @@ check_wraps(const struct submit_in *in)
 static void
 check_accepted(const cJSON *root, const struct submit_in *in)
 {
-	FUZZ_CHECK(json_in_slug_valid(in->organisation, 32));
-	FUZZ_CHECK(json_in_slug_valid(in->topic, 32));
+	FUZZ_CHECK(ids_slug_valid(in->organisation, 32));
+	FUZZ_CHECK(ids_slug_valid(in->topic, 32));
 	FUZZ_CHECK(in->report.data != NULL);
 	FUZZ_CHECK(in->report.len >= SUBMIT_REPORT_BLOCK + SUBMIT_AEAD_OVERHEAD &&
 	    in->report.len <= 1 << 20);

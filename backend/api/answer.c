@@ -1,0 +1,63 @@
+/*
+ * answer.c - each desk result's status, SPEC error code and field.
+ */
+#include <stddef.h>
+
+#include "answer.h"
+#include "http.h"
+#include "log.h"
+#include "sizes.h"
+
+static const struct {
+	int		 status;
+	const char	*code;
+	const char	*field;		/* NULL: the error names no field */
+} answer_table[DESK_RESULT_COUNT] = {
+	[DESK_OK] =			{ 204, NULL, NULL },
+	[DESK_UNAVAILABLE] =		{ 503, "unavailable", NULL },
+	[DESK_INVALID_TRANSITION] =	{ 400, "invalid_transition", NULL },
+	[DESK_CLASSIFICATION_REQUIRED] = { 400, "classification_required", NULL },
+	[DESK_BAD_CLASSIFICATION] =	{ 400, "invalid_field", "classification" },
+	[DESK_BAD_ADVISER] =		{ 400, "invalid_field", "adviser_id" },
+	[DESK_NO_NOTES_KEY] =		{ 400, "invalid_field",
+					    "notes_key_commitment" },
+	[DESK_NOT_IN_EXPORT] =		{ 400, "invalid_field", "wraps" },
+	[DESK_BAD_SIGNATURE] =		{ 400, "bad_signature", NULL },
+	[DESK_UNAUTHORIZED] =		{ 401, "unauthorized", NULL },
+	[DESK_FORBIDDEN] =		{ 403, "forbidden", NULL },
+	[DESK_NOT_FOUND] =		{ 404, "not_found", NULL },
+	[DESK_CONFLICT] =		{ 409, "conflict", NULL },
+	[DESK_PURGED] =			{ 409, "purged", NULL },
+	[DESK_HOLDERS_CHANGED] =	{ 409, "holders_changed", NULL },
+	[DESK_KEY_CHANGED] =		{ 409, "key_changed", NULL },
+	[DESK_EXCLUDED_BY_REPORTER] =	{ 409, "excluded_by_reporter", NULL },
+	[DESK_NOTES_KEY_EXISTS] =	{ 409, "notes_key_exists", NULL },
+	/* -- submission, adviser entries, audit, retention, maintenance */
+	/* -- case files, messages, attachments */
+	/* -- adviser case work */
+	/* -- sessions, logins, accounts' own settings, keys */
+	/* -- administration and enrolment */
+	/* -- statistics releases */
+};
+
+int
+answer_error(struct http_request *req, enum desk_result r)
+{
+	if ((unsigned int)r >= DESK_RESULT_COUNT ||
+	    answer_table[r].code == NULL) {
+		log_warnx("%s: no answer for result %d", __func__, (int)r);
+		return -1;
+	}
+	if (r == DESK_UNAVAILABLE)
+		return -1;
+	return http_send_error(req, answer_table[r].status,
+	    answer_table[r].code, answer_table[r].field);
+}
+
+int
+answer_empty(struct http_request *req, enum desk_result r)
+{
+	if (r == DESK_OK)
+		return http_send_empty(req, 204, NULL);
+	return answer_error(req, r);
+}

@@ -1,0 +1,56 @@
+/*
+ * result.h - the one vocabulary of outcomes the desk's functions return.
+ *
+ * A desk function never answers a request: it returns one of these, and
+ * api/answer.c maps each to its status, SPEC error code and field in one
+ * table. The outcome words meldpunt_* functions return in PostgreSQL are
+ * mapped to these in one place too (desk_result_of).
+ */
+#ifndef MELDPUNT_RESULT_H
+#define MELDPUNT_RESULT_H
+
+#include "db.h"
+
+enum desk_result {
+	DESK_OK = 0,
+	DESK_UNAVAILABLE,		/* 503: the database, or a fault inside */
+	/* 400 */
+	DESK_INVALID_TRANSITION,	/* status change not allowed */
+	DESK_CLASSIFICATION_REQUIRED,	/* closing needs a classification */
+	DESK_BAD_CLASSIFICATION,	/* a value outside the vocabulary */
+	DESK_BAD_ADVISER,		/* no such colleague, or out of scope */
+	DESK_NO_NOTES_KEY,		/* the case has no notes key yet */
+	DESK_NOT_IN_EXPORT,		/* wraps name a case outside the export */
+	DESK_BAD_SIGNATURE,		/* a signature does not verify */
+	/* 401, 403, 404 */
+	DESK_UNAUTHORIZED,
+	DESK_FORBIDDEN,
+	DESK_NOT_FOUND,
+	/* 409 */
+	DESK_CONFLICT,			/* exists already, or not certified */
+	DESK_PURGED,
+	DESK_HOLDERS_CHANGED,
+	DESK_KEY_CHANGED,
+	DESK_EXCLUDED_BY_REPORTER,
+	DESK_NOTES_KEY_EXISTS,
+	/* New outcomes go in their section, with a row in answer.c's. */
+	/* -- submission, adviser entries, audit, retention, maintenance */
+	/* -- case files, messages, attachments */
+	/* -- adviser case work */
+	/* -- sessions, logins, accounts' own settings, keys */
+	/* -- administration and enrolment */
+	/* -- statistics releases */
+	DESK_RESULT_COUNT
+};
+
+/*
+ * desk_result_of: the outcome word a meldpunt_* SQL function returned, as
+ * a result. An unknown word is logged (the word only: they are ours, never
+ * data) and is DESK_UNAVAILABLE.
+ */
+enum desk_result desk_result_of(const char *outcome);
+
+/* desk_result_db: a failed statement's status as a result. */
+enum desk_result desk_result_db(enum db_status st);
+
+#endif
