@@ -96,7 +96,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "SELECT $3, 'reporter', $4, now() + make_interval(secs => $5) FROM c "
 	    "RETURNING 1" },
 	[DB_SESSION_END] = { "session_end",
-	    "DELETE FROM sessions WHERE token_hash = $1" },
+	    "DELETE FROM sessions WHERE token_hash = $1", DB_NCOLS_NONE },
 	[DB_CASE_GET] = { "case_get",
 	    "SELECT id, organisation, topic, status, "
 	    "to_char(received_on, 'YYYY-MM-DD'), "
@@ -124,7 +124,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "WHERE id = $1 AND purged_on IS NULL RETURNING message_count) "
 	    "INSERT INTO messages (case_id, seq, author, account_id, ciphertext, "
 	    "signature, feedback) SELECT $1, message_count, $2, $3::uuid, $4, "
-	    "$5, $6::boolean FROM c RETURNING seq" },
+	    "$5, $6::boolean FROM c RETURNING seq", MESSAGE_ADD_NCOLS },
 	[DB_ATTACHMENTS_LIST] = { "attachments_list",
 	    "SELECT id, author, to_char(created_on, 'YYYY-MM-DD'), padded_size, "
 	    "meta, account_id::text FROM attachments "

@@ -150,6 +150,7 @@ enum { COORDINATORS_ID, COORDINATORS_NAME, COORDINATORS_ROLE,
 /* --- columns: submission, adviser entries, audit, retention, maintenance */
 
 /* --- columns: case files, messages, attachments */
+enum { MESSAGE_ADD_SEQ, MESSAGE_ADD_NCOLS };	/* DB_MESSAGE_ADD */
 
 /* --- columns: adviser case work */
 
