@@ -45,6 +45,8 @@ export const PAGES = {
   adviser: 'page.adviser.title',
   admin: 'page.admin.title',
   stats: 'page.stats.title',
+  accessibility: 'page.accessibility.title',
+  privacy: 'page.privacy.title',
 };
 
 // The one worker script, admitted by the Trusted Types policy meldpunt-worker.

@@ -50,10 +50,18 @@ function when() {
 // ---------------------------------------------------------------------------
 // Steps
 
+// The start page's "before you start" list, folded, on the first step.
+function beforeYouStart() {
+  return h('details', { class: 'mp-details', id: 'before' },
+    h('summary', {}, t('report.beforeSummary')),
+    h('ul', {}, Array.from({ length: 5 }, (_, i) => h('li', {}, t(`start.before.${i + 1}`)))));
+}
+
 function stepAbout() {
   const orgs = desk.organisations.map((o) => ({ value: o.id, label: localName(o.name) }));
   const topics = desk.topics.map((o) => ({ value: o.id, label: localName(o.name) }));
   return [
+    beforeYouStart(),
     field({ id: 'organisation', label: t('report.organisation'), hint: t('report.organisationHint'),
       error: errorFor('organisation'), control: select(form, 'organisation', orgs, { emptyLabel: t('form.choose') }) }),
     field({ id: 'topic', label: t('report.topic'), hint: t('report.topicHint'),
@@ -174,20 +182,23 @@ function stepCheck() {
   const receivers = (state.routing?.advisers ?? []).filter((a) => !state.excluded.has(a.id)).map((a) => a.name);
   const left = [...(state.routing?.advisers ?? []), ...(state.routing?.coordinators ?? [])]
     .filter((a) => state.excluded.has(a.id)).map((a) => a.name);
-  const row = (k, v) => [h('dt', {}, t(k)), h('dd', {}, v || t('check.empty'))];
+  // Each row names the step that asks for it, with a way back there.
+  const row = (k, v, step) => [h('dt', {}, t(k)), h('dd', {}, v || t('check.empty'),
+    step ? [' ', h('button', { type: 'button', class: 'mp-linklike', 'data-step': step,
+      'aria-label': t('check.changeLabel', { what: t(k) }), onclick: () => goToStep(step) }, t('check.change'))] : null)];
   return [
     h('dl', { class: 'mp-dl' },
-      row('report.organisation', localName(org?.name)),
-      row('report.topic', localName(topic?.name)),
-      row('report.what', form.what),
-      row('report.when', w ? `${monthName(Number(form.whenMonth))} ${form.whenYear}` : t('report.whenUnknown')),
-      row('report.where', form.where),
-      row('report.who', form.who),
-      row('report.wish', form.wish ? t(`wish.${form.wish}`) : ''),
-      row('report.contact', form.contact),
-      row('check.receivers', receivers.join(', ')),
-      row('check.leftOut', left.join(', ')),
-      row('check.files', state.files.map((f) => f.name).join(', '))),
+      row('report.organisation', localName(org?.name), 'about'),
+      row('report.topic', localName(topic?.name), 'about'),
+      row('report.what', form.what, 'what'),
+      row('report.when', w ? `${monthName(Number(form.whenMonth))} ${form.whenYear}` : t('report.whenUnknown'), 'what'),
+      row('report.where', form.where, 'what'),
+      row('report.who', form.who, 'what'),
+      row('report.wish', form.wish ? t(`wish.${form.wish}`) : '', 'wish'),
+      row('report.contact', form.contact, 'wish'),
+      row('check.receivers', receivers.join(', '), 'recipients'),
+      row('check.leftOut', left.join(', '), 'recipients'),
+      row('check.files', state.files.map((f) => f.name).join(', '), 'files')),
     notice('info', h('p', {}, t('check.encrypt'))),
   ];
 }
@@ -245,6 +256,14 @@ async function next() {
     render();
     await loadRouting();
   }
+  render();
+}
+
+// From the check step to the step that asks for something, to change it.
+function goToStep(step) {
+  state.errors = [];
+  state.step = STEPS.indexOf(step);
+  state.moveFocus = true;
   render();
 }
 
@@ -394,8 +413,15 @@ function receiptFileText() {
   return `${t('receipt.fileTitle')}\n\n${sent.receipt}\n\n${t('receipt.fileBody')}\n`;
 }
 
+// Something typed or chosen that leaving the page would lose.
+function formHasContent() {
+  return Object.values(form).some((v) => v !== '') || state.files.length > 0 || state.excluded.size > 0;
+}
+
 function leaveGuard(ev) {
-  if (sent && state.phase === 'receipt') {
+  const losing = state.phase === 'receipt' ? Boolean(sent)
+    : state.phase === 'sending' || (state.phase === 'form' && formHasContent());
+  if (losing) {
     ev.preventDefault();
     ev.returnValue = '';
   }
@@ -445,9 +471,13 @@ function renderReceipt(main) {
     h('p', { class: 'mp-receipt', id: 'receipt', 'aria-label': t('receipt.aria', { receipt: sent.receipt.split('').join(' ') }) }, sent.receipt),
     h('div', { class: 'mp-actions' },
       button(t('receipt.copy'), async () => { sent.copied = await copyText(sent.receipt); render(); }, { primary: true, id: 'copy-receipt' }),
-      button(t('receipt.download'), () => downloadBytes('meldpunt-receipt.txt', receiptFileText()), { id: 'download-receipt' })),
+      button(t('receipt.print'), () => window.print(), { id: 'print-receipt' })),
     sent.copied ? h('p', { role: 'status' }, t('receipt.copied')) : h('p', { role: 'status' }),
     notice('warning', h('p', {}, t('receipt.warning'))),
+    h('details', { class: 'mp-details', id: 'save-receipt' },
+      h('summary', {}, t('receipt.saveH3')),
+      h('p', {}, t('receipt.saveWarning')),
+      button(t('receipt.download'), () => downloadBytes(t('receipt.fileName'), receiptFileText()), { id: 'download-receipt' })),
     ...uploads,
     h('h2', {}, t('receipt.proofH2')),
     sent.proof ? [h('p', {}, t('receipt.proofExplain')),

@@ -1,13 +1,47 @@
 // i18n.js - message catalogues (Dutch default, English switchable). Every
 // text a page shows comes from src/i18n/*.json through t(); the build checks
-// both catalogues have the same keys. The chosen language lives in page
-// memory only (no storage, no URL), so it is chosen again on each page.
+// both catalogues have the same keys. The chosen language is never stored:
+// it travels in the address ("?lang=en", Dutch has none), so that it stays
+// chosen from page to page, and a link made with withLang carries it on.
 import nl from '../i18n/nl.json';
 import en from '../i18n/en.json';
 
 const catalogues = { nl, en };
 let lang = 'nl';
 const listeners = new Set();
+
+/** The language the address asks for: "en" for ?lang=en, else Dutch. */
+function langFromAddress() {
+  try {
+    return new URLSearchParams(globalThis.location?.search ?? '').get('lang') === 'en' ? 'en' : 'nl';
+  } catch {
+    return 'nl';
+  }
+}
+
+/** The address of this page, with the current language in it. */
+function keepInAddress() {
+  const loc = globalThis.location;
+  if (!loc || !globalThis.history?.replaceState) return;
+  const url = new URL(loc.href);
+  if (lang === 'nl') url.searchParams.delete('lang');
+  else url.searchParams.set('lang', lang);
+  if (url.href !== loc.href) globalThis.history.replaceState(globalThis.history.state, '', url.href);
+}
+
+/** A same-origin path with the current language in it (Dutch: unchanged). */
+export function withLang(path) {
+  if (lang === 'nl' || typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//')) return path;
+  const url = new URL(path, 'https://x.invalid');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** At start: take the address's language (before the first render). */
+export function initLang() {
+  lang = langFromAddress();
+  if (globalThis.document) document.documentElement.lang = lang;
+}
 
 export function currentLang() {
   return lang;
@@ -22,6 +56,7 @@ export function setLang(next) {
   if (!(next in catalogues) || next === lang) return;
   lang = next;
   document.documentElement.lang = lang;
+  keepInAddress();
   for (const fn of listeners) fn(lang);
 }
 

@@ -3,7 +3,7 @@
 // main region, footer. Pages render into `main` from their own state and are
 // rendered again on a language switch, so nothing a person typed is lost.
 import { h, replace, focus } from './dom.js';
-import { t, setLang, otherLang, onLangChange, currentLang } from './i18n.js';
+import { t, setLang, otherLang, onLangChange, currentLang, initLang, withLang } from './i18n.js';
 
 // [page, href, catalogue key, roles that can use the page (staff only)].
 const NAV = {
@@ -13,6 +13,21 @@ const NAV = {
     ['stats', '/stats.html', 'nav.stats', ['coordinator', 'analyst']],
     ['admin', '/admin.html', 'nav.admin', ['admin']]],
 };
+
+// The statements every footer links to (a Dutch government site has both).
+const STATEMENTS = [['/accessibility.html', 'nav.accessibility'], ['/privacy.html', 'nav.privacy']];
+
+/*
+ * A followed link of our own carries the chosen language on (withLang), so
+ * links drawn by any page keep it without each page having to know.
+ */
+function carryLanguage(ev) {
+  const a = ev.target instanceof Element ? ev.target.closest('a[href^="/"]') : null;
+  if (!a || a.hasAttribute('download')) return;
+  const href = a.getAttribute('href');
+  const next = withLang(href);
+  if (next !== href) a.setAttribute('href', next);
+}
 
 /**
  * Builds the frame in #app and returns {main, rerender}. `render()` fills
@@ -27,6 +42,8 @@ export function mountPage({ area = 'reporter', current, render, extraNav, role }
     const r = role?.();
     return !r || !roles || id === current || roles.includes(r);
   };
+  initLang();
+  document.addEventListener('click', carryLanguage, true);
   const app = document.getElementById('app');
   const main = h('main', { id: 'main', class: 'mp-main', tabindex: '-1' });
   const header = h('header', { class: 'mp-header' });
@@ -36,7 +53,7 @@ export function mountPage({ area = 'reporter', current, render, extraNav, role }
   function frame() {
     skip.textContent = t('nav.skip');
     replace(header,
-      h('a', { class: 'mp-logo', href: area === 'staff' ? '/adviser.html' : '/' },
+      h('a', { class: 'mp-logo', href: withLang(area === 'staff' ? '/adviser.html' : '/') },
         h('span', { class: 'mp-logo__ribbon', 'aria-hidden': 'true' }),
         h('span', { class: 'mp-logo__text' },
           h('span', { class: 'mp-logo__title' }, t('app.name')),
@@ -45,7 +62,7 @@ export function mountPage({ area = 'reporter', current, render, extraNav, role }
         h('div', { class: 'mp-navbar__inner' },
           h('ul', { class: 'mp-navbar__links' },
             NAV[area].filter(visible).map(([id, href, key]) => h('li', {},
-              h('a', { href, 'aria-current': id === current ? 'page' : null }, t(key)))),
+              h('a', { href: withLang(href), 'aria-current': id === current ? 'page' : null }, t(key)))),
             extraNav ? extraNav() : null),
           h('button', {
             type: 'button', class: 'mp-linklike', id: 'mp-lang', lang: otherLang(),
@@ -53,7 +70,10 @@ export function mountPage({ area = 'reporter', current, render, extraNav, role }
           }, t('lang.switch')))));
     replace(footer, h('div', { class: 'mp-footer__inner' },
       h('p', {}, t(area === 'staff' ? 'footer.staff' : 'footer.reporter')),
-      h('p', {}, t('footer.noTracking'))));
+      h('p', {}, t('footer.noTracking')),
+      h('ul', { class: 'mp-footer__links' }, STATEMENTS.map(([href, key]) =>
+        h('li', {}, h('a', { href: withLang(href), 'aria-current': href === `/${current}.html` ? 'page' : null },
+          t(key)))))));
     document.title = `${t(`page.${current}.title`)} – ${t('app.name')}`;
   }
 

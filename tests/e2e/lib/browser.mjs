@@ -19,7 +19,8 @@ const { chromium } = frontendRequire('playwright-core');
 
 export const SHOTS = process.env.MELDPUNT_E2E_SHOTS ?? join(env.tmp, 'screenshots');
 
-export const PAGES = ['/', '/report.html', '/followup.html', '/enrol.html', '/adviser.html', '/admin.html', '/stats.html'];
+export const PAGES = ['/', '/report.html', '/followup.html', '/enrol.html', '/adviser.html', '/admin.html', '/stats.html',
+  '/accessibility.html', '/privacy.html'];
 
 const built = new Map();
 /**
