@@ -37,6 +37,20 @@ static const struct {
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	/* -- administration and enrolment */
+	[DESK_BAD_EMAIL] =		{ 400, "invalid_field", "email" },
+	[DESK_BAD_ROLE] =		{ 400, "invalid_field", "role" },
+	[DESK_BAD_ORGANISATIONS] =	{ 400, "invalid_field",
+					    "organisations" },
+	[DESK_BAD_TOPICS] =		{ 400, "invalid_field", "topics" },
+	[DESK_BAD_NOT_AFTER] =		{ 400, "invalid_field", "not_after" },
+	[DESK_BAD_UNIT_NAME] =		{ 400, "invalid_field", "name" },
+	[DESK_ENROL_BAD_TOTP] =		{ 400, "invalid_field", "totp" },
+	[DESK_ENROL_BAD_ENC_KEY] =	{ 400, "invalid_field",
+					    "encryption_public_key" },
+	[DESK_ENROL_BAD_SIGN_KEY] =	{ 400, "invalid_field",
+					    "sign_public_key" },
+	[DESK_ENROL_BAD_SECRET_KEY] =	{ 400, "invalid_field",
+					    "encrypted_secret_key" },
 	/* -- statistics releases */
 };
 

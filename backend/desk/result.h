@@ -39,6 +39,16 @@ enum desk_result {
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	/* -- administration and enrolment */
+	DESK_BAD_EMAIL,			/* 400 invalid_field "email" */
+	DESK_BAD_ROLE,			/* "role" */
+	DESK_BAD_ORGANISATIONS,		/* "organisations": bad or unknown */
+	DESK_BAD_TOPICS,		/* "topics" */
+	DESK_BAD_NOT_AFTER,		/* "not_after": a day already past */
+	DESK_BAD_UNIT_NAME,		/* "name": not {"nl","en"} */
+	DESK_ENROL_BAD_TOTP,		/* "totp": not the pending code */
+	DESK_ENROL_BAD_ENC_KEY,		/* "encryption_public_key" */
+	DESK_ENROL_BAD_SIGN_KEY,	/* "sign_public_key" */
+	DESK_ENROL_BAD_SECRET_KEY,	/* "encrypted_secret_key" */
 	/* -- statistics releases */
 	DESK_RESULT_COUNT
 };

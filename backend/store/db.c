@@ -228,11 +228,12 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "array_to_string(a.topics, ',') FROM invites i "
 	    "JOIN accounts a ON a.id = i.account_id WHERE i.token_hash = $1 "
 	    "AND NOT i.used AND i.expires_at > now() "
-	    "AND a.status <> 'deactivated'" },
+	    "AND a.status <> 'deactivated'", INVITE_INFO_NCOLS },
 	[DB_KEY_TAKEN] = { "key_taken",
 	    "SELECT 1 FROM account_keys WHERE encryption_public_key = $1 "
 	    "UNION ALL SELECT 1 FROM enrolments "
-	    "WHERE encryption_public_key = $1 AND invite_hash <> $2" },
+	    "WHERE encryption_public_key = $1 AND invite_hash <> $2",
+	    FOUND_NCOLS },
 	[DB_ENROLMENT_PUT] = { "enrolment_put",
 	    "INSERT INTO enrolments (invite_hash, salt, opslimit, memlimit, "
 	    "auth_hash, encryption_public_key, sign_public_key, "
@@ -244,27 +245,32 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "encryption_public_key = excluded.encryption_public_key, "
 	    "sign_public_key = excluded.sign_public_key, "
 	    "encrypted_secret_key = excluded.encrypted_secret_key, "
-	    "totp_pending = excluded.totp_pending, created_at = now()" },
+	    "totp_pending = excluded.totp_pending, created_at = now()",
+	    DB_NCOLS_NONE },
 	[DB_ENROLMENT_TOTP] = { "enrolment_totp",
 	    "SELECT e.totp_pending FROM enrolments e "
 	    "JOIN invites i ON i.token_hash = e.invite_hash "
-	    "WHERE e.invite_hash = $1 AND NOT i.used AND i.expires_at > now()" },
+	    "WHERE e.invite_hash = $1 AND NOT i.used AND i.expires_at > now()",
+	    ENROLMENT_TOTP_NCOLS },
 	[DB_ENROL_CONFIRM] = { "enrol_confirm",
-	    "SELECT meldpunt_enrol_confirm($1, $2)::text" },
+	    "SELECT meldpunt_enrol_confirm($1, $2)::text",
+	    ENROL_CONFIRM_NCOLS },
 	/* --- administration --- */
 	[DB_SCOPE_KNOWN] = { "scope_known",
 	    "SELECT NOT EXISTS (SELECT 1 FROM unnest($1::text[]) o "
 	    "WHERE o <> '*' AND NOT EXISTS (SELECT 1 FROM organisations g "
 	    "WHERE g.id = o)), NOT EXISTS (SELECT 1 FROM unnest($2::text[]) t "
 	    "WHERE t <> '*' AND NOT EXISTS (SELECT 1 FROM topics x "
-	    "WHERE x.id = t))" },
+	    "WHERE x.id = t))", SCOPE_KNOWN_NCOLS },
 	[DB_INVITE_ADD] = { "invite_add",
 	    "WITH d AS (DELETE FROM invites WHERE account_id = $2::uuid) "
 	    "INSERT INTO invites (token_hash, account_id, expires_at) "
-	    "VALUES ($1, $2::uuid, now() + make_interval(hours => $3))" },
+	    "VALUES ($1, $2::uuid, now() + make_interval(hours => $3))",
+	    DB_NCOLS_NONE },
 	[DB_ACCOUNT_ADD] = { "account_add",
 	    "INSERT INTO accounts (email, name, role, organisations, topics) "
-	    "VALUES ($1, $2, $3, $4::text[], $5::text[]) RETURNING id::text" },
+	    "VALUES ($1, $2, $3, $4::text[], $5::text[]) RETURNING id::text",
+	    ACCOUNT_ADD_NCOLS },
 	[DB_ACCOUNTS_LIST] = { "accounts_list",
 	    "SELECT a.id::text, a.email, a.name, a.role, "
 	    "array_to_string(a.organisations, ','), "
@@ -274,19 +280,19 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "FROM accounts a LEFT JOIN account_keys k ON k.account_id = a.id "
 	    "AND k.state = 'current' "
 	    "WHERE ($1 = '' OR a.id::text COLLATE \"C\" > $1) "
-	    "ORDER BY a.id::text COLLATE \"C\" LIMIT $2" },
+	    "ORDER BY a.id::text COLLATE \"C\" LIMIT $2", ACCOUNTS_LIST_NCOLS },
 	[DB_ACCOUNT_PATCH] = { "account_patch",
 	    "UPDATE accounts SET name = coalesce($2, name), "
 	    "organisations = coalesce($3::text[], organisations), "
 	    "topics = coalesce($4::text[], topics) "
 	    "WHERE id = $1::uuid AND status <> 'deactivated' "
 	    "AND (($3::text[] IS NULL AND $4::text[] IS NULL) "
-	    "OR role IN ('adviser', 'coordinator')) RETURNING 1" },
+	    "OR role IN ('adviser', 'coordinator')) RETURNING 1", FOUND_NCOLS },
 	[DB_ACCOUNT_INVITABLE] = { "account_invitable",
 	    "SELECT 1 FROM accounts WHERE id = $1::uuid "
-	    "AND status <> 'deactivated' FOR UPDATE" },
+	    "AND status <> 'deactivated' FOR UPDATE", FOUND_NCOLS },
 	[DB_ACCOUNT_DEACTIVATE] = { "account_deactivate",
-	    "SELECT meldpunt_deactivate($1::uuid)" },
+	    "SELECT meldpunt_deactivate($1::uuid)", ACCOUNT_DEACTIVATE_NCOLS },
 	[DB_CERT_PENDING] = { "cert_pending",
 	    "SELECT a.id::text, a.name, a.role, "
 	    "array_to_string(a.organisations, ','), "
@@ -298,7 +304,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "FROM account_keys p WHERE p.account_id = a.id "
 	    "AND p.state = 'pending'))) "
 	    "WHERE a.status = 'active' AND a.role IN ('adviser', 'coordinator') "
-	    "ORDER BY a.id::text COLLATE \"C\"" },
+	    "ORDER BY a.id::text COLLATE \"C\"", CERT_NCOLS },
 	[DB_CERT_SUBJECT] = { "cert_subject",
 	    "SELECT a.id::text, a.name, a.role, "
 	    "array_to_string(a.organisations, ','), "
@@ -307,7 +313,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "ON k.account_id = a.id AND k.state IN ('current', 'pending') "
 	    "WHERE a.id = $1::uuid AND a.status = 'active' "
 	    "AND a.role IN ('adviser', 'coordinator') "
-	    "ORDER BY k.state = 'pending' DESC LIMIT 1" },
+	    "ORDER BY k.state = 'pending' DESC LIMIT 1", CERT_NCOLS },
 	[DB_CERT_STORE] = { "cert_store",
 	    "UPDATE account_keys k SET certificate = $3, not_after = $4::date, "
 	    "cert_name = $5, cert_role = $6, cert_organisations = $7::text[], "
@@ -316,19 +322,19 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "AND k.state IN ('current', 'pending') "
 	    "AND k.encryption_public_key = $2 AND a.id = k.account_id "
 	    "AND a.name = $5 AND a.role = $6 AND a.organisations = $7::text[] "
-	    "AND a.topics = $8::text[] RETURNING 1" },
+	    "AND a.topics = $8::text[] RETURNING 1", FOUND_NCOLS },
 	[DB_ORGANISATIONS_ALL] = { "organisations_all",
 	    "SELECT id, name_nl, name_en, retired, headcount FROM organisations "
-	    "ORDER BY id COLLATE \"C\"" },
+	    "ORDER BY id COLLATE \"C\"", ORGANISATIONS_ALL_NCOLS },
 	[DB_TOPICS_ALL] = { "topics_all",
 	    "SELECT id, name_nl, name_en, retired FROM topics "
-	    "ORDER BY id COLLATE \"C\"" },
+	    "ORDER BY id COLLATE \"C\"", TOPICS_ALL_NCOLS },
 	[DB_ORGANISATION_ADD] = { "organisation_add",
 	    "INSERT INTO organisations (id, name_nl, name_en, headcount) "
-	    "VALUES ($1, $2, $3, $4) RETURNING 1" },
+	    "VALUES ($1, $2, $3, $4) RETURNING 1", FOUND_NCOLS },
 	[DB_TOPIC_ADD] = { "topic_add",
 	    "INSERT INTO topics (id, name_nl, name_en) VALUES ($1, $2, $3) "
-	    "RETURNING 1" },
+	    "RETURNING 1", FOUND_NCOLS },
 	[DB_ORGANISATION_PATCH] = { "organisation_patch",
 	    "UPDATE organisations SET name_nl = coalesce($2, name_nl), "
 	    "name_en = coalesce($3, name_en), "
@@ -336,11 +342,12 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "retired_on = CASE WHEN $4::boolean THEN coalesce(retired_on, "
 	    "current_date) WHEN NOT $4::boolean THEN NULL ELSE retired_on END, "
 	    "headcount = coalesce($5::integer, headcount) WHERE id = $1 "
-	    "RETURNING 1" },
+	    "RETURNING 1", FOUND_NCOLS },
 	[DB_TOPIC_PATCH] = { "topic_patch",
 	    "UPDATE topics SET name_nl = coalesce($2, name_nl), "
 	    "name_en = coalesce($3, name_en), "
-	    "retired = coalesce($4::boolean, retired) WHERE id = $1 RETURNING 1" },
+	    "retired = coalesce($4::boolean, retired) WHERE id = $1 RETURNING 1",
+	    FOUND_NCOLS },
 	/* --- audit log --- */
 	[DB_AUDIT_LOCK] = { "audit_lock",
 	    "SELECT pg_advisory_xact_lock(7207300501)" },
