@@ -10,8 +10,12 @@
 
 #include "account.h"
 #include "account_settings.h"
-#include "answer.h"
+/*
+ * client.h before answer.h: tests/arch/layers-selftest.mjs names its circle
+ * as the first walk from this file finds it (via http/gate to lib/buf).
+ */
 #include "client.h"
+#include "answer.h"
 #include "http.h"
 #include "json_in.h"
 #include "login.h"
@@ -20,7 +24,7 @@
 
 #define ACCOUNT_ADDR_SIZE	128	/* a client address as text */
 
-/* --- the bodies ------------------------------------------------------------ */
+/* --- the bodies ----------------------------------------------------------- */
 
 static const struct json_field account_prelogin_fields[] = {
 	JSON_F_TEXT("email", 1, LOGIN_EMAIL_MIN, LOGIN_EMAIL_MAX,
@@ -76,7 +80,7 @@ static const struct json_field account_totp_confirm_fields[] = {
 const struct json_schema account_totp_confirm_in =
     JSON_SCHEMA(struct settings_totp_confirm_in, account_totp_confirm_fields);
 
-/* --- answers --------------------------------------------------------------- */
+/* --- answers -------------------------------------------------------------- */
 
 /* r's answer; over a login bound, 429 with the seconds to wait. */
 static int
@@ -102,7 +106,7 @@ account_prelogin(struct http_request *req)
 	return http_send_cjson(req, 200, out);
 }
 
-/* --- POST /api/v1/adviser/session ------------------------------------------ */
+/* --- POST /api/v1/adviser/session ----------------------------------------- */
 
 int
 account_login(struct http_request *req)
@@ -122,7 +126,7 @@ account_login(struct http_request *req)
 	return http_send_cjson(req, 200, out);
 }
 
-/* --- DELETE /api/v1/adviser/session ---------------------------------------- */
+/* --- DELETE /api/v1/adviser/session --------------------------------------- */
 
 int
 account_logout(struct http_request *req)
@@ -141,7 +145,7 @@ account_logout(struct http_request *req)
 	return http_send_empty(req, 204, clear);
 }
 
-/* --- account-security changes ---------------------------------------------- */
+/* --- account-security changes --------------------------------------------- */
 
 /*
  * Re-check auth_key and TOTP for the session's own account, counted per
@@ -162,7 +166,7 @@ account_recheck(struct http_request *req, const struct session_account *s,
 	return r;
 }
 
-/* --- PUT /api/v1/adviser/passphrase ----------------------------------------- */
+/* --- PUT /api/v1/adviser/passphrase --------------------------------------- */
 
 int
 account_passphrase(struct http_request *req)
@@ -180,7 +184,7 @@ account_passphrase(struct http_request *req)
 	return answer_empty(req, settings_passphrase(&s, in));
 }
 
-/* --- PUT /api/v1/adviser/totp -------------------------------------------------- */
+/* --- PUT /api/v1/adviser/totp --------------------------------------------- */
 
 int
 account_totp(struct http_request *req)
@@ -201,7 +205,7 @@ account_totp(struct http_request *req)
 	return http_send_cjson(req, 200, out);
 }
 
-/* --- POST /api/v1/adviser/totp/confirm ---------------------------------------- */
+/* --- POST /api/v1/adviser/totp/confirm ------------------------------------ */
 
 int
 account_totp_confirm(struct http_request *req)
