@@ -2,41 +2,35 @@
  * account.h - account login and account security (SPEC 3.7 and section 4):
  * prelogin, sessions with auth_key and TOTP, logout, passphrase change and
  * TOTP re-enrolment. Serves advisers, coordinators, admins and analysts.
+ * The work is the desk's: login.h, sessions.h, account_settings.h.
  */
 #ifndef MELDPUNT_ACCOUNT_H
 #define MELDPUNT_ACCOUNT_H
 
 struct http_request;
-struct cJSON;
+struct json_schema;
 
-#include <stddef.h>
-
-#include "db.h"
-
-#define ACCOUNT_CLIENT_FAILS	5	/* per (email, client) ... */
-#define ACCOUNT_EMAIL_FAILS	50	/* ... and per email ... */
-#define ACCOUNT_FAIL_WINDOW	900	/* ... in 15 minutes */
-
-/* POST /api/v1/adviser/prelogin */
+/* POST /api/v1/adviser/prelogin; its body (req->in) per account_prelogin_in. */
+extern const struct json_schema account_prelogin_in;
 int	account_prelogin(struct http_request *req);
-/* POST /api/v1/adviser/session */
-int	account_login(struct http_request *req);
-/* DELETE /api/v1/adviser/session */
-int	account_logout(struct http_request *req);
-/* PUT /api/v1/adviser/passphrase */
-int	account_passphrase(struct http_request *req);
-/* PUT /api/v1/adviser/totp */
-int	account_totp(struct http_request *req);
-/* POST /api/v1/adviser/totp/confirm */
-int	account_totp_confirm(struct http_request *req);
 
-/*
- * account_account_json: {"id","name","role","scope","certified",
- * "not_after"} of an account (the session answer), and its current key's
- * public and sealed secret keys into *key_out when key_out is not NULL
- * (JSON members added to it). NULL with *st set on failure.
- */
-struct cJSON *account_account_json(const char *id, struct cJSON *key_out,
-	    enum db_status *st);
+/* POST /api/v1/adviser/session; its body per account_login_in. */
+extern const struct json_schema account_login_in;
+int	account_login(struct http_request *req);
+
+/* DELETE /api/v1/adviser/session: the request's own token, 204 or 401. */
+int	account_logout(struct http_request *req);
+
+/* PUT /api/v1/adviser/passphrase; its body per account_passphrase_in. */
+extern const struct json_schema account_passphrase_in;
+int	account_passphrase(struct http_request *req);
+
+/* PUT /api/v1/adviser/totp; its body per account_totp_in. */
+extern const struct json_schema account_totp_in;
+int	account_totp(struct http_request *req);
+
+/* POST /api/v1/adviser/totp/confirm; its body per account_totp_confirm_in. */
+extern const struct json_schema account_totp_confirm_in;
+int	account_totp_confirm(struct http_request *req);
 
 #endif

@@ -36,6 +36,13 @@ static const struct {
 	/* -- case files, messages, attachments */
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
+	[DESK_LOGIN_LIMITED] =		{ 429, "rate_limited", NULL },
+	[DESK_BAD_SECRET_KEY] =		{ 400, "invalid_field",
+					    "encrypted_secret_key" },
+	[DESK_KEY_UNUSABLE] =		{ 400, "invalid_field",
+					    "encryption_public_key" },
+	[DESK_BAD_WRAP_LIST] =		{ 400, "invalid_field", "wraps" },
+	[DESK_BAD_CASE_LIST] =		{ 400, "invalid_field", "case_ids" },
 	/* -- administration and enrolment */
 	[DESK_BAD_EMAIL] =		{ 400, "invalid_field", "email" },
 	[DESK_BAD_ROLE] =		{ 400, "invalid_field", "role" },

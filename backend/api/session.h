@@ -1,7 +1,7 @@
 /*
- * session.h - bearer tokens and sessions (SPEC section 4). A token is 32
- * random bytes given to the client once; the database holds only its keyed
- * hash. Sessions end when idle too long, at an absolute limit, or on logout.
+ * session.h - the request's bearer token and the session it opens (SPEC
+ * section 4): the route table's authenticator and the checks handlers
+ * make. Tokens and sessions themselves: desk/sessions.h.
  */
 #ifndef MELDPUNT_SESSION_H
 #define MELDPUNT_SESSION_H
@@ -10,19 +10,22 @@ struct http_request;
 
 #include "db.h"
 #include "session_types.h"
-
+#include "sizes.h"
 
 /*
- * session_token_new: a fresh token (b64 text into text, 44+ bytes) and the
- * hash to store. The caller sends text and forgets it.
+ * session_token_new: a fresh token (b64 text into text, TOKEN_B64_LEN + 1
+ * bytes or more) and the hash to store. The caller sends text and forgets
+ * it. As sessions_token_new.
  */
-int	session_token_new(char *text, size_t textsz, unsigned char hash[32]);
+int	session_token_new(char *text, size_t textsz,
+	    unsigned char hash[HASH_BYTES]);
 
 /*
  * session_bearer_hash: hash of the request's "Authorization: Bearer" token,
  * or -1 when there is none or it is malformed.
  */
-int	session_bearer_hash(struct http_request *req, unsigned char hash[32]);
+int	session_bearer_hash(struct http_request *req,
+	    unsigned char hash[HASH_BYTES]);
 
 /*
  * session_reporter: check the request's reporter token (refreshing its idle
@@ -49,13 +52,17 @@ int	session_account(struct http_request *req, int roles,
 int	session_authenticate(struct http_request *req, unsigned int auth);
 
 /*
- * session_account_new: a new account session: the token text (64 bytes)
- * for the client. 0, or -1 with *st set.
+ * session_account_new: a new account session: the token text
+ * (TOKEN_B64_SIZE bytes) for the client. 0, or -1 with *st set. As
+ * sessions_account_new.
  */
-int	session_account_new(const char *account_id, char token[64],
+int	session_account_new(const char *account_id, char token[TOKEN_B64_SIZE],
 	    enum db_status *st);
 
-/* session_end: DELETE /.../session: forget the request's token. 204 or 401. */
+/*
+ * session_end: DELETE /api/v1/reporter/session: forget the request's
+ * token. 204 or 401.
+ */
 int	session_end(struct http_request *req);
 
 #endif

@@ -38,6 +38,11 @@ enum desk_result {
 	/* -- case files, messages, attachments */
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
+	DESK_LOGIN_LIMITED,		/* 429: too many failed logins */
+	DESK_BAD_SECRET_KEY,		/* encrypted_secret_key given or not, wrongly */
+	DESK_KEY_UNUSABLE,		/* encryption_public_key is no usable key */
+	DESK_BAD_WRAP_LIST,		/* an item of wraps does not hold */
+	DESK_BAD_CASE_LIST,		/* an item of case_ids is no case id */
 	/* -- administration and enrolment */
 	DESK_BAD_EMAIL,			/* 400 invalid_field "email" */
 	DESK_BAD_ROLE,			/* "role" */

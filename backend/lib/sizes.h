@@ -41,6 +41,8 @@
 #define SEALED_OVERHEAD		(NONCE_BYTES + AEAD_TAG_BYTES) /* 40 */
 #define BOX_SEAL_BYTES		48	/* crypto_box_seal overhead */
 #define WRAP_BYTES		(KEY_BYTES + BOX_SEAL_BYTES)	/* 80 */
+/* an X25519 secret key sealed under the passphrase: nonce, key, tag (72) */
+#define ESK_BYTES		(NONCE_BYTES + KEY_BYTES + AEAD_TAG_BYTES)
 
 /* Tokens and challenges. */
 #define TOKEN_BYTES		32	/* session and invite tokens */

@@ -80,21 +80,23 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_REPORTER_LOGIN] = { "reporter_login",
 	    "WITH c AS (SELECT id, reporter_sign_public_key FROM cases "
 	    "WHERE lookup_id = $1 AND purged_on IS NULL) "
-	    "SELECT id, reporter_sign_public_key FROM c" },
+	    "SELECT id, reporter_sign_public_key FROM c",
+	    REPORTER_LOGIN_NCOLS },
 	[DB_REPORTER_SESSION] = { "reporter_session",
 	    "UPDATE sessions s SET last_seen = now() FROM cases c "
 	    "WHERE s.token_hash = $1 AND s.kind = 'reporter' "
 	    "AND s.expires_at > now() "
 	    "AND s.last_seen > now() - make_interval(secs => $2) "
 	    "AND c.id = s.case_id AND c.purged_on IS NULL "
-	    "RETURNING c.id, c.reporter_sign_public_key" },
+	    "RETURNING c.id, c.reporter_sign_public_key",
+	    REPORTER_SESSION_NCOLS },
 	[DB_REPORTER_SESSION_NEW] = { "reporter_session_new",
 	    "WITH c AS (INSERT INTO challenges (challenge, kind, expires_at, used) "
 	    "VALUES ($1, 'reporter', to_timestamp($2), true) "
 	    "ON CONFLICT DO NOTHING RETURNING 1) "
 	    "INSERT INTO sessions (token_hash, kind, case_id, expires_at) "
 	    "SELECT $3, 'reporter', $4, now() + make_interval(secs => $5) FROM c "
-	    "RETURNING 1" },
+	    "RETURNING 1", REPORTER_SESSION_NEW_NCOLS },
 	[DB_SESSION_END] = { "session_end",
 	    "DELETE FROM sessions WHERE token_hash = $1", DB_NCOLS_NONE },
 	[DB_CASE_GET] = { "case_get",
@@ -164,33 +166,37 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "AND s.expires_at > now() "
 	    "AND s.last_seen > now() - make_interval(secs => $2) "
 	    "AND a.id = s.account_id AND a.status = 'active' "
-	    "RETURNING a.id::text, a.role" },
+	    "RETURNING a.id::text, a.role", ACCOUNT_SESSION_NCOLS },
 	[DB_ACCOUNT_SESSION_NEW] = { "account_session_new",
 	    "INSERT INTO sessions (token_hash, kind, account_id, expires_at) "
-	    "VALUES ($1, 'adviser', $2::uuid, now() + make_interval(secs => $3))" },
+	    "VALUES ($1, 'adviser', $2::uuid, now() + make_interval(secs => $3))",
+	    DB_NCOLS_NONE },
 	[DB_SESSIONS_END_OTHERS] = { "sessions_end_others",
-	    "DELETE FROM sessions WHERE account_id = $1::uuid AND token_hash <> $2" },
+	    "DELETE FROM sessions WHERE account_id = $1::uuid AND token_hash <> $2",
+	    DB_NCOLS_NONE },
 	[DB_TOTP_USE] = { "totp_use",
 	    "UPDATE accounts SET totp_last_step = $2 "
-	    "WHERE id = $1::uuid AND totp_last_step < $2 RETURNING 1" },
+	    "WHERE id = $1::uuid AND totp_last_step < $2 RETURNING 1",
+	    TOTP_USE_NCOLS },
 	[DB_PRELOGIN] = { "prelogin",
 	    "SELECT salt, opslimit, memlimit FROM accounts "
 	    "WHERE lower(email) = lower($1) AND status = 'active' "
-	    "AND salt IS NOT NULL" },
+	    "AND salt IS NOT NULL", PRELOGIN_NCOLS },
 	[DB_COUNTER_CHECK] = { "counter_check",
 	    "SELECT greatest(1, ceil(extract(epoch FROM window_start + "
 	    "make_interval(secs => $2) - now())))::bigint FROM counters "
 	    "WHERE key = $1 AND window_start > now() - make_interval(secs => $2) "
-	    "AND count >= $3" },
+	    "AND count >= $3", COUNTER_CHECK_NCOLS },
 	[DB_COUNTER_FAIL] = { "counter_fail",
 	    "INSERT INTO counters (key, window_start, count) VALUES ($1, now(), 1) "
 	    "ON CONFLICT (key) DO UPDATE SET "
 	    "count = CASE WHEN counters.window_start <= now() - "
 	    "make_interval(secs => $2) THEN 1 ELSE counters.count + 1 END, "
 	    "window_start = CASE WHEN counters.window_start <= now() - "
-	    "make_interval(secs => $2) THEN now() ELSE counters.window_start END" },
+	    "make_interval(secs => $2) THEN now() ELSE counters.window_start END",
+	    DB_NCOLS_NONE },
 	[DB_COUNTER_RESET] = { "counter_reset",
-	    "DELETE FROM counters WHERE key = $1" },
+	    "DELETE FROM counters WHERE key = $1", DB_NCOLS_NONE },
 	[DB_ACCOUNT_ME] = { "account_me",
 	    "SELECT a.id::text, a.name, a.role, "
 	    "array_to_string(a.organisations, ','), "
@@ -198,13 +204,13 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "to_char(k.not_after, 'YYYY-MM-DD'), k.encryption_public_key, "
 	    "k.encrypted_secret_key, a.email FROM accounts a "
 	    "LEFT JOIN account_keys k ON k.account_id = a.id "
-	    "AND k.state = 'current' WHERE a.id = $1::uuid" },
+	    "AND k.state = 'current' WHERE a.id = $1::uuid", ACCOUNT_ME_NCOLS },
 	[DB_ACCOUNT_LOGIN] = { "account_login",
 	    "SELECT id::text, auth_hash, totp_secret, status FROM accounts "
-	    "WHERE lower(email) = lower($1)" },
+	    "WHERE lower(email) = lower($1)", CRED_NCOLS },
 	[DB_ACCOUNT_CRED] = { "account_cred",
 	    "SELECT id::text, auth_hash, totp_secret, status FROM accounts "
-	    "WHERE id = $1::uuid" },
+	    "WHERE id = $1::uuid", CRED_NCOLS },
 	[DB_PASSPHRASE_SET] = { "passphrase_set",
 	    "WITH k AS (UPDATE account_keys SET encrypted_secret_key = $6 "
 	    "WHERE account_id = $1::uuid AND state = 'current' "
@@ -212,15 +218,17 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "UPDATE accounts SET salt = $2, opslimit = $3, memlimit = $4, "
 	    "auth_hash = $5 WHERE id = $1::uuid AND ($6::bytea IS NULL) = "
 	    "NOT EXISTS (SELECT 1 FROM account_keys WHERE account_id = $1::uuid "
-	    "AND state = 'current') RETURNING 1" },
+	    "AND state = 'current') RETURNING 1", PASSPHRASE_SET_NCOLS },
 	[DB_TOTP_PENDING_SET] = { "totp_pending_set",
-	    "UPDATE accounts SET totp_pending = $2 WHERE id = $1::uuid" },
+	    "UPDATE accounts SET totp_pending = $2 WHERE id = $1::uuid",
+	    DB_NCOLS_NONE },
 	[DB_TOTP_PENDING_GET] = { "totp_pending_get",
-	    "SELECT totp_pending FROM accounts WHERE id = $1::uuid" },
+	    "SELECT totp_pending FROM accounts WHERE id = $1::uuid",
+	    TOTP_PENDING_GET_NCOLS },
 	[DB_TOTP_ACTIVATE] = { "totp_activate",
 	    "UPDATE accounts SET totp_secret = totp_pending, totp_pending = NULL, "
 	    "totp_last_step = $2 WHERE id = $1::uuid AND totp_pending IS NOT NULL "
-	    "RETURNING 1" },
+	    "RETURNING 1", TOTP_ACTIVATE_NCOLS },
 	/* --- enrolment --- */
 	[DB_INVITE_INFO] = { "invite_info",
 	    "SELECT a.id::text, a.email, a.name, a.role, "
@@ -551,22 +559,24 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "INSERT INTO account_keys (account_id, seq, "
 	    "encryption_public_key, sign_public_key, encrypted_secret_key, state) "
 	    "SELECT $1::uuid, coalesce(max(seq), 0) + 1, $2, $3, $4, 'pending' "
-	    "FROM account_keys WHERE account_id = $1::uuid RETURNING seq" },
+	    "FROM account_keys WHERE account_id = $1::uuid RETURNING seq",
+	    KEY_PENDING_ADD_NCOLS },
 	[DB_REWRAP_LIST] = { "rewrap_list",
 	    "SELECT w.case_id, w.public_key, w.wrap, n.wrap, c.key_commitment "
 	    "FROM key_wraps w JOIN cases c ON c.id = w.case_id "
 	    "LEFT JOIN note_wraps n ON n.case_id = w.case_id "
 	    "AND n.account_id = w.account_id "
 	    "WHERE w.account_id = $1::uuid AND c.purged_on IS NULL "
-	    "ORDER BY w.case_id" },
+	    "ORDER BY w.case_id", REWRAP_LIST_NCOLS },
 	[DB_ROTATE] = { "rotate",
 	    "SELECT meldpunt_rotate($1::uuid, $2::bytea[], $3::bytea[], "
-	    "$4::bytea[], $5::bytea[])" },
+	    "$4::bytea[], $5::bytea[])", ROTATE_NCOLS },
 	[DB_RECOVERY_EXPORT] = { "recovery_export",
-	    "SELECT * FROM meldpunt_recovery_export($1::uuid, $2, $3::bytea[])" },
+	    "SELECT * FROM meldpunt_recovery_export($1::uuid, $2, $3::bytea[])",
+	    RECOVERY_EXPORT_NCOLS },
 	[DB_RECOVERY_IMPORT] = { "recovery_import",
 	    "SELECT meldpunt_recovery_import($1::uuid, $2, $3::uuid, $4::bytea[], "
-	    "$5::bytea[], $6::bytea[], $7::bytea[])" },
+	    "$5::bytea[], $6::bytea[], $7::bytea[])", ROTATE_NCOLS },
 };
 
 static char			*db_conninfo;
