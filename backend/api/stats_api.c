@@ -26,7 +26,7 @@ static const struct {
 	const char		*code;
 	const char		*field;
 	const char		*reason;	/* NULL: a plain error body */
-	unsigned int		 retry;		/* seconds, for a 503 */
+	unsigned int		 retry;		/* seconds (a 503) */
 } stats_api_refusals[] = {
 	{ DESK_RELEASE_BAD_FAMILY, 400, "invalid_field", "family",
 	    "unknown_family", 0 },

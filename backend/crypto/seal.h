@@ -30,7 +30,7 @@
 
 #define SEAL_DESK_KEY_ID_BYTES	8	/* SPEC 3.10 desk_key_id */
 #define SEAL_FINGERPRINT_LEN	39	/* "xxxx xxxx ... xxxx", 8 groups */
-#define SEAL_STORE_OVERHEAD	SEALED_OVERHEAD	/* nonce + secretbox MAC */
+#define SEAL_STORE_OVERHEAD	SEALED_OVERHEAD	/* nonce and MAC */
 
 /* The old names of sizes.h's sizes, for callers not yet renamed. */
 #define SEAL_KEY_BYTES		KEY_BYTES

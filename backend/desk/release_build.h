@@ -24,14 +24,14 @@ enum release_kind { RELEASE_INTAKE, RELEASE_OUTCOME };
  */
 struct release_cube {
 	enum release_kind	 kind;
-	const char		*name;		/* meldpunt_stats_domain's cube */
+	const char		*name;		/* as stats_domain names it */
 	const char *const	*dims;
 	size_t			 ndims;
 	enum db_stmt		 count;		/* cases per cell */
 	int			 count_dim[RELEASE_DIMS];
 	int			 count_n;
-	int			 count_topic;	/* the cell's topic, if split */
-	enum db_stmt		 hidden;	/* cases per account and cell */
+	int			 count_topic;	/* topic, if split */
+	enum db_stmt		 hidden;	/* per account and cell */
 	int			 hidden_account;
 	int			 hidden_dim[RELEASE_DIMS];
 	int			 hidden_n;
@@ -42,7 +42,7 @@ struct release_family {
 	const char		*id;
 	const struct release_cube *cube;
 	size_t			 row_dim, col_dim;
-	const char		*sibling;	/* same cube, joint protection */
+	const char		*sibling;	/* same cube: joint */
 };
 
 /* The value ids of one dimension, owned. */
@@ -72,8 +72,8 @@ struct release_build {
 	PGresult			*counts;	/* the cube's rows */
 	struct release_account		*accounts;
 	size_t				 naccounts;
-	PGresult			*hidden_res;	/* hidden ids point in */
-	int				 limited_any;	/* see release_limited */
+	PGresult			*hidden_res;	/* hid ids in it */
+	int				 limited_any;	/* release_limited */
 	struct pgarray			 limited;
 	struct stats_scope		*scopes;
 	size_t				 nscopes;

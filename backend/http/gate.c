@@ -33,9 +33,10 @@
 #include "http.h"
 #include "log.h"
 
-#define GATE_KEY_BYTES		crypto_generichash_BYTES_MIN	/* per client */
-#define GATE_HOST_SIZE		64	/* a numeric host, scope and all */
-#define GATE_LINGER_READS	16	/* reads of a refused client per turn */
+/* A client's key: the shortest keyed BLAKE2b of its address. */
+#define GATE_KEY_BYTES		crypto_generichash_BYTES_MIN
+#define GATE_HOST_SIZE		64	/* a numeric host, with scope */
+#define GATE_LINGER_READS	16	/* of a refused client per turn */
 
 struct gate_client {
 	unsigned char	key[GATE_KEY_BYTES];

@@ -21,8 +21,8 @@
 /* What a valid reporter token opens: one case. */
 struct session_reporter {
 	unsigned char	case_id[ID_BYTES];
-	char		case_b64[ID_B64_SIZE];	/* the id as the API shows it */
-	unsigned char	sign_pk[SIGN_PK_BYTES];	/* reporter signing key */
+	char		case_b64[ID_B64_SIZE];	/* as the API shows it */
+	unsigned char	sign_pk[SIGN_PK_BYTES];	/* reporter's */
 };
 
 /* What a valid account token (adviser, coordinator, admin, analyst) opens. */
