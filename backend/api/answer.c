@@ -58,7 +58,18 @@ static const struct {
 					    "sign_public_key" },
 	[DESK_ENROL_BAD_SECRET_KEY] =	{ 400, "invalid_field",
 					    "encrypted_secret_key" },
-	/* -- statistics releases */
+	/* -- statistics releases (stats_api.c adds a reason and message) */
+	[DESK_RELEASE_BAD_FAMILY] =	{ 400, "invalid_field", "family" },
+	[DESK_RELEASE_BAD_QUARTER] =	{ 400, "invalid_field", "quarter" },
+	[DESK_RELEASE_OPEN_QUARTER] =	{ 400, "invalid_field", "quarter" },
+	[DESK_RELEASE_UNSAFE] =		{ 409, "conflict", NULL },
+	[DESK_RELEASE_BUDGET_SPENT] =	{ 409, "conflict", NULL },
+	[DESK_RELEASE_OVER_BUDGET] =	{ 409, "conflict", NULL },
+	[DESK_RELEASE_WITHDRAWN] =	{ 409, "conflict", NULL },
+	[DESK_RELEASE_DATA_CHANGED] =	{ 409, "conflict", NULL },
+	[DESK_RELEASE_METHOD_CHANGED] =	{ 409, "conflict", NULL },
+	[DESK_RELEASE_INCONSISTENT] =	{ 409, "conflict", NULL },
+	[DESK_RELEASE_BUSY] =		{ 503, "unavailable", NULL },
 };
 
 int

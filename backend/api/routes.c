@@ -141,7 +141,7 @@ const struct http_route routes_api[] = {
 	{ "GET", "/api/v1/stats/releases",
 	    STATS, HTTP_BODY_NONE, NULL, stats_api_list },
 	{ "POST", "/api/v1/stats/releases",
-	    STATS, HTTP_BODY_JSON, NULL, stats_api_create },
+	    STATS, HTTP_BODY_JSON, &stats_api_create_in, stats_api_create },
 	{ "GET", "/api/v1/stats/releases/{}",
 	    STATS, HTTP_BODY_NONE, NULL, stats_api_get },
 	{ NULL, NULL, ROUTE_PUBLIC, HTTP_BODY_NONE, NULL, NULL }

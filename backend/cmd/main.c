@@ -45,6 +45,8 @@
 #include "submit_queue.h"
 #include "totp.h"
 
+#define MAIN_INT_SIZE	sizeof("-2147483648")	/* "%d" */
+
 
 
 static int
@@ -98,7 +100,8 @@ static struct mg_context *
 main_start_server(const struct config *cfg)
 {
 	struct mg_callbacks	 cb;
-	char			 threads[16], head_ms[16], queue[16];
+	char			 threads[MAIN_INT_SIZE], head_ms[MAIN_INT_SIZE];
+	char			 queue[MAIN_INT_SIZE];
 	const char		*options[] = {
 		"listening_ports", cfg->listen,
 		"num_threads", threads,

@@ -1,7 +1,7 @@
 /*
  * challenge.h - single-use challenges that any instance can check.
  *
- * A challenge is 32 bytes: 16 random, a 4-byte expiry (Unix seconds,
+ * A challenge is CHALLENGE_BYTES: 16 random, a 4-byte expiry (Unix seconds,
  * big-endian), the difficulty, the kind, and a 10-byte keyed BLAKE2b tag
  * over the rest under a key derived from server_key. Issuing one needs no
  * database write, so a flood of challenge requests cannot fill the database;
@@ -14,7 +14,8 @@
 
 #include <stdint.h>
 
-#define CHALLENGE_BYTES	32
+#include "sizes.h"
+
 #define CHALLENGE_POW_TTL	600	/* seconds to do the work and send */
 
 enum challenge_kind {
@@ -24,12 +25,12 @@ enum challenge_kind {
 
 /*
  * challenge_make: fill out with a fresh challenge of kind and difficulty d
- * that expires at expires (Unix seconds). server_key is 32 bytes. 0, or -1
+ * that expires at expires (Unix seconds). 0, or -1
  * if libsodium failed (out is then unusable).
  */
 int	challenge_make(unsigned char out[CHALLENGE_BYTES],
-	    const unsigned char server_key[32], enum challenge_kind kind,
-	    unsigned int d, uint32_t expires);
+	    const unsigned char server_key[KEY_BYTES],
+	    enum challenge_kind kind, unsigned int d, uint32_t expires);
 
 /*
  * challenge_check: 0 if c was made by us for kind and has not expired at
@@ -37,7 +38,7 @@ int	challenge_make(unsigned char out[CHALLENGE_BYTES],
  * tag is compared in constant time).
  */
 int	challenge_check(const unsigned char c[CHALLENGE_BYTES],
-	    const unsigned char server_key[32], enum challenge_kind kind,
-	    uint32_t now, unsigned int *d, uint32_t *expires);
+	    const unsigned char server_key[KEY_BYTES],
+	    enum challenge_kind kind, uint32_t now, unsigned int *d, uint32_t *expires);
 
 #endif

@@ -8,17 +8,17 @@
 #include "pow.h"
 
 int
-pow_valid(const unsigned char challenge[POW_CHALLENGE_BYTES],
+pow_valid(const unsigned char challenge[CHALLENGE_BYTES],
     const unsigned char nonce[POW_NONCE_BYTES], unsigned int d)
 {
 	crypto_generichash_state	st;
-	unsigned char			h[32];
+	unsigned char			h[HASH_BYTES];
 	unsigned int			i;
 
 	if (d > POW_MAX_DIFFICULTY)
 		return 0;
 	if (crypto_generichash_init(&st, NULL, 0, sizeof(h)) != 0 ||
-	    crypto_generichash_update(&st, challenge, POW_CHALLENGE_BYTES) != 0 ||
+	    crypto_generichash_update(&st, challenge, CHALLENGE_BYTES) != 0 ||
 	    crypto_generichash_update(&st, nonce, POW_NONCE_BYTES) != 0 ||
 	    crypto_generichash_final(&st, h, sizeof(h)) != 0)
 		return 0;

@@ -6,15 +6,15 @@
 
 #include <stddef.h>
 
-#define POW_CHALLENGE_BYTES	32
-#define POW_NONCE_BYTES		8
+#include "sizes.h"
+
 #define POW_MAX_DIFFICULTY	64
 
 /*
  * pow_valid: 1 if h = BLAKE2b-256(challenge || nonce) has its first d bits
  * zero, bit i being (h[i >> 3] >> (7 - (i & 7))) & 1; else 0.
  */
-int	pow_valid(const unsigned char challenge[POW_CHALLENGE_BYTES],
+int	pow_valid(const unsigned char challenge[CHALLENGE_BYTES],
 	    const unsigned char nonce[POW_NONCE_BYTES], unsigned int d);
 
 /*

@@ -14,29 +14,36 @@
  *
  * Strings that become part of a signed message are checked as the JS module
  * checks them, so that both sides accept and reject the same inputs:
- * case ids 16 bytes as canonical base64url (22 characters); adviser and
- * account ids UUIDs (hex in either case); authors "reporter" or
- * "adviser:<uuid>"; organisation and topic ids slugs
- * [a-z0-9][a-z0-9_-]{0,63}; dates YYYY-MM-DD naming a real calendar day.
+ * case ids ID_BYTES as canonical base64url; adviser and account ids
+ * lowercase UUIDs; authors "reporter" or "adviser:<uuid>"; organisation
+ * and topic ids slugs [a-z][a-z0-9_-]{0,63} (the rules of ids.h); dates
+ * YYYY-MM-DD naming a real calendar day.
  */
 #ifndef MELDPUNT_SEAL_H
 #define MELDPUNT_SEAL_H
 
 #include <stddef.h>
 
+#include "sizes.h"
+
 #define SEAL_WUR	__attribute__((__warn_unused_result__))
 
-#define SEAL_KEY_BYTES		32	/* symmetric keys, server keys */
-#define SEAL_HASH_BYTES		32	/* generichash outputs */
-#define SEAL_SIGN_PK_BYTES	32	/* Ed25519 public key */
-#define SEAL_SIGN_SK_BYTES	64	/* Ed25519 secret key (seed || pk) */
-#define SEAL_SIG_BYTES		64	/* Ed25519 detached signature */
-#define SEAL_BOX_PK_BYTES	32	/* X25519 public key */
-#define SEAL_CHALLENGE_BYTES	32	/* reporter login challenge */
-#define SEAL_SALT_BYTES		16	/* pwhash salt */
 #define SEAL_DESK_KEY_ID_BYTES	8	/* SPEC 3.10 desk_key_id */
 #define SEAL_FINGERPRINT_LEN	39	/* "xxxx xxxx ... xxxx", 8 groups */
-#define SEAL_STORE_OVERHEAD	40	/* nonce(24) + secretbox MAC(16) */
+#define SEAL_STORE_OVERHEAD	SEALED_OVERHEAD	/* nonce and MAC */
+
+/* The old names of sizes.h's sizes, for callers not yet renamed. */
+#define SEAL_KEY_BYTES		KEY_BYTES
+#define SEAL_HASH_BYTES		HASH_BYTES
+#define SEAL_SIGN_PK_BYTES	SIGN_PK_BYTES
+#define SEAL_SIGN_SK_BYTES	SIGN_SK_BYTES
+#define SEAL_SIG_BYTES		SIGNATURE_BYTES
+#define SEAL_BOX_PK_BYTES	BOX_PK_BYTES
+#define SEAL_CHALLENGE_BYTES	CHALLENGE_BYTES
+#define SEAL_SALT_BYTES		SALT_BYTES
+
+_Static_assert(SEAL_FINGERPRINT_LEN ==
+    FINGERPRINT_BYTES * 2 + FINGERPRINT_BYTES / 2 - 1, "fingerprint text");
 
 /* --- Signatures the server checks on upload (SPEC 3.4, 3.5, section 4) --- */
 
@@ -49,8 +56,8 @@
  */
 int	seal_message_verify(const char *case_id, const char *author,
 	    const unsigned char *ct, size_t ctlen,
-	    const unsigned char sig[SEAL_SIG_BYTES],
-	    const unsigned char sign_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char sig[SIGNATURE_BYTES],
+	    const unsigned char sign_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /*
  * seal_note_verify: as seal_message_verify for an internal note, over
@@ -59,8 +66,8 @@ int	seal_message_verify(const char *case_id, const char *author,
  */
 int	seal_note_verify(const char *case_id, const char *adviser_id,
 	    const unsigned char *ct, size_t ctlen,
-	    const unsigned char sig[SEAL_SIG_BYTES],
-	    const unsigned char sign_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char sig[SIGNATURE_BYTES],
+	    const unsigned char sign_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /*
  * seal_notes_key_verify: 0 iff sig is sign_pk's signature over
@@ -68,18 +75,18 @@ int	seal_note_verify(const char *case_id, const char *adviser_id,
  * cannot check the commitment itself: it never has the notes key.)
  */
 int	seal_notes_key_verify(const char *case_id,
-	    const unsigned char commitment[SEAL_HASH_BYTES],
-	    const unsigned char sig[SEAL_SIG_BYTES],
-	    const unsigned char sign_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char commitment[HASH_BYTES],
+	    const unsigned char sig[SIGNATURE_BYTES],
+	    const unsigned char sign_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /*
  * seal_reporter_login_verify: 0 iff sig is sign_pk's signature over
  * "meldpunt/v1/reporter-login|" || challenge.
  */
 int	seal_reporter_login_verify(
-	    const unsigned char challenge[SEAL_CHALLENGE_BYTES],
-	    const unsigned char sig[SEAL_SIG_BYTES],
-	    const unsigned char sign_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char challenge[CHALLENGE_BYTES],
+	    const unsigned char sig[SIGNATURE_BYTES],
+	    const unsigned char sign_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /* --- Proof of submission (SPEC 3.10) --- */
 
@@ -90,23 +97,24 @@ int	seal_reporter_login_verify(
  * whole sealed report (NULL only if ctlen is 0). 0, or -1 (malformed field
  * or internal error; sig is then zeroed).
  */
-int	seal_proof_sign(unsigned char sig[SEAL_SIG_BYTES], const char *case_id,
-	    const char *received_on, const char *organisation,
-	    const char *topic, const unsigned char *report_ct, size_t ctlen,
-	    const unsigned char key_commitment[SEAL_HASH_BYTES],
-	    const unsigned char desk_sk[SEAL_SIGN_SK_BYTES]) SEAL_WUR;
-
-/* seal_proof_verify: 0 iff sig verifies under desk_pk over the same bytes. */
-int	seal_proof_verify(const unsigned char sig[SEAL_SIG_BYTES],
+int	seal_proof_sign(unsigned char sig[SIGNATURE_BYTES],
 	    const char *case_id, const char *received_on,
 	    const char *organisation, const char *topic,
 	    const unsigned char *report_ct, size_t ctlen,
-	    const unsigned char key_commitment[SEAL_HASH_BYTES],
-	    const unsigned char desk_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char key_commitment[HASH_BYTES],
+	    const unsigned char desk_sk[SIGN_SK_BYTES]) SEAL_WUR;
+
+/* seal_proof_verify: 0 iff sig verifies under desk_pk over the same bytes. */
+int	seal_proof_verify(const unsigned char sig[SIGNATURE_BYTES],
+	    const char *case_id, const char *received_on,
+	    const char *organisation, const char *topic,
+	    const unsigned char *report_ct, size_t ctlen,
+	    const unsigned char key_commitment[HASH_BYTES],
+	    const unsigned char desk_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /* seal_desk_key_id: out = first 8 bytes of generichash(32, desk_pk). 0/-1. */
 int	seal_desk_key_id(unsigned char out[SEAL_DESK_KEY_ID_BYTES],
-	    const unsigned char desk_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char desk_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /* --- Key certificates (SPEC 3.8) --- */
 
@@ -125,9 +133,9 @@ struct seal_cert {
 	const char *const	 *topics;
 	size_t			  ntopics;
 	const char		 *not_after;	/* YYYY-MM-DD */
-	unsigned char		  encryption_public_key[SEAL_BOX_PK_BYTES];
-	unsigned char		  sign_public_key[SEAL_SIGN_PK_BYTES];
-	unsigned char		  certificate[SEAL_SIG_BYTES];
+	unsigned char		  encryption_public_key[BOX_PK_BYTES];
+	unsigned char		  sign_public_key[SIGN_PK_BYTES];
+	unsigned char		  certificate[SIGNATURE_BYTES];
 };
 
 /*
@@ -144,16 +152,16 @@ unsigned char *seal_certificate_message(const struct seal_cert *c,
 
 /* seal_certificate_verify: 0 iff c->certificate verifies under cert_pk. */
 int	seal_certificate_verify(const struct seal_cert *c,
-	    const unsigned char cert_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char cert_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /*
  * seal_certificate_sign: sign c's message with the certification secret key
  * into sig (c->certificate is ignored), for the offline desk tool. 0, or -1
  * (sig zeroed).
  */
-int	seal_certificate_sign(unsigned char sig[SEAL_SIG_BYTES],
+int	seal_certificate_sign(unsigned char sig[SIGNATURE_BYTES],
 	    const struct seal_cert *c,
-	    const unsigned char cert_sk[SEAL_SIGN_SK_BYTES]) SEAL_WUR;
+	    const unsigned char cert_sk[SIGN_SK_BYTES]) SEAL_WUR;
 
 /*
  * seal_fingerprint: the key fingerprint text: the first 16 bytes of
@@ -161,8 +169,8 @@ int	seal_certificate_sign(unsigned char sig[SEAL_SIG_BYTES],
  * hex in 8 groups of 4 separated by one space, NUL-terminated. 0/-1.
  */
 int	seal_fingerprint(char out[SEAL_FINGERPRINT_LEN + 1],
-	    const unsigned char encryption_public_key[SEAL_BOX_PK_BYTES],
-	    const unsigned char sign_public_key[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+	    const unsigned char encryption_public_key[BOX_PK_BYTES],
+	    const unsigned char sign_public_key[SIGN_PK_BYTES]) SEAL_WUR;
 
 /*
  * seal_box_public_key_usable: 0 iff crypto_box_seal to pk succeeds (a
@@ -170,7 +178,7 @@ int	seal_fingerprint(char out[SEAL_FINGERPRINT_LEN + 1],
  * no case key could ever be sealed to. -1 otherwise.
  */
 int	seal_box_public_key_usable(
-	    const unsigned char pk[SEAL_BOX_PK_BYTES]) SEAL_WUR;
+	    const unsigned char pk[BOX_PK_BYTES]) SEAL_WUR;
 
 /* --- Adviser login and server-held secrets (SPEC 3.7, section 4) --- */
 
@@ -179,43 +187,43 @@ int	seal_box_public_key_usable(
  * key = server_auth_key), the stored form of an auth_key. 0, or -1 (out
  * zeroed).
  */
-int	seal_auth_hash(unsigned char out[SEAL_HASH_BYTES],
-	    const unsigned char auth_key[SEAL_KEY_BYTES],
-	    const unsigned char server_auth_key[SEAL_KEY_BYTES]) SEAL_WUR;
+int	seal_auth_hash(unsigned char out[HASH_BYTES],
+	    const unsigned char auth_key[KEY_BYTES],
+	    const unsigned char server_auth_key[KEY_BYTES]) SEAL_WUR;
 
 /*
  * seal_auth_verify: 0 iff seal_auth_hash(auth_key) equals stored, compared
  * in constant time; -1 otherwise. Takes the same time for every auth_key,
  * so it also serves the dummy check for an unknown email.
  */
-int	seal_auth_verify(const unsigned char stored[SEAL_HASH_BYTES],
-	    const unsigned char auth_key[SEAL_KEY_BYTES],
-	    const unsigned char server_auth_key[SEAL_KEY_BYTES]) SEAL_WUR;
+int	seal_auth_verify(const unsigned char stored[HASH_BYTES],
+	    const unsigned char auth_key[KEY_BYTES],
+	    const unsigned char server_auth_key[KEY_BYTES]) SEAL_WUR;
 
 /*
  * seal_prelogin_salt: the salt for an unknown email: first 16 bytes of
  * generichash(32, lowercase(email), key = prelogin_key), lowercasing ASCII
  * A-Z only (other bytes hashed as they are). 0, or -1 (out zeroed).
  */
-int	seal_prelogin_salt(unsigned char out[SEAL_SALT_BYTES],
+int	seal_prelogin_salt(unsigned char out[SALT_BYTES],
 	    const char *email,
-	    const unsigned char prelogin_key[SEAL_KEY_BYTES]) SEAL_WUR;
+	    const unsigned char prelogin_key[KEY_BYTES]) SEAL_WUR;
 
 /*
  * seal_email_key: the login failure counter key of an email, known or not:
  * generichash(32, lowercase(email), key = server_key), lowercasing as
  * seal_prelogin_salt. 0, or -1 (out zeroed).
  */
-int	seal_email_key(unsigned char out[SEAL_HASH_BYTES], const char *email,
-	    const unsigned char server_key[SEAL_KEY_BYTES]) SEAL_WUR;
+int	seal_email_key(unsigned char out[HASH_BYTES], const char *email,
+	    const unsigned char server_key[KEY_BYTES]) SEAL_WUR;
 
 /*
  * seal_token_hash: the stored form of a session token: generichash(32,
  * token, key = kdf(server_key, 1, "meldtokn")). 0, or -1 (out zeroed).
  */
-int	seal_token_hash(unsigned char out[SEAL_HASH_BYTES],
-	    const unsigned char token[SEAL_KEY_BYTES],
-	    const unsigned char server_key[SEAL_KEY_BYTES]) SEAL_WUR;
+int	seal_token_hash(unsigned char out[HASH_BYTES],
+	    const unsigned char token[KEY_BYTES],
+	    const unsigned char server_key[KEY_BYTES]) SEAL_WUR;
 
 /*
  * seal_store: out = nonce(24) || crypto_secretbox_easy(in) under
@@ -224,7 +232,7 @@ int	seal_token_hash(unsigned char out[SEAL_HASH_BYTES],
  */
 int	seal_store(unsigned char *out, size_t outcap, size_t *outlen,
 	    const unsigned char *in, size_t inlen,
-	    const unsigned char server_store_key[SEAL_KEY_BYTES]) SEAL_WUR;
+	    const unsigned char server_store_key[KEY_BYTES]) SEAL_WUR;
 
 /*
  * seal_unstore: the inverse of seal_store: *outlen = inlen - 40. in and out
@@ -234,7 +242,7 @@ int	seal_store(unsigned char *out, size_t outcap, size_t *outlen,
  */
 int	seal_unstore(unsigned char *out, size_t outcap, size_t *outlen,
 	    const unsigned char *in, size_t inlen,
-	    const unsigned char server_store_key[SEAL_KEY_BYTES]) SEAL_WUR;
+	    const unsigned char server_store_key[KEY_BYTES]) SEAL_WUR;
 
 /* --- Audit chain (section 5) --- */
 
@@ -243,22 +251,22 @@ int	seal_unstore(unsigned char *out, size_t outcap, size_t *outlen,
  * canonical JSON of the audit entry (len bytes); the first prev is 32 zero
  * bytes. out may be the same buffer as prev. 0/-1.
  */
-int	seal_audit_hash(unsigned char out[SEAL_HASH_BYTES],
-	    const unsigned char prev[SEAL_HASH_BYTES],
+int	seal_audit_hash(unsigned char out[HASH_BYTES],
+	    const unsigned char prev[HASH_BYTES],
 	    const unsigned char *entry, size_t len) SEAL_WUR;
 
 /*
  * seal_audit_head_sign: sign "meldpunt/v1/audit-head|" + date + "|" || head
  * with the desk signing key. 0, or -1 (malformed date; sig zeroed).
  */
-int	seal_audit_head_sign(unsigned char sig[SEAL_SIG_BYTES],
-	    const char *date, const unsigned char head[SEAL_HASH_BYTES],
-	    const unsigned char desk_sk[SEAL_SIGN_SK_BYTES]) SEAL_WUR;
+int	seal_audit_head_sign(unsigned char sig[SIGNATURE_BYTES],
+	    const char *date, const unsigned char head[HASH_BYTES],
+	    const unsigned char desk_sk[SIGN_SK_BYTES]) SEAL_WUR;
 
 /* seal_audit_head_verify: 0 iff sig verifies under desk_pk over the same. */
-int	seal_audit_head_verify(const unsigned char sig[SEAL_SIG_BYTES],
-	    const char *date, const unsigned char head[SEAL_HASH_BYTES],
-	    const unsigned char desk_pk[SEAL_SIGN_PK_BYTES]) SEAL_WUR;
+int	seal_audit_head_verify(const unsigned char sig[SIGNATURE_BYTES],
+	    const char *date, const unsigned char head[HASH_BYTES],
+	    const unsigned char desk_pk[SIGN_PK_BYTES]) SEAL_WUR;
 
 /* --- Attachments (SPEC 3.6) --- */
 

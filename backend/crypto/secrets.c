@@ -61,7 +61,7 @@ secrets_generate_signing(const char *dir)
 int
 secrets_generate(const char *dir)
 {
-	unsigned char	key[32];
+	unsigned char	key[KEY_BYTES];
 	size_t		i;
 	int		made = 0, e;
 
@@ -113,11 +113,16 @@ secrets_load(const char *dir)
 
 	if ((s = sodium_malloc(sizeof(*s))) == NULL)
 		return NULL;
-	if (secrets_read(dir, "server_auth_key", s->server_auth_key, 32) == -1 ||
-	    secrets_read(dir, "server_store_key", s->server_store_key, 32) == -1 ||
-	    secrets_read(dir, "prelogin_key", s->prelogin_key, 32) == -1 ||
-	    secrets_read(dir, "server_key", s->server_key, 32) == -1 ||
-	    secrets_read(dir, "stats_key", s->stats_key, 32) == -1 ||
+	if (secrets_read(dir, "server_auth_key", s->server_auth_key,
+	    sizeof(s->server_auth_key)) == -1 ||
+	    secrets_read(dir, "server_store_key", s->server_store_key,
+	    sizeof(s->server_store_key)) == -1 ||
+	    secrets_read(dir, "prelogin_key", s->prelogin_key,
+	    sizeof(s->prelogin_key)) == -1 ||
+	    secrets_read(dir, "server_key", s->server_key,
+	    sizeof(s->server_key)) == -1 ||
+	    secrets_read(dir, "stats_key", s->stats_key,
+	    sizeof(s->stats_key)) == -1 ||
 	    secrets_read(dir, "desk_signing_key", s->sign_sk,
 	    sizeof(s->sign_sk)) == -1 ||
 	    secrets_read(dir, "desk_certification_key.pub", s->cert_pk,
@@ -148,7 +153,8 @@ static int
 secrets_add_b64(cJSON *obj, const char *name, const unsigned char *key,
     size_t len)
 {
-	char b64[64];
+	char b64[sodium_base64_ENCODED_LEN(SIGN_PK_BYTES,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 
 	sodium_bin2base64(b64, sizeof(b64), key, len,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -163,9 +169,12 @@ secrets_pins_json(const struct secrets *s)
 
 	if ((obj = cJSON_CreateObject()) == NULL)
 		return NULL;
-	if (secrets_add_b64(obj, "certification", s->cert_pk, 32) == 0 &&
-	    secrets_add_b64(obj, "recovery", s->recovery_pk, 32) == 0 &&
-	    secrets_add_b64(obj, "signing", s->sign_pk, 32) == 0)
+	if (secrets_add_b64(obj, "certification", s->cert_pk,
+	    sizeof(s->cert_pk)) == 0 &&
+	    secrets_add_b64(obj, "recovery", s->recovery_pk,
+	    sizeof(s->recovery_pk)) == 0 &&
+	    secrets_add_b64(obj, "signing", s->sign_pk,
+	    sizeof(s->sign_pk)) == 0)
 		text = cJSON_PrintUnformatted(obj);
 	cJSON_Delete(obj);
 	return text;

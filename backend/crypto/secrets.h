@@ -8,16 +8,18 @@
 
 #include <sodium.h>
 
+#include "sizes.h"
+
 struct secrets {
-	unsigned char	server_auth_key[32];	/* SPEC 3.7 auth_hash key */
-	unsigned char	server_store_key[32];	/* secretbox for stored secrets */
-	unsigned char	prelogin_key[32];	/* fake salts for unknown emails */
-	unsigned char	server_key[32];		/* counter keys, token hashes */
-	unsigned char	stats_key[32];		/* sealed release certificates */
-	unsigned char	sign_sk[crypto_sign_SECRETKEYBYTES]; /* desk signing key */
-	unsigned char	sign_pk[crypto_sign_PUBLICKEYBYTES];
-	unsigned char	cert_pk[crypto_sign_PUBLICKEYBYTES]; /* certification */
-	unsigned char	recovery_pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char	server_auth_key[KEY_BYTES]; /* SPEC 3.7 auth_hash key */
+	unsigned char	server_store_key[KEY_BYTES]; /* secretbox for stored secrets */
+	unsigned char	prelogin_key[KEY_BYTES]; /* fake salts for unknown emails */
+	unsigned char	server_key[KEY_BYTES];	/* counter keys, token hashes */
+	unsigned char	stats_key[KEY_BYTES];	/* sealed release certificates */
+	unsigned char	sign_sk[SIGN_SK_BYTES];	/* desk signing key */
+	unsigned char	sign_pk[SIGN_PK_BYTES];
+	unsigned char	cert_pk[SIGN_PK_BYTES];	/* certification */
+	unsigned char	recovery_pk[BOX_PK_BYTES];
 };
 
 /*

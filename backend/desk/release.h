@@ -9,26 +9,10 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "result.h"
+
 struct config;
 struct cJSON;
-
-/* Each refusal has its own status, text and reason (release_status_*). */
-enum release_status {
-	RELEASE_OK,
-	RELEASE_BAD_FAMILY,	/* not a configured family */
-	RELEASE_BAD_QUARTER,	/* not YYYYQn */
-	RELEASE_OPEN_QUARTER,	/* the quarter has not ended */
-	RELEASE_NOT_FOUND,	/* no release with that id */
-	RELEASE_UNSAFE,		/* cannot be published safely */
-	RELEASE_BUDGET_SPENT,	/* dp: this release's budget was spent */
-	RELEASE_OVER_BUDGET,	/* dp: epsilon x families exceeds 2 */
-	RELEASE_WITHDRAWN,	/* stored once, gone now: never again */
-	RELEASE_DATA_CHANGED,	/* the data no longer agree with the sibling */
-	RELEASE_METHOD_CHANGED,	/* the sibling was released by the other method */
-	RELEASE_INCONSISTENT,	/* counted cases outside the frozen domain */
-	RELEASE_BUSY,		/* another release is being computed */
-	RELEASE_UNAVAILABLE	/* database or memory failure */
-};
 
 /* A stored release; free with release_free. */
 struct release {
@@ -48,24 +32,40 @@ struct release {
  * most a few waiting requests per process); the stored release is looked
  * up again under the lock, so concurrent requests all get the bytes of the
  * first, and the second outcome family is always protected jointly with
- * the first. Returns RELEASE_OK with *out filled (release_free), or the
- * refusal.
+ * the first. Returns DESK_OK with *out filled (release_free), or the
+ * refusal: DESK_BAD_FAMILY, DESK_BAD_QUARTER, DESK_OPEN_QUARTER, one of
+ * the statistics section of result.h, DESK_UNAVAILABLE.
  */
-enum release_status release_get(const struct config *cfg, const char *family,
-	    const char *quarter, int wait_ms, struct release *out);
+enum desk_result release_get(const char *family, const char *quarter,
+	    int wait_ms, struct release *out);
 
-/* release_by_id: a stored release. */
-enum release_status release_by_id(const char *id, struct release *out);
+/* release_by_id: the stored release id: DESK_OK with *out filled
+ * (release_free), DESK_NOT_FOUND or DESK_UNAVAILABLE. */
+enum desk_result release_by_id(const char *id, struct release *out);
 
-/* release_list: [{"id","family","quarter","method","created_on"}], or NULL. */
+/*
+ * release_audit: the export of release id in format ("json" or "csv") to
+ * the account, in the audit log (SPEC 6: every export is). DESK_OK or
+ * DESK_UNAVAILABLE.
+ */
+enum desk_result release_audit(const char *account_id, const char *id,
+	    const char *format);
+
+/*
+ * release_list: {"releases": [{"id","family","quarter","method",
+ * "created_on"}, ..]} in order of quarter and family, or NULL (the
+ * database or memory failed).
+ */
 struct cJSON *release_list(void);
 
+/* release_free: free what r holds (r itself may be NULL); r is zeroed. */
 void	release_free(struct release *r);
 
-/* release_status_text: one sentence for a status (the CLI and the API's
- * message); release_status_reason: a slug for the API's "reason". */
-const char *release_status_text(enum release_status st);
-const char *release_status_reason(enum release_status st);
+/*
+ * release_text: one sentence saying why there is no release (the CLI's
+ * complaint and the API's message); a constant without quotes.
+ */
+const char *release_text(enum desk_result r);
 
 /* release_cli: "stats release --family F --quarter Q [--format json|csv]";
  * argv[0] is "stats". Returns the exit status (2: usage). */

@@ -55,6 +55,17 @@ enum desk_result {
 	DESK_ENROL_BAD_SIGN_KEY,	/* "sign_public_key" */
 	DESK_ENROL_BAD_SECRET_KEY,	/* "encrypted_secret_key" */
 	/* -- statistics releases */
+	DESK_RELEASE_BAD_FAMILY,	/* 400: not a configured family */
+	DESK_RELEASE_BAD_QUARTER,	/* 400: not YYYYQn */
+	DESK_RELEASE_OPEN_QUARTER,	/* 400: the quarter has not ended */
+	DESK_RELEASE_UNSAFE,		/* 409: cannot be published safely */
+	DESK_RELEASE_BUDGET_SPENT,	/* 409: dp: this release's budget */
+	DESK_RELEASE_OVER_BUDGET,	/* 409: dp: epsilon x families > 2 */
+	DESK_RELEASE_WITHDRAWN,		/* 409: stored once, gone: never again */
+	DESK_RELEASE_DATA_CHANGED,	/* 409: data disagree with the sibling */
+	DESK_RELEASE_METHOD_CHANGED,	/* 409: sibling made the other way */
+	DESK_RELEASE_INCONSISTENT,	/* 409: cases outside the frozen domain */
+	DESK_RELEASE_BUSY,		/* 503: another release is computed */
 	DESK_RESULT_COUNT
 };
 

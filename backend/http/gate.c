@@ -33,7 +33,10 @@
 #include "http.h"
 #include "log.h"
 
-#define GATE_KEY_BYTES	16
+/* A client's key: the shortest keyed BLAKE2b of its address. */
+#define GATE_KEY_BYTES		crypto_generichash_BYTES_MIN
+#define GATE_HOST_SIZE		64	/* a numeric host, with scope */
+#define GATE_LINGER_READS	16	/* of a refused client per turn */
 
 struct gate_client {
 	unsigned char	key[GATE_KEY_BYTES];
@@ -227,7 +230,7 @@ gate_linger_read(int fd)
 	ssize_t	n;
 	int	i;
 
-	for (i = 0; i < 16; i++) {
+	for (i = 0; i < GATE_LINGER_READS; i++) {
 		n = recv(fd, sink, sizeof(sink), MSG_DONTWAIT);
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
 			return 1;
@@ -302,7 +305,7 @@ gate_linger_run(void *arg)
 int
 accept(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
 {
-	char	host[64];
+	char	host[GATE_HOST_SIZE];
 	int	c, status;
 
 	c = (int)syscall(SYS_accept4, fd, addr, len, 0);

@@ -102,6 +102,10 @@ http_error_message(const char *code)
  * segment per header line, which costs the peer a wake-up each.
  */
 #define HTTP_ONE_WRITE_MAX	(64U * 1024)
+#define HTTP_LINE_SIZE		128	/* the status line */
+#define HTTP_DATE_SIZE		64	/* an IMF-fixdate, with room */
+#define HTTP_SECONDS_SIZE	sizeof("4294967295")
+#define HTTP_REFUSAL_SIZE	256	/* a refusal's error body */
 
 static void
 http_head_add(struct buf *b, const char *name, const char *value)
@@ -158,7 +162,8 @@ http_head(struct http_request *req, struct buf *b, int status,
     unsigned long long len)
 {
 	const struct mg_request_info	*ri = mg_get_request_info(req->conn);
-	char				 line[128], date[64];
+	char				 line[HTTP_LINE_SIZE];
+	char				 date[HTTP_DATE_SIZE];
 	time_t				 now = time(NULL);
 	struct tm			 tm;
 	int				 n;
@@ -270,7 +275,7 @@ http_send_error_body(struct http_request *req, int status, const char *body,
 		{ "Cache-Control", "no-store" }, { "Retry-After", NULL },
 		{ NULL, NULL }
 	};
-	char			 after[16];
+	char			 after[HTTP_SECONDS_SIZE];
 	int			 n;
 
 	if (retry == 0)
@@ -287,7 +292,8 @@ int
 http_refusal(struct buf *b, int status, const char *code,
     unsigned int retry_after)
 {
-	char	 line[128], date[64], body[256];
+	char	 line[HTTP_LINE_SIZE], date[HTTP_DATE_SIZE];
+	char	 body[HTTP_REFUSAL_SIZE];
 	time_t	 now = time(NULL);
 	struct tm tm;
 	int	 n, m;

@@ -7,6 +7,8 @@
 #include "http.h"
 #include "paging.h"
 
+#define PAGING_LIMIT_SIZE	16	/* the text of a limit, with its NUL */
+
 static int
 paging_id_valid(const char *s)
 {
@@ -21,7 +23,7 @@ int
 paging_params(struct http_request *req, long long *limit, char *after,
     size_t aftersz)
 {
-	char	 text[16], *end;
+	char	 text[PAGING_LIMIT_SIZE], *end;
 	long	 n;
 
 	*limit = PAGE_DEFAULT;

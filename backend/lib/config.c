@@ -22,6 +22,9 @@ struct config_key {
 	long long	 min, max;
 };
 
+/* The highest base difficulty of proof of work one may configure. */
+#define CONFIG_POW_DIFFICULTY_MAX	40
+
 #define STR(n, e, f) { n, e, CONFIG_STRING, offsetof(struct config, f), 0, 0 }
 #define INT(n, e, f, lo, hi) { n, e, CONFIG_INT, offsetof(struct config, f), lo, hi }
 #define SIZE(n, e, f, lo, hi) { n, e, CONFIG_SIZE, offsetof(struct config, f), lo, hi }
@@ -45,7 +48,8 @@ static const struct config_key config_keys[] = {
 	SIZE("attachment_bytes", "MELDPUNT_ATTACHMENT_BYTES", attachment_bytes,
 	    65577, 1LL << 32),
 	SIZE("case_bytes", "MELDPUNT_CASE_BYTES", case_bytes, 65577, 1LL << 36),
-	INT("pow_difficulty", "MELDPUNT_POW_DIFFICULTY", pow_difficulty, 0, 40),
+	INT("pow_difficulty", "MELDPUNT_POW_DIFFICULTY", pow_difficulty, 0,
+	    CONFIG_POW_DIFFICULTY_MAX),
 	INT("pow_ceiling", "MELDPUNT_POW_CEILING", pow_ceiling, 1, INT_MAX),
 	INT("client_challenges", "MELDPUNT_CLIENT_CHALLENGES", client_challenges,
 	    0, INT_MAX),

@@ -8,7 +8,13 @@
 
 #include "pgarray.h"
 
-#define PGARRAY_HEAD	20	/* ndim, flags, oid, dim, lbound */
+/* The header's fields, 32 bits each, by their offset. */
+#define PGARRAY_AT_NDIM		0
+#define PGARRAY_AT_FLAGS	4
+#define PGARRAY_AT_OID		8
+#define PGARRAY_AT_DIM		12	/* length of the one dimension */
+#define PGARRAY_AT_LBOUND	(PGARRAY_AT_DIM + 4)
+#define PGARRAY_HEAD		(PGARRAY_AT_LBOUND + 4)
 
 static void
 pgarray_put32(unsigned char *p, uint32_t v)
@@ -73,13 +79,13 @@ pgarray_finish(struct pgarray *a)
 	if (a->failed || buf_cstr(&a->out) == NULL)
 		return -1;
 	h = (unsigned char *)a->out.data;
-	pgarray_put32(h, a->n > 0);
-	pgarray_put32(h + 4, (uint32_t)a->has_null);
-	pgarray_put32(h + 8, a->elem_oid);
-	pgarray_put32(h + 12, a->n);
-	pgarray_put32(h + 16, 1);
+	pgarray_put32(h + PGARRAY_AT_NDIM, a->n > 0);
+	pgarray_put32(h + PGARRAY_AT_FLAGS, (uint32_t)a->has_null);
+	pgarray_put32(h + PGARRAY_AT_OID, a->elem_oid);
+	pgarray_put32(h + PGARRAY_AT_DIM, a->n);
+	pgarray_put32(h + PGARRAY_AT_LBOUND, 1);
 	if (a->n == 0)
-		a->out.len = 12;	/* no dimensions */
+		a->out.len = PGARRAY_AT_DIM;	/* no dimensions */
 	return 0;
 }
 

@@ -14,7 +14,6 @@
 
 #include "ratelimit.h"
 
-#define RATELIMIT_PLACE_BYTES	8	/* key bytes naming the bucket */
 
 struct ratelimit_slot {
 	unsigned char	key[RATELIMIT_KEY_BYTES];

@@ -32,8 +32,13 @@
 #include <stddef.h>
 #include <time.h>
 
-/* A key: 8 bytes naming the client's bucket, then 16 naming the counter. */
-#define RATELIMIT_KEY_BYTES	24
+#include <sodium.h>
+
+/* A key: 8 bytes naming the client's bucket, then the shortest keyed
+ * BLAKE2b naming the counter. */
+#define RATELIMIT_PLACE_BYTES	8
+#define RATELIMIT_KEY_BYTES	(RATELIMIT_PLACE_BYTES + \
+				 crypto_generichash_BYTES_MIN)
 #define RATELIMIT_WAYS		8	/* slots per bucket */
 
 struct ratelimit;

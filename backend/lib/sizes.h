@@ -34,6 +34,7 @@
 #define SIGNATURE_BYTES		64	/* Ed25519 detached signature */
 #define BOX_PK_BYTES		32	/* X25519 public key */
 #define SALT_BYTES		16	/* pwhash salt */
+#define FINGERPRINT_BYTES	16	/* of the hash a key fingerprint shows */
 
 /* Sealed things. */
 #define NONCE_BYTES		24	/* XChaCha20 / XSalsa20 nonce */

@@ -11,6 +11,9 @@
 #include "db.h"
 #include "log.h"
 
+/* The text of a DB_INT parameter: "%lld" of any value, with its NUL. */
+#define DB_INT_TEXT_SIZE	sizeof("-9223372036854775808")
+
 struct db_statement {
 	const char	*name;
 	const char	*sql;
@@ -461,46 +464,50 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	/* --- statistics (SPEC 6) --- */
 	[DB_STATS_RELEASE_FIND] = { "stats_release_find",
 	    "SELECT id, body_json, body_csv, method FROM stats_releases "
-	    "WHERE family = $1 AND quarter = $2" },
+	    "WHERE family = $1 AND quarter = $2", STATS_RELEASE_NCOLS },
 	[DB_STATS_RELEASE_BY_ID] = { "stats_release_by_id",
 	    "SELECT id, body_json, body_csv, method FROM stats_releases "
-	    "WHERE id = $1" },
+	    "WHERE id = $1", STATS_RELEASE_NCOLS },
 	[DB_STATS_RELEASES] = { "stats_releases",
 	    "SELECT id, family, quarter, method, "
 	    "to_char(created_on, 'YYYY-MM-DD') FROM stats_releases "
-	    "ORDER BY quarter, family" },
+	    "ORDER BY quarter, family", STATS_RELEASES_NCOLS },
 	[DB_STATS_RELEASE_INSERT] = { "stats_release_insert",
 	    "INSERT INTO stats_releases (id, family, quarter, method, body_json, "
 	    "body_csv, certificate, created_on) "
 	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date) ON CONFLICT DO NOTHING "
-	    "RETURNING 1" },
+	    "RETURNING 1", STATS_RELEASE_INSERT_NCOLS },
 	[DB_STATS_INTAKE] = { "stats_intake",
 	    "SELECT organisation, topic, count(*) FROM cases "
-	    "WHERE received_on BETWEEN $1::date AND $2::date GROUP BY 1, 2" },
+	    "WHERE received_on BETWEEN $1::date AND $2::date GROUP BY 1, 2",
+	    STATS_INTAKE_NCOLS },
 	/* Split by topic too, for the organisations in $2 only: those of
 	 * accounts limited to some topics (one scan either way). */
 	[DB_STATS_OUTCOME] = { "stats_outcome",
 	    "SELECT organisation, outcome, category, "
 	    "coalesce(primary_ground, 'not_applicable'), count(*), "
 	    "CASE WHEN organisation = ANY ($2::text[]) THEN topic END "
-	    "FROM case_facts WHERE closed_quarter = $1 GROUP BY 1, 2, 3, 4, 6" },
+	    "FROM case_facts WHERE closed_quarter = $1 GROUP BY 1, 2, 3, 4, 6",
+	    STATS_OUTCOME_NCOLS },
 	[DB_STATS_MERGE] = { "stats_merge",
-	    "SELECT m FROM meldpunt_stats_merge($1::integer, $2::integer) m" },
+	    "SELECT m FROM meldpunt_stats_merge($1::integer, $2::integer) m",
+	    STATS_MERGE_NCOLS },
 	[DB_STATS_DOMAIN] = { "stats_domain",
-	    "SELECT dimension, ids FROM meldpunt_stats_domain($1, $2)" },
+	    "SELECT dimension, ids FROM meldpunt_stats_domain($1, $2)",
+	    STATS_DOMAIN_NCOLS },
 	/* The reading statements of a release run in one transaction with
 	 * room to hash a million cases and without JIT compilation (it costs
 	 * more than it saves on these queries). */
 	[DB_STATS_SESSION] = { "stats_session",
 	    "SELECT set_config('work_mem', '64MB', true), "
-	    "set_config('jit', 'off', true)" },
+	    "set_config('jit', 'off', true)", STATS_SESSION_NCOLS },
 	/* Every account that sees cases of listed organisations, whatever its
 	 * status: deactivated ones have seen them, invited ones will. */
 	[DB_STATS_ACCOUNTS] = { "stats_accounts",
 	    "SELECT id::text, array_to_string(organisations, ','), "
 	    "array_to_string(topics, ',') FROM accounts "
 	    "WHERE role IN ('coordinator', 'adviser') AND organisations <> '{}' "
-	    "ORDER BY id::text COLLATE \"C\"" },
+	    "ORDER BY id::text COLLATE \"C\"", STATS_ACCOUNTS_NCOLS },
 	/* Per account, the cases of the quarter's intake among its
 	 * organisations and topics whose reporter excluded it: open cases
 	 * from the exclusions, closed ones from stats_unseen (which outlives
@@ -522,7 +529,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "WHERE u.received_quarter = $3 "
 	    "AND (a.o = '{*}' OR u.organisation = ANY (a.o)) "
 	    "AND (a.t = '{*}' OR u.topic = ANY (a.t)) GROUP BY 1, 2, 3"
-	    ") h ORDER BY account COLLATE \"C\"" },
+	    ") h ORDER BY account COLLATE \"C\"", STATS_HIDDEN_INTAKE_NCOLS },
 	/* The same for the facts of cases first closed in the quarter. */
 	[DB_STATS_HIDDEN_OUTCOME] = { "stats_hidden_outcome",
 	    "WITH a AS (SELECT id, organisations o, topics t FROM accounts "
@@ -533,25 +540,28 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "WHERE u.closed_quarter = $1 "
 	    "AND (a.o = '{*}' OR u.organisation = ANY (a.o)) "
 	    "AND (a.t = '{*}' OR u.topic = ANY (a.t)) GROUP BY 1, 2, 3, 4, 5 "
-	    "ORDER BY u.account_id::text COLLATE \"C\"" },
+	    "ORDER BY u.account_id::text COLLATE \"C\"",
+	    STATS_HIDDEN_OUTCOME_NCOLS },
 	[DB_STATS_LOCK] = { "stats_lock",
-	    "SELECT meldpunt_stats_lock($1::integer)" },
+	    "SELECT meldpunt_stats_lock($1::integer)", STATS_LOCK_NCOLS },
 	[DB_STATS_UNLOCK] = { "stats_unlock",
-	    "SELECT pg_advisory_unlock(7215004, 6)" },
+	    "SELECT pg_advisory_unlock(7215004, 6)", STATS_UNLOCK_NCOLS },
 	[DB_STATS_LEDGER_FIND] = { "stats_ledger_find",
-	    "SELECT method FROM stats_ledger WHERE family = $1 AND quarter = $2" },
+	    "SELECT method FROM stats_ledger WHERE family = $1 AND quarter = $2",
+	    STATS_LEDGER_FIND_NCOLS },
 	/* Stored only under the lock (a lost connection loses the lock). */
 	[DB_STATS_LEDGER_ADD] = { "stats_ledger_add",
 	    "INSERT INTO stats_ledger (family, quarter, method) "
 	    "SELECT $1, $2, $3 WHERE meldpunt_stats_locked() "
-	    "ON CONFLICT DO NOTHING RETURNING 1" },
+	    "ON CONFLICT DO NOTHING RETURNING 1", STATS_LEDGER_ADD_NCOLS },
 	[DB_DP_LEDGER_FIND] = { "dp_ledger_find",
-	    "SELECT 1 FROM dp_ledger WHERE family = $1 AND quarter = $2" },
+	    "SELECT 1 FROM dp_ledger WHERE family = $1 AND quarter = $2",
+	    DP_LEDGER_FIND_NCOLS },
 	[DB_DP_LEDGER_ADD] = { "dp_ledger_add",
 	    "INSERT INTO dp_ledger (family, quarter, epsilon_num, epsilon_den) "
 	    "SELECT $1, $2, $3::integer, $4::integer "
 	    "WHERE meldpunt_stats_locked() ON CONFLICT DO NOTHING "
-	    "RETURNING 1" },
+	    "RETURNING 1", DP_LEDGER_ADD_NCOLS },
 	/* --- rotation and recovery (SPEC 3.11) --- */
 	[DB_KEY_PENDING_ADD] = { "key_pending_add",
 	    "WITH d AS (UPDATE account_keys SET state = 'retired' "
@@ -754,7 +764,7 @@ db_exec(enum db_stmt stmt, int n, const struct db_param *params,
 {
 	const char	*values[DB_MAX_PARAMS];
 	int		 lengths[DB_MAX_PARAMS], formats[DB_MAX_PARAMS], i;
-	char		 nums[DB_MAX_PARAMS][24];
+	char		 nums[DB_MAX_PARAMS][DB_INT_TEXT_SIZE];
 	PGconn		*conn;
 	PGresult	*res;
 	ExecStatusType	 rs;

@@ -23,6 +23,7 @@
 #define MIGRATE_MAX_BYTES	(4L << 20)
 #define MIGRATE_LOCK_KEY	"7215004242"
 #define MIGRATE_BYTEA_OID	17
+#define MIGRATE_VERSION_SIZE	sizeof("-2147483648")	/* "%d" */
 
 int
 migrate_version(const char *name)
@@ -159,7 +160,7 @@ migrate_exec(PGconn *conn, const char *sql, const char *what)
 static int
 migrate_applied(PGconn *conn, const char *name, const char *sql)
 {
-	char		 v[16];
+	char		 v[MIGRATE_VERSION_SIZE];
 	const char	*values[2] = { v, sql };
 	const Oid	 types[2] = { 0, MIGRATE_BYTEA_OID };
 	const int	 lengths[2] = { 0, (int)strlen(sql) };
@@ -198,7 +199,7 @@ migrate_applied(PGconn *conn, const char *name, const char *sql)
 static int
 migrate_apply(PGconn *conn, const char *name, const char *sql)
 {
-	char		 v[16];
+	char		 v[MIGRATE_VERSION_SIZE];
 	const char	*values[3] = { v, name, sql };
 	const Oid	 types[3] = { 0, 0, MIGRATE_BYTEA_OID };
 	const int	 lengths[3] = { 0, 0, (int)strlen(sql) };

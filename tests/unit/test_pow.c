@@ -47,7 +47,7 @@ pow_vectors(void **state)
 				    "difficulty");
 		const cJSON	*vj = cJSON_GetObjectItemCaseSensitive(c,
 				    "valid");
-		unsigned char	 ch[POW_CHALLENGE_BYTES];
+		unsigned char	 ch[CHALLENGE_BYTES];
 		unsigned char	 nonce[POW_NONCE_BYTES];
 		unsigned char	 want[32], h[32], in[40];
 		unsigned int	 d, z;
@@ -89,7 +89,7 @@ pow_vectors(void **state)
 static void
 pow_difficulty_beyond_maximum_refused(void **state)
 {
-	unsigned char	ch[POW_CHALLENGE_BYTES] = { 0 };
+	unsigned char	ch[CHALLENGE_BYTES] = { 0 };
 	unsigned char	nonce[POW_NONCE_BYTES] = { 0 };
 
 	(void)state;

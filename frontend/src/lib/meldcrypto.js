@@ -42,8 +42,9 @@ const AEAD_TAG_BYTES = 16;
 const B64_NO_PAD = 7; // sodium.base64_variants.URLSAFE_NO_PADDING
 const ADVISER_KINDS = ['adviser', 'coordinator'];
 const REPORT_WISHES = ['advice', 'mediation', 'formal'];
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const SLUG_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+// The one rule of backend/lib/ids.h: lowercase UUIDs, slugs led by a letter.
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const SLUG_RE = /^[a-z][a-z0-9_-]{0,63}$/;
 const DATE_RE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const MONTH_RE = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
