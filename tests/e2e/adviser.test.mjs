@@ -6,7 +6,7 @@
 // storage empty. Enrolment from an invite link: the token leaves the
 // address bar, a six-word passphrase is proposed, the TOTP secret is shown
 // as a QR code, and the account waits for certification, which the test
-// then imports. Each test first checks the daemon has its endpoints.
+// then imports.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -50,7 +50,7 @@ describe('advisers in the browser', () => {
     await desk?.server.stop();
   });
 
-  test('login, inbox with deadlines, read, reply, close; the reporter reads the reply; logout clears the tab', async (t) => {
+  test('login, inbox with deadlines, read, reply, close; the reporter reads the reply; logout clears the tab', async () => {
     const { receipt } = await submitReport(desk.server, { organisation: 'az', topic: 'racism' });
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     await page.goto('/adviser.html');
@@ -95,7 +95,7 @@ describe('advisers in the browser', () => {
     await context.close();
   });
 
-  test('enrolment from an invite link, waiting for certification, then certified', async (t) => {
+  test('enrolment from an invite link, waiting for certification, then certified', async () => {
     const [admin] = addAccounts(desk.db, [{ name: 'Ada Admin', role: 'admin', passphrase: PASSPHRASE }]);
     const api = async (method, path, body, token) => {
       const res = await fetch(`${desk.server.url}${path}`, { method, headers: { connection: 'close', 'content-type': 'application/json',

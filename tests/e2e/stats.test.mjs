@@ -101,7 +101,7 @@ describe('the statistics page', () => {
     await desk?.server.stop();
   });
 
-  test('an analyst computes last year\'s Q3 intake release and reads it as a table, a chart and downloads', async (t) => {
+  test('an analyst computes last year\'s Q3 intake release and reads it as a table, a chart and downloads', async () => {
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     const urls = [];
     page.on('request', (r) => urls.push(r.url()));
@@ -225,7 +225,7 @@ describe('the statistics page', () => {
     await context.close();
   });
 
-  test('at 320 px the release fits: the table scrolls in its own region, the chart redraws to the width', async (t) => {
+  test('at 320 px the release fits: the table scrolls in its own region, the chart redraws to the width', async () => {
     const { page, problems, context } = await watchedPage(browser, desk.server.url, { viewport: { width: 320, height: 640 } });
     await page.goto('/stats.html');
     await ready(page);
@@ -244,7 +244,7 @@ describe('the statistics page', () => {
     await context.close();
   });
 
-  test('an analyst gets no administration: told so, and the session ends', async (t) => {
+  test('an analyst gets no administration: told so, and the session ends', async () => {
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     const adminCalls = [];
     page.on('request', (r) => { if (r.url().includes('/api/v1/admin/')) adminCalls.push(r.url()); });
@@ -262,7 +262,7 @@ describe('the statistics page', () => {
     await context.close();
   });
 
-  test('an admin gets no statistics, and the navigation does not offer them', async (t) => {
+  test('an admin gets no statistics, and the navigation does not offer them', async () => {
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     const statsCalls = [];
     page.on('request', (r) => { if (r.url().includes('/api/v1/stats/')) statsCalls.push(r.url()); });
@@ -294,7 +294,7 @@ describe('the statistics page', () => {
     await context.close();
   });
 
-  test('a coordinator is offered statistics next to the cases; an analyst on the cases page is sent to statistics', async (t) => {
+  test('a coordinator is offered statistics next to the cases; an analyst on the cases page is sent to statistics', async () => {
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     await page.goto('/adviser.html');
     await ready(page);
@@ -337,7 +337,7 @@ describe('the statistics page in differential-privacy mode', () => {
     await desk?.server.stop();
   });
 
-  test('an outcome release states epsilon, explains the noise and names the vocabulary from the catalogues', async (t) => {
+  test('an outcome release states epsilon, explains the noise and names the vocabulary from the catalogues', async () => {
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     await page.goto('/stats.html');
     await ready(page);
