@@ -100,6 +100,7 @@ describe('advisers in the browser', () => {
     const api = async (method, path, body, token) => {
       const res = await fetch(`${desk.server.url}${path}`, { method, headers: { connection: 'close', 'content-type': 'application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      assert.ok(res.ok, `${method} ${path}: ${res.status}`);
       return res.status === 204 ? null : res.json();
     };
     const pre = await api('POST', '/api/v1/adviser/prelogin', { email: admin.email });
@@ -128,6 +129,7 @@ describe('advisers in the browser', () => {
     // The offline officer certifies what the pending list shows; the admin imports it.
     const pending = await api('GET', '/api/v1/admin/certificates/pending', undefined, token);
     const p = pending.find((x) => x.id === invite.id);
+    assert.ok(p, 'the invitee\'s certificate request is pending');
     assert.equal(p.fingerprint, (await page.locator('#fingerprint').textContent()).trim());
     const notAfter = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
     const certificate = mc.signCertificate({ id: p.id, name: p.name, role: p.role, organisations: p.scope.organisations,
