@@ -93,3 +93,11 @@ answer_empty(struct http_request *req, enum desk_result r)
 		return http_send_empty(req, 204, NULL);
 	return answer_error(req, r);
 }
+
+int
+answer_status(enum desk_result r)
+{
+	if ((unsigned int)r >= DESK_RESULT_COUNT)
+		return 0;
+	return answer_table[r].status;
+}

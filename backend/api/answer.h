@@ -21,4 +21,10 @@ int	answer_error(struct http_request *req, enum desk_result r);
  */
 int	answer_empty(struct http_request *req, enum desk_result r);
 
+/*
+ * answer_status: the status of r's row in the table, or 0 if r has none
+ * (for the unit test that every result has a row).
+ */
+int	answer_status(enum desk_result r);
+
 #endif

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { env, psql } from './lib/harness.mjs';
 import { call, mc, newDesk, reporterLogin, submitReport } from './lib/fixtures.mjs';
 import { caseHex, login } from './lib/accounts.mjs';
@@ -152,6 +152,5 @@ describe('retention purge', () => {
     assert.equal((await call(desk.server, 'GET', '/api/v1/reporter/case', { token: expired.rep.token })).status, 401);
     assert.equal((await call(desk.server, 'GET', '/api/v1/reporter/case', { token: open.rep.token })).status, 200);
     assert.equal(meldpuntd(desk.server, 'audit', 'verify').status, 0);
-    assert.ok(!existsSync('/nonexistent'));
   });
 });

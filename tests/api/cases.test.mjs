@@ -119,6 +119,7 @@ describe('case handling', () => {
     assert.equal((await call(desk.server, 'POST', `/api/v1/adviser/cases/${caseId}/note-wraps`, { token: anna.token,
       body })).status, 204);
     const colleagues = (await call(desk.server, 'GET', '/api/v1/adviser/colleagues', { token: anna.token })).body.colleagues;
+    assert.ok(colleagues.length > 0, 'colleagues to check');
     assert.ok(colleagues.every((c) => mc.verifyAdviserKey(c, mc.currentKey(c), mc.fromB64(desk.pins.certification))));
     const fayEntry = colleagues.find((c) => c.id === fay.account.id);
     const w = mc.wrapForAdviser(K, fayEntry, mc.fromB64(desk.pins.certification));

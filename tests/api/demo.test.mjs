@@ -31,6 +31,7 @@ describe('demo accounts', () => {
 
   test('every printed login works, and the demo advisers are routed', async () => {
     assert.deepEqual(printed.map((p) => p.role).sort(), ['admin', 'adviser', 'adviser', 'analyst', 'coordinator', 'coordinator']);
+    let keyed = 0;
     for (const p of printed) {
       const account = { ...p, id: p.email };
       const r = await login(server, db, account);
@@ -39,8 +40,10 @@ describe('demo accounts', () => {
       if (p.role === 'adviser' || p.role === 'coordinator') {
         assert.equal(r.res.body.adviser.certified, true);
         assert.ok(r.secretKey, 'the secret key opens');
+        keyed++;
       }
     }
+    assert.equal(keyed, 4, 'the advisers\' and coordinators\' keys were checked');
     const routing = (await call(server, 'GET', '/api/v1/routing?organisation=bzk&topic=racism')).body;
     assert.ok(routing.advisers.length >= 1);
   });

@@ -57,6 +57,7 @@ describe('differential-privacy releases', () => {
       const release = JSON.parse(first);
       assert.equal(release.method, 'dp');
       assert.equal(release.epsilon, '2/3');
+      assert.ok(release.cells.length > 0 && release.rows.length > 0, 'cells and rows to check');
       for (const cell of release.cells) assert.ok(Number.isInteger(cell.value) && cell.value >= 0);
       release.rows.forEach((row, i) => assert.equal(release.row_totals[i],
         release.cells.filter((c) => c.row === row).reduce((a, c) => a + c.value, 0)));
@@ -83,6 +84,7 @@ describe('differential-privacy releases', () => {
         assert.equal(r.status, 201, `${family}: ${JSON.stringify(r.body)}`);
         assert.equal(r.body.method, 'dp');
         assert.equal(r.body.epsilon, '2/3');
+        assert.ok(r.body.cells.length > 0, `${family}: cells to check`);
         assert.ok(r.body.cells.every((c) => Number.isInteger(c.value) && c.value >= 0));
       }
       const byQuarter = (q) => psql(desk.db, `SELECT string_agg(family, ',' ORDER BY family) FROM dp_ledger

@@ -6,7 +6,7 @@
 // storage empty. Enrolment from an invite link: the token leaves the
 // address bar, a six-word passphrase is proposed, the TOTP secret is shown
 // as a QR code, and the account waits for certification, which the test
-// then imports. Each test first checks the daemon has its endpoints.
+// then imports.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -50,7 +50,7 @@ describe('advisers in the browser', () => {
     await desk?.server.stop();
   });
 
-  test('login, inbox with deadlines, read, reply, close; the reporter reads the reply; logout clears the tab', async (t) => {
+  test('login, inbox with deadlines, read, reply, close; the reporter reads the reply; logout clears the tab', async () => {
     const { receipt } = await submitReport(desk.server, { organisation: 'az', topic: 'racism' });
     const { page, problems, context } = await watchedPage(browser, desk.server.url);
     await page.goto('/adviser.html');
@@ -95,11 +95,12 @@ describe('advisers in the browser', () => {
     await context.close();
   });
 
-  test('enrolment from an invite link, waiting for certification, then certified', async (t) => {
+  test('enrolment from an invite link, waiting for certification, then certified', async () => {
     const [admin] = addAccounts(desk.db, [{ name: 'Ada Admin', role: 'admin', passphrase: PASSPHRASE }]);
     const api = async (method, path, body, token) => {
       const res = await fetch(`${desk.server.url}${path}`, { method, headers: { connection: 'close', 'content-type': 'application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      assert.ok(res.ok, `${method} ${path}: ${res.status}`);
       return res.status === 204 ? null : res.json();
     };
     const pre = await api('POST', '/api/v1/adviser/prelogin', { email: admin.email });
@@ -128,6 +129,7 @@ describe('advisers in the browser', () => {
     // The offline officer certifies what the pending list shows; the admin imports it.
     const pending = await api('GET', '/api/v1/admin/certificates/pending', undefined, token);
     const p = pending.find((x) => x.id === invite.id);
+    assert.ok(p, 'the invitee\'s certificate request is pending');
     assert.equal(p.fingerprint, (await page.locator('#fingerprint').textContent()).trim());
     const notAfter = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
     const certificate = mc.signCertificate({ id: p.id, name: p.name, role: p.role, organisations: p.scope.organisations,

@@ -65,7 +65,7 @@ describe('key rotation in the browser', () => {
     await desk?.server.stop();
   });
 
-  test('an adviser rotates her key: fingerprint, certification, re-wrap; every wrap is for the new key', async (t) => {
+  test('an adviser rotates her key: fingerprint, certification, re-wrap; every wrap is for the new key', async () => {
     for (let i = 0; i < 3; i++) ids.push((await submitReport(desk.server)).res.body.case_id);
     // A notes key on one case, so that note wraps rotate too.
     const s = await login(desk.server, desk.db, rita);
@@ -198,7 +198,7 @@ describe('recovery in the browser', () => {
     await desk?.server.stop();
   });
 
-  test('a coordinator exports two cases, the officers re-wrap offline, the import gives a new adviser access', async (t) => {
+  test('a coordinator exports two cases, the officers re-wrap offline, the import gives a new adviser access', async () => {
     for (let i = 0; i < 3; i++) {
       const s = await submitReport(desk.server, { deskPins: split.deskPins,
         report: sampleReport({ what: `Recovered report number ${i}` }) });

@@ -103,7 +103,9 @@ export function certifyOffline(pending, { notAfter, key = `${env.offline}/desk_c
 // Pending requests from the admin API, certified offline, imported.
 export async function certifyAll(server, adminToken) {
   const pending = (await call(server, 'GET', '/api/v1/admin/certificates/pending', { token: adminToken })).body;
+  if (!Array.isArray(pending) || pending.length === 0) throw new Error('certifyAll: no certificate request pending');
   const { certs } = certifyOffline(pending);
+  if (certs.length !== pending.length) throw new Error(`certifyAll: ${certs.length} certificates for ${pending.length} requests`);
   for (const c of certs) {
     const r = await call(server, 'PUT', `/api/v1/admin/accounts/${c.id}/certificate`,
       { token: adminToken, body: { not_after: c.not_after, certificate: c.certificate } });

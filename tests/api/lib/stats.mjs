@@ -112,6 +112,7 @@ function asTable(r) {
  */
 export function disclosures(releases, { known = () => 0, links = [], k = K } = {}) {
   const tables = releases.map(asTable);
+  assert.ok(tables.some((t) => t.values.some((v) => v !== null)), 'published values to check');
   // Unknown parts: published value minus what the insider knows.
   const part = tables.map((t, ti) => t.values.map((v, vi) => (v === null ? null : v - known(ti, vi))));
   const out = [];
@@ -178,7 +179,8 @@ export function knowledge(release, entries, merge = null) {
   const cell = Array(nr * nc).fill(0);
   for (const [row, col, n] of entries) {
     const i = rowOf(row); const j = release.cols.indexOf(col);
-    if (i >= 0 && j >= 0) cell[i * nc + j] += n;
+    assert.ok(i >= 0 && j >= 0, `what the insider knows, ${row}/${col}, is a cell of the release`);
+    cell[i * nc + j] += n;
   }
   const values = [...cell];
   for (let i = 0; i < nr; i++) values.push(cell.slice(i * nc, i * nc + nc).reduce((a, b) => a + b, 0));
