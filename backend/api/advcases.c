@@ -26,6 +26,7 @@
 #define ADVCASES_MAX_WRAPS	64	/* wraps of a notes key in one call */
 #define ADVCASES_STATUS_MAX	15	/* the longest status is shorter */
 #define ADVCASES_CT_MAX		(1 << 20)	/* a message or note, padded */
+#define ADVCASES_AFTER_SIZE	32	/* ?after= buffer: longer is ignored */
 
 /*
  * The session's account and the case of the path, needing at least need.
@@ -87,13 +88,13 @@ advcases_created_seq(struct http_request *req, long long seq)
 	return http_send_cjson(req, 201, out);
 }
 
-/* --- GET /api/v1/adviser/cases ------------------------------------------------ */
+/* --- GET /api/v1/adviser/cases -------------------------------------------- */
 
 int
 advcases_list(struct http_request *req)
 {
 	struct session_account	 s;
-	char			 after[ID_B64_SIZE + 8];
+	char			 after[ADVCASES_AFTER_SIZE];
 	char			 status[ADVCASES_STATUS_MAX + 1];
 	unsigned char		 after_id[ID_BYTES];
 	long long		 limit;
@@ -115,7 +116,7 @@ advcases_list(struct http_request *req)
 	return http_send_cjson(req, 200, out);
 }
 
-/* --- GET /api/v1/adviser/cases/{id} -------------------------------------------- */
+/* --- GET /api/v1/adviser/cases/{id} --------------------------------------- */
 
 int
 advcases_get(struct http_request *req)
@@ -132,7 +133,7 @@ advcases_get(struct http_request *req)
 	return http_send_cjson(req, 200, out);
 }
 
-/* --- PATCH /api/v1/adviser/cases/{id} ------------------------------------------ */
+/* --- PATCH /api/v1/adviser/cases/{id} ------------------------------------- */
 
 struct advcases_class_in {
 	char		 category[SLUG_MAX + 1];
@@ -216,7 +217,7 @@ advcases_patch(struct http_request *req)
 	return answer_empty(req, casework_update(&c, &u));
 }
 
-/* --- messages and read marks ------------------------------------------------------ */
+/* --- messages and read marks ---------------------------------------------- */
 
 struct advcases_message_in {
 	struct json_bytes	ciphertext;
@@ -292,7 +293,7 @@ advcases_read(struct http_request *req)
 	return answer_empty(req, casework_read(&c, in->seq));
 }
 
-/* --- notes ----------------------------------------------------------------------- */
+/* --- notes ---------------------------------------------------------------- */
 
 struct advcases_wrap_in {
 	char		recipient[AUTHOR_SIZE];
@@ -425,7 +426,7 @@ advcases_note(struct http_request *req)
 	return advcases_created_seq(req, seq);
 }
 
-/* --- POST /api/v1/adviser/cases/{id}/share ----------------------------------------- */
+/* --- POST /api/v1/adviser/cases/{id}/share -------------------------------- */
 
 struct advcases_share_in {
 	char		adviser_id[UUID_SIZE];
@@ -473,7 +474,7 @@ advcases_share(struct http_request *req)
 	return answer_empty(req, casework_share(&c, &s));
 }
 
-/* --- attachments and colleagues ------------------------------------------------------ */
+/* --- attachments and colleagues ------------------------------------------- */
 
 int
 advcases_attachment_upload(struct http_request *req)

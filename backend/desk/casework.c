@@ -9,11 +9,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "adviser_entry.h"
 #include "audit.h"
 #include "cases.h"
 #include "casework.h"
 #include "db.h"
-#include "adviser_entry.h"
 #include "ids.h"
 #include "json_out.h"
 #include "pgarray.h"
@@ -25,7 +25,7 @@ casework_status_valid(const char *s)
 	    strcmp(s, "in_progress") == 0 || strcmp(s, "closed") == 0;
 }
 
-/* --- the inbox --------------------------------------------------------------- */
+/* --- the inbox ------------------------------------------------------------ */
 
 /* The page of res as {"cases", "next"}, or NULL. */
 static cJSON *
@@ -77,7 +77,7 @@ casework_list(const char *account, const char *status,
 	return *out != NULL ? DESK_OK : DESK_UNAVAILABLE;
 }
 
-/* --- one case ------------------------------------------------------------------ */
+/* --- one case ------------------------------------------------------------- */
 
 enum desk_result
 casework_open(const char *account, const char *id_text,
@@ -126,7 +126,7 @@ casework_view(const struct casework_case *c, cJSON **out)
 	return DESK_OK;
 }
 
-/* --- status and classification ------------------------------------------------ */
+/* --- status and classification -------------------------------------------- */
 
 /* The audit entries of an update, in its transaction. 0, or -1. */
 static int
@@ -200,7 +200,7 @@ casework_update(const struct casework_case *c, const struct casework_update *u)
 	return r;
 }
 
-/* --- read marks and colleagues ---------------------------------------------------- */
+/* --- read marks and colleagues -------------------------------------------- */
 
 enum desk_result
 casework_read(const struct casework_case *c, long long seq)

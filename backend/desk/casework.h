@@ -113,7 +113,10 @@ enum desk_result casework_message(const struct casework_case *c,
 	    const unsigned char sig[SIGNATURE_BYTES], int feedback,
 	    long long *seq);
 
-/* casework_read: the caller has read up to message seq. DESK_OK, DESK_UNAVAILABLE. */
+/*
+ * casework_read: the caller has read the case's messages up to seq.
+ * DESK_OK or DESK_UNAVAILABLE.
+ */
 enum desk_result casework_read(const struct casework_case *c, long long seq);
 
 /*

@@ -50,7 +50,7 @@ casewrite_fail(enum db_status st)
 	return desk_result_db(st);
 }
 
-/* --- messages ------------------------------------------------------------------ */
+/* --- messages ------------------------------------------------------------- */
 
 /* Store the message and mark the case answered, in the open transaction. */
 static int
@@ -116,7 +116,7 @@ fail:
 	    desk_result_db(st);
 }
 
-/* --- notes and the notes key ------------------------------------------------------ */
+/* --- notes and the notes key ---------------------------------------------- */
 
 /* The wraps as the three arrays of meldpunt_note_wraps. 0, or -1. */
 static int
@@ -238,7 +238,7 @@ casework_note(const struct casework_case *c, const unsigned char *ct,
 	return DESK_OK;
 }
 
-/* --- sharing ----------------------------------------------------------------------- */
+/* --- sharing -------------------------------------------------------------- */
 
 enum desk_result
 casework_share(const struct casework_case *c, const struct casework_share *s)
