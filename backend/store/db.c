@@ -422,28 +422,31 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "WHERE x.case_id = c.id AND x.account_id = a.id))) "
 	    "AND ($3::bytea IS NULL OR (c.received_on, c.id) < "
 	    "(SELECT c2.received_on, c2.id FROM cases c2 WHERE c2.id = $3::bytea)) "
-	    "ORDER BY c.received_on DESC, c.id DESC LIMIT $4" },
+	    "ORDER BY c.received_on DESC, c.id DESC LIMIT $4",
+	    ADVISER_CASES_NCOLS },
 	[DB_CASE_ACCESS] = { "case_access",
-	    "SELECT meldpunt_case_access($1, $2::uuid)" },
+	    "SELECT meldpunt_case_access($1, $2::uuid)", CASE_ACCESS_NCOLS },
 	[DB_MY_SIGN_KEY] = { "my_sign_key",
 	    "SELECT sign_public_key FROM account_keys "
-	    "WHERE account_id = $1::uuid AND state = 'current'" },
+	    "WHERE account_id = $1::uuid AND state = 'current'",
+	    MY_SIGN_KEY_NCOLS },
 	[DB_CASE_UPDATE] = { "case_update",
 	    "SELECT meldpunt_case_update($1, $2, $3::boolean, $4, $5::text[], "
-	    "$6, $7)" },
+	    "$6, $7)", CASE_UPDATE_NCOLS },
 	[DB_CASE_ANSWERED] = { "case_answered",
 	    "UPDATE cases SET acknowledged_on = coalesce(acknowledged_on, "
 	    "current_date), status = CASE WHEN status = 'new' THEN "
 	    "'acknowledged' ELSE status END, feedback_on = CASE WHEN "
 	    "$2::boolean THEN coalesce(feedback_on, current_date) "
-	    "ELSE feedback_on END WHERE id = $1" },
+	    "ELSE feedback_on END WHERE id = $1", DB_NCOLS_NONE },
 	[DB_READ_MARK] = { "read_mark",
 	    "INSERT INTO message_reads (case_id, account_id, seq) "
 	    "VALUES ($1, $2::uuid, $3) ON CONFLICT (case_id, account_id) "
-	    "DO UPDATE SET seq = greatest(message_reads.seq, excluded.seq)" },
+	    "DO UPDATE SET seq = greatest(message_reads.seq, excluded.seq)",
+	    DB_NCOLS_NONE },
 	[DB_NOTE_WRAPS] = { "note_wraps",
 	    "SELECT meldpunt_note_wraps($1, $2::uuid, $3::text[], $4::bytea[], "
-	    "$5::bytea[], $6, $7, $8)" },
+	    "$5::bytea[], $6, $7, $8)", NOTE_WRAPS_NCOLS },
 	[DB_NOTE_ADD] = { "note_add",
 	    "WITH c AS (UPDATE cases SET note_count = note_count + 1 "
 	    "WHERE id = $1 AND purged_on IS NULL "
@@ -451,13 +454,14 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "FROM note_wraps n WHERE n.case_id = $1 AND n.account_id = $2::uuid) "
 	    "RETURNING note_count) INSERT INTO notes (case_id, seq, account_id, "
 	    "ciphertext, signature) SELECT $1, note_count, $2::uuid, $3, $4 "
-	    "FROM c RETURNING seq" },
+	    "FROM c RETURNING seq", NOTE_ADD_NCOLS },
 	[DB_SHARE] = { "share",
-	    "SELECT meldpunt_share($1, $2::uuid, $3, $4, $5)" },
+	    "SELECT meldpunt_share($1, $2::uuid, $3, $4, $5)", SHARE_NCOLS },
 	[DB_COLLEAGUES] = { "colleagues",
 	    "SELECT '{' || coalesce(string_agg(id::text, ',' ORDER BY id::text), "
 	    "'') || '}' FROM accounts WHERE status = 'active' "
-	    "AND role IN ('adviser', 'coordinator') AND meldpunt_certified(id)" },
+	    "AND role IN ('adviser', 'coordinator') AND meldpunt_certified(id)",
+	    COLLEAGUES_NCOLS },
 	/* --- retention --- */
 	[DB_PURGE] = { "purge",
 	    "SELECT case_id FROM meldpunt_purge($1)" },
