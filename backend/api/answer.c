@@ -34,6 +34,7 @@ static const struct {
 	[DESK_NOTES_KEY_EXISTS] =	{ 409, "notes_key_exists", NULL },
 	/* -- submission, adviser entries, audit, retention, maintenance */
 	/* -- case files, messages, attachments */
+	[DESK_MESSAGE_UNPADDED] =	{ 400, "invalid_field", "ciphertext" },
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	/* -- administration and enrolment */

@@ -36,6 +36,7 @@ enum desk_result {
 	/* New outcomes go in their section, with a row in answer.c's. */
 	/* -- submission, adviser entries, audit, retention, maintenance */
 	/* -- case files, messages, attachments */
+	DESK_MESSAGE_UNPADDED,		/* 400: ciphertext not whole blocks */
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	/* -- administration and enrolment */
