@@ -34,6 +34,14 @@ static const struct {
 	[DESK_NOTES_KEY_EXISTS] =	{ 409, "notes_key_exists", NULL },
 	/* -- submission, adviser entries, audit, retention, maintenance */
 	/* -- case files, messages, attachments */
+	[DESK_MESSAGE_UNPADDED] =	{ 400, "invalid_field", "ciphertext" },
+	[DESK_STREAM_INVALID] =		{ 400, "invalid_stream", NULL },
+	[DESK_ATTACHMENT_BAD_ID] =	{ 400, "invalid_field",
+					    "X-Meldpunt-Attachment-Id" },
+	[DESK_ATTACHMENT_BAD_META] =	{ 400, "invalid_field", "X-Meldpunt-Meta" },
+	[DESK_ATTACHMENT_TOO_LARGE] =	{ 413, "too_large", NULL },
+	[DESK_CASE_QUOTA] =		{ 413, "case_quota", NULL },
+	[DESK_ATTACHMENT_ID_USED] =	{ 409, "attachment_id_used", NULL },
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	[DESK_LOGIN_LIMITED] =		{ 429, "rate_limited", NULL },

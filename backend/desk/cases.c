@@ -1,33 +1,83 @@
 /*
- * cases.c - case objects for the API.
+ * cases.c - case objects for the API: the reporter's and the adviser's
+ * view of a case, the coordinator's metadata view and inbox rows.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <sodium.h>
 
-#include "app.h"
-#include "buf.h"
-#include "cases.h"
 #include "adviser_entry.h"
+#include "buf.h"
+#include "case_fields.h"
+#include "cases.h"
+#include "ids.h"
 #include "json_out.h"
 #include "proof.h"
-#include "secrets.h"
+
+static const struct case_fields_class cases_extra_class = {
+	CASE_EXTRA_CATEGORY, CASE_EXTRA_GROUNDS, CASE_EXTRA_PRIMARY_GROUND,
+	CASE_EXTRA_OUTCOME,
+};
+static const struct case_fields_class cases_row_class = {
+	CASE_ROW_CATEGORY, CASE_ROW_GROUNDS, CASE_ROW_PRIMARY_GROUND,
+	CASE_ROW_OUTCOME,
+};
+
+static const struct case_field cases_message_fields[] = {
+	{ "seq",	MESSAGES_LIST_SEQ,		CASE_FIELD_INT },
+	{ "author",	MESSAGES_LIST_AUTHOR,		CASE_FIELD_TEXT },
+	{ "created_on",	MESSAGES_LIST_CREATED_ON,	CASE_FIELD_TEXT },
+	{ "ciphertext",	MESSAGES_LIST_CIPHERTEXT,	CASE_FIELD_B64 },
+	{ "signature",	MESSAGES_LIST_SIGNATURE,	CASE_FIELD_B64 },
+	{ "feedback",	MESSAGES_LIST_FEEDBACK,		CASE_FIELD_BOOL },
+};
+
+static const struct case_field cases_attachment_fields[] = {
+	{ "author",	 ATTACHMENTS_LIST_AUTHOR,	CASE_FIELD_TEXT },
+	{ "created_on",	 ATTACHMENTS_LIST_CREATED_ON,	CASE_FIELD_TEXT },
+	{ "padded_size", ATTACHMENTS_LIST_PADDED_SIZE,	CASE_FIELD_INT },
+	{ "meta",	 ATTACHMENTS_LIST_META,		CASE_FIELD_B64 },
+};
+
+/* After "seq" and "author" ("adviser:<account>"). */
+static const struct case_field cases_note_fields[] = {
+	{ "created_on",	NOTES_LIST_CREATED_ON,	CASE_FIELD_TEXT },
+	{ "ciphertext",	NOTES_LIST_CIPHERTEXT,	CASE_FIELD_B64 },
+	{ "signature",	NOTES_LIST_SIGNATURE,	CASE_FIELD_B64 },
+};
+
+/* An inbox row after "case_id"; "classification" follows. */
+static const struct case_field cases_row_fields[] = {
+	{ "organisation",	CASE_ROW_ORGANISATION,	CASE_FIELD_TEXT },
+	{ "topic",		CASE_ROW_TOPIC,		CASE_FIELD_TEXT },
+	{ "status",		CASE_ROW_STATUS,	CASE_FIELD_TEXT },
+	{ "received_on",	CASE_ROW_RECEIVED_ON,	CASE_FIELD_TEXT },
+	{ "acknowledge_by",	CASE_ROW_ACKNOWLEDGE_BY, CASE_FIELD_TEXT },
+	{ "feedback_by",	CASE_ROW_FEEDBACK_BY,	CASE_FIELD_TEXT },
+	{ "acknowledge_overdue", CASE_ROW_ACKNOWLEDGE_OVERDUE,
+	    CASE_FIELD_BOOL },
+	{ "feedback_overdue",	CASE_ROW_FEEDBACK_OVERDUE, CASE_FIELD_BOOL },
+	{ "unread",		CASE_ROW_UNREAD,	CASE_FIELD_INT },
+	{ "has_wrap",		CASE_ROW_HAS_WRAP,	CASE_FIELD_BOOL },
+};
 
 void
-cases_b64_id(char out[24], const unsigned char id[16])
+cases_b64_id(char out[ID_B64_SIZE], const unsigned char id[ID_BYTES])
 {
-	sodium_bin2base64(out, 24, id, 16,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	ids_encode(id, out);
 }
 
-/* Add id to the array literal in b unless it is there already. */
+/*
+ * The account ids whose adviser entries a view needs, gathered as
+ * adviser_entry_list takes them: a PostgreSQL array literal of UUIDs.
+ * Add id unless it is there already, or is no account id at all.
+ */
 static void
 cases_collect_id(struct buf *b, const char *id)
 {
-	if (id == NULL || *id == '\0' ||
+	if (id == NULL || !ids_uuid_valid(id) ||
 	    (b->data != NULL && strstr(b->data, id) != NULL))
 		return;
 	buf_adds(b, b->len == 0 ? "{" : ",");
@@ -43,35 +93,41 @@ cases_close_ids(struct buf *b)
 	return buf_cstr(b);
 }
 
-/* The metadata and report fields shared by every view; fills ids too. */
+/* The metadata and report fields shared by every view. */
 static int
 cases_add_core(cJSON *out, const PGresult *c, const char *case_b64)
 {
 	const unsigned char	*sign_pk, *report, *commitment, *sig;
+	const char		*received, *organisation, *topic;
 	char			*report_b64;
 	size_t			 n1, n2, n3, n4;
 	int			 rc = 0;
 
-	sign_pk = db_get_bytes(c, 0, 7, &n1);
-	report = db_get_bytes(c, 0, 8, &n2);
-	commitment = db_get_bytes(c, 0, 9, &n3);
-	sig = db_get_bytes(c, 0, 10, &n4);
-	if (n1 != 32 || n3 != 32 || n4 != 64 ||
+	sign_pk = db_get_bytes(c, 0, CASE_GET_SIGN_PK, &n1);
+	report = db_get_bytes(c, 0, CASE_GET_REPORT, &n2);
+	commitment = db_get_bytes(c, 0, CASE_GET_COMMITMENT, &n3);
+	sig = db_get_bytes(c, 0, CASE_GET_PROOF_SIGNATURE, &n4);
+	if (n1 != SIGN_PK_BYTES || n3 != HASH_BYTES || n4 != SIGNATURE_BYTES ||
 	    (report_b64 = json_b64(report, n2)) == NULL)
 		return -1;
+	received = db_get_text(c, 0, CASE_GET_RECEIVED_ON);
+	organisation = db_get_text(c, 0, CASE_GET_ORGANISATION);
+	topic = db_get_text(c, 0, CASE_GET_TOPIC);
 	if (json_add_str(out, "case_id", case_b64) == -1 ||
-	    json_add_str(out, "organisation", db_get_text(c, 0, 1)) == -1 ||
-	    json_add_str(out, "topic", db_get_text(c, 0, 2)) == -1 ||
-	    json_add_str(out, "status", db_get_text(c, 0, 3)) == -1 ||
-	    json_add_str(out, "received_on", db_get_text(c, 0, 4)) == -1 ||
-	    json_add_str(out, "acknowledge_by", db_get_text(c, 0, 5)) == -1 ||
-	    json_add_str(out, "feedback_by", db_get_text(c, 0, 6)) == -1 ||
+	    json_add_str(out, "organisation", organisation) == -1 ||
+	    json_add_str(out, "topic", topic) == -1 ||
+	    json_add_str(out, "status",
+	    db_get_text(c, 0, CASE_GET_STATUS)) == -1 ||
+	    json_add_str(out, "received_on", received) == -1 ||
+	    json_add_str(out, "acknowledge_by",
+	    db_get_text(c, 0, CASE_GET_ACKNOWLEDGE_BY)) == -1 ||
+	    json_add_str(out, "feedback_by",
+	    db_get_text(c, 0, CASE_GET_FEEDBACK_BY)) == -1 ||
 	    json_add_b64(out, "reporter_sign_public_key", sign_pk, n1) == -1 ||
 	    json_add_str(out, "report_ciphertext", report_b64) == -1 ||
 	    json_add_b64(out, "key_commitment", commitment, n3) == -1 ||
-	    json_add_item(out, "proof", proof_file(case_b64,
-	    db_get_text(c, 0, 4), db_get_text(c, 0, 1), db_get_text(c, 0, 2),
-	    sign_pk, report_b64, commitment, sig)) == -1)
+	    json_add_item(out, "proof", proof_file(case_b64, received,
+	    organisation, topic, sign_pk, report_b64, commitment, sig)) == -1)
 		rc = -1;
 	free(report_b64);
 	return rc;
@@ -86,12 +142,27 @@ cases_wrap_object(const char *recipient, const unsigned char *pk,
 	if ((w = cJSON_CreateObject()) == NULL)
 		return NULL;
 	if (json_add_str(w, "recipient", recipient) == -1 ||
-	    json_add_b64(w, "public_key", pk, 32) == -1 ||
-	    json_add_b64(w, "wrap", wrap, 80) == -1) {
+	    json_add_b64(w, "public_key", pk, BOX_PK_BYTES) == -1 ||
+	    json_add_b64(w, "wrap", wrap, WRAP_BYTES) == -1) {
 		cJSON_Delete(w);
 		return NULL;
 	}
 	return w;
+}
+
+/* Is holder row i the viewer's own wrap? Collects adviser holders. */
+static int
+cases_holder_mine(const PGresult *h, int i, struct buf *ids,
+    const char *account)
+{
+	const char *recipient = db_get_text(h, i, CASE_HOLDERS_RECIPIENT);
+
+	if (strcmp(recipient, "adviser") == 0) {
+		cases_collect_id(ids, db_get_text(h, i, CASE_HOLDERS_ACCOUNT));
+		return account != NULL && strcmp(db_get_text(h, i,
+		    CASE_HOLDERS_ACCOUNT), account) == 0;
+	}
+	return account == NULL && strcmp(recipient, "reporter") == 0;
 }
 
 /*
@@ -104,23 +175,16 @@ cases_add_wrap(cJSON *out, const PGresult *h, struct buf *ids,
     const char *account)
 {
 	const unsigned char	*pk, *wrap;
-	char			 recipient[64];
+	char			 recipient[AUTHOR_SIZE];
 	size_t			 n, m;
-	int			 i, found = -1, mine;
+	int			 i, found = -1;
 
 	for (i = 0; i < PQntuples(h); i++) {
-		if (strcmp(db_get_text(h, i, 0), "adviser") == 0) {
-			cases_collect_id(ids, db_get_text(h, i, 1));
-			mine = account != NULL &&
-			    strcmp(db_get_text(h, i, 1), account) == 0;
-		} else
-			mine = account == NULL &&
-			    strcmp(db_get_text(h, i, 0), "reporter") == 0;
-		if (!mine)
+		if (!cases_holder_mine(h, i, ids, account))
 			continue;
-		pk = db_get_bytes(h, i, 2, &n);
-		wrap = db_get_bytes(h, i, 3, &m);
-		if (n != 32 || m != 80)
+		pk = db_get_bytes(h, i, CASE_HOLDERS_PUBLIC_KEY, &n);
+		wrap = db_get_bytes(h, i, CASE_HOLDERS_WRAP, &m);
+		if (n != BOX_PK_BYTES || m != WRAP_BYTES)
 			return -1;
 		snprintf(recipient, sizeof(recipient), "%s%s",
 		    account != NULL ? "adviser:" : "reporter",
@@ -129,67 +193,80 @@ cases_add_wrap(cJSON *out, const PGresult *h, struct buf *ids,
 		    cases_wrap_object(recipient, pk, wrap));
 		if (found == 0 && account != NULL)
 			found = json_add_b64(out, "wrap_recipient_public_key",
-			    pk, 32);
+			    pk, n);
 	}
 	return found;
+}
+
+static cJSON *
+cases_message(const PGresult *r, int i)
+{
+	cJSON *m;
+
+	if ((m = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (case_fields_add(m, r, i, cases_message_fields,
+	    nitems(cases_message_fields)) == -1) {
+		cJSON_Delete(m);
+		return NULL;
+	}
+	return m;
 }
 
 static int
 cases_add_messages(cJSON *out, const PGresult *r, struct buf *ids)
 {
-	cJSON			*list, *m;
-	const unsigned char	*ct, *sig;
-	size_t			 n1, n2;
-	int			 i;
+	cJSON	*list;
+	int	 i;
 
 	if ((list = cJSON_CreateArray()) == NULL ||
 	    json_add_item(out, "messages", list) == -1)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++) {
-		ct = db_get_bytes(r, i, 3, &n1);
-		sig = db_get_bytes(r, i, 4, &n2);
-		if (!db_is_null(r, i, 6))
-			cases_collect_id(ids, db_get_text(r, i, 6));
-		if ((m = cJSON_CreateObject()) == NULL ||
-		    json_add_item(list, NULL, m) == -1 ||
-		    json_add_num(m, "seq", (double)db_get_int(r, i, 0)) == -1 ||
-		    json_add_str(m, "author", db_get_text(r, i, 1)) == -1 ||
-		    json_add_str(m, "created_on", db_get_text(r, i, 2)) == -1 ||
-		    json_add_b64(m, "ciphertext", ct, n1) == -1 ||
-		    json_add_b64(m, "signature", sig, n2) == -1 ||
-		    json_add_bool(m, "feedback", db_get_bool(r, i, 5)) == -1)
+		if (!db_is_null(r, i, MESSAGES_LIST_ACCOUNT))
+			cases_collect_id(ids,
+			    db_get_text(r, i, MESSAGES_LIST_ACCOUNT));
+		if (json_add_item(list, NULL, cases_message(r, i)) == -1)
 			return -1;
 	}
 	return 0;
 }
 
+static cJSON *
+cases_attachment(const PGresult *r, int i)
+{
+	const unsigned char	*id;
+	char			 id_b64[ID_B64_SIZE];
+	size_t			 n;
+	cJSON			*a;
+
+	id = db_get_bytes(r, i, ATTACHMENTS_LIST_ID, &n);
+	if (n != ID_BYTES || (a = cJSON_CreateObject()) == NULL)
+		return NULL;
+	ids_encode(id, id_b64);
+	if (json_add_str(a, "id", id_b64) == -1 ||
+	    case_fields_add(a, r, i, cases_attachment_fields,
+	    nitems(cases_attachment_fields)) == -1) {
+		cJSON_Delete(a);
+		return NULL;
+	}
+	return a;
+}
+
 static int
 cases_add_attachments(cJSON *out, const PGresult *r, struct buf *ids)
 {
-	cJSON			*list, *a;
-	const unsigned char	*id, *meta;
-	char			 id_b64[24];
-	size_t			 n1, n2;
-	int			 i;
+	cJSON	*list;
+	int	 i;
 
 	if ((list = cJSON_CreateArray()) == NULL ||
 	    json_add_item(out, "attachments", list) == -1)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++) {
-		id = db_get_bytes(r, i, 0, &n1);
-		meta = db_get_bytes(r, i, 4, &n2);
-		if (n1 != 16)
-			return -1;
-		cases_b64_id(id_b64, id);
-		if (!db_is_null(r, i, 5))
-			cases_collect_id(ids, db_get_text(r, i, 5));
-		if ((a = cJSON_CreateObject()) == NULL ||
-		    json_add_item(list, NULL, a) == -1 ||
-		    json_add_str(a, "id", id_b64) == -1 ||
-		    json_add_str(a, "author", db_get_text(r, i, 1)) == -1 ||
-		    json_add_str(a, "created_on", db_get_text(r, i, 2)) == -1 ||
-		    json_add_num(a, "padded_size", (double)db_get_int(r, i, 3)) == -1 ||
-		    json_add_b64(a, "meta", meta, n2) == -1)
+		if (!db_is_null(r, i, ATTACHMENTS_LIST_ACCOUNT))
+			cases_collect_id(ids,
+			    db_get_text(r, i, ATTACHMENTS_LIST_ACCOUNT));
+		if (json_add_item(list, NULL, cases_attachment(r, i)) == -1)
 			return -1;
 	}
 	return 0;
@@ -200,21 +277,21 @@ cases_add_attachments(cJSON *out, const PGresult *r, struct buf *ids)
  * everything but the adviser extras, which cases_add_adviser adds.
  */
 static cJSON *
-cases_view(const unsigned char case_id[16], const char *account,
+cases_view(const unsigned char case_id[ID_BYTES], const char *account,
     struct buf *ids, enum db_status *st)
 {
-	struct db_param	 p[1] = { DB_P_BYTES(case_id, 16) };
+	struct db_param	 p[] = { DB_P_BYTES(case_id, ID_BYTES) };
 	PGresult	*c = NULL, *h = NULL, *m = NULL, *a = NULL;
-	char		 case_b64[24];
+	char		 case_b64[ID_B64_SIZE];
 	cJSON		*out = NULL;
 
 	*st = DB_OK;
-	cases_b64_id(case_b64, case_id);
-	if ((c = db_exec(DB_CASE_GET, 1, p, st)) == NULL ||
+	ids_encode(case_id, case_b64);
+	if ((c = db_exec(DB_CASE_GET, (int)nitems(p), p, st)) == NULL ||
 	    PQntuples(c) != 1 ||
-	    (h = db_exec(DB_CASE_HOLDERS, 1, p, st)) == NULL ||
-	    (m = db_exec(DB_MESSAGES_LIST, 1, p, st)) == NULL ||
-	    (a = db_exec(DB_ATTACHMENTS_LIST, 1, p, st)) == NULL)
+	    (h = db_exec(DB_CASE_HOLDERS, (int)nitems(p), p, st)) == NULL ||
+	    (m = db_exec(DB_MESSAGES_LIST, (int)nitems(p), p, st)) == NULL ||
+	    (a = db_exec(DB_ATTACHMENTS_LIST, (int)nitems(p), p, st)) == NULL)
 		goto out;
 	if ((out = cJSON_CreateObject()) == NULL ||
 	    cases_add_core(out, c, case_b64) == -1 ||
@@ -247,7 +324,8 @@ cases_add_entries(cJSON *out, const char *key, struct buf *ids,
 }
 
 cJSON *
-cases_reporter_view(const unsigned char case_id[16], enum db_status *st)
+cases_reporter_view(const unsigned char case_id[ID_BYTES],
+    enum db_status *st)
 {
 	struct buf	 ids = BUF_INIT;
 	cJSON		*out;
@@ -263,33 +341,41 @@ cases_reporter_view(const unsigned char case_id[16], enum db_status *st)
 	return out;
 }
 
-/* --- the adviser's view ---------------------------------------------------- */
+/* --- the adviser's view ------------------------------------------------ */
+
+static cJSON *
+cases_note(const PGresult *r, int i)
+{
+	char	 author[AUTHOR_SIZE];
+	cJSON	*m;
+
+	snprintf(author, sizeof(author), "adviser:%s",
+	    db_get_text(r, i, NOTES_LIST_ACCOUNT));
+	if ((m = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (json_add_num(m, "seq",
+	    (double)db_get_int(r, i, NOTES_LIST_SEQ)) == -1 ||
+	    json_add_str(m, "author", author) == -1 ||
+	    case_fields_add(m, r, i, cases_note_fields,
+	    nitems(cases_note_fields)) == -1) {
+		cJSON_Delete(m);
+		return NULL;
+	}
+	return m;
+}
 
 static int
 cases_add_notes(cJSON *out, const PGresult *r, struct buf *ids)
 {
-	cJSON			*list, *m;
-	const unsigned char	*ct, *sig;
-	char			 author[64];
-	size_t			 n1, n2;
-	int			 i;
+	cJSON	*list;
+	int	 i;
 
 	if ((list = cJSON_CreateArray()) == NULL ||
 	    json_add_item(out, "notes", list) == -1)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++) {
-		ct = db_get_bytes(r, i, 3, &n1);
-		sig = db_get_bytes(r, i, 4, &n2);
-		cases_collect_id(ids, db_get_text(r, i, 1));
-		snprintf(author, sizeof(author), "adviser:%s",
-		    db_get_text(r, i, 1));
-		if ((m = cJSON_CreateObject()) == NULL ||
-		    json_add_item(list, NULL, m) == -1 ||
-		    json_add_num(m, "seq", (double)db_get_int(r, i, 0)) == -1 ||
-		    json_add_str(m, "author", author) == -1 ||
-		    json_add_str(m, "created_on", db_get_text(r, i, 2)) == -1 ||
-		    json_add_b64(m, "ciphertext", ct, n1) == -1 ||
-		    json_add_b64(m, "signature", sig, n2) == -1)
+		cases_collect_id(ids, db_get_text(r, i, NOTES_LIST_ACCOUNT));
+		if (json_add_item(list, NULL, cases_note(r, i)) == -1)
 			return -1;
 	}
 	return 0;
@@ -300,76 +386,18 @@ static int
 cases_add_note_wrap(cJSON *out, const PGresult *r, const char *account)
 {
 	const unsigned char	*pk, *wrap;
-	char			 recipient[64];
+	char			 recipient[AUTHOR_SIZE];
 	size_t			 n, m;
 
 	if (PQntuples(r) != 1)
 		return json_add_null(out, "note_wrap");
-	pk = db_get_bytes(r, 0, 0, &n);
-	wrap = db_get_bytes(r, 0, 1, &m);
-	if (n != 32 || m != 80)
+	pk = db_get_bytes(r, 0, NOTE_WRAP_MINE_PUBLIC_KEY, &n);
+	wrap = db_get_bytes(r, 0, NOTE_WRAP_MINE_WRAP, &m);
+	if (n != BOX_PK_BYTES || m != WRAP_BYTES)
 		return -1;
 	snprintf(recipient, sizeof(recipient), "adviser:%s", account);
 	return json_add_item(out, "note_wrap",
 	    cases_wrap_object(recipient, pk, wrap));
-}
-
-static int
-cases_add_optional_b64(cJSON *out, const char *key, const PGresult *r,
-    int col)
-{
-	const unsigned char	*v;
-	size_t			 n;
-
-	if (db_is_null(r, 0, col))
-		return json_add_null(out, key);
-	v = db_get_bytes(r, 0, col, &n);
-	return json_add_b64(out, key, v, n);
-}
-
-static int
-cases_add_optional_text(cJSON *out, const char *key, const PGresult *r,
-    int row, int col)
-{
-	if (db_is_null(r, row, col))
-		return json_add_null(out, key);
-	return json_add_str(out, key, db_get_text(r, row, col));
-}
-
-/*
- * {"category","grounds","primary_ground","outcome"} from columns col..col+3
- * of row (grounds comma-joined).
- */
-static cJSON *
-cases_classification(const PGresult *r, int row, int col)
-{
-	cJSON		*c, *grounds;
-	char		*copy, *p, *comma;
-
-	if ((c = cJSON_CreateObject()) == NULL)
-		return NULL;
-	if (cases_add_optional_text(c, "category", r, row, col) == -1 ||
-	    (grounds = cJSON_CreateArray()) == NULL ||
-	    json_add_item(c, "grounds", grounds) == -1 ||
-	    cases_add_optional_text(c, "primary_ground", r, row, col + 2) == -1 ||
-	    cases_add_optional_text(c, "outcome", r, row, col + 3) == -1 ||
-	    (copy = strdup(db_get_text(r, row, col + 1))) == NULL) {
-		cJSON_Delete(c);
-		return NULL;
-	}
-	for (p = copy; *p != '\0'; p = comma + 1) {
-		if ((comma = strchr(p, ',')) != NULL)
-			*comma = '\0';
-		if (json_add_item(grounds, NULL, cJSON_CreateString(p)) == -1) {
-			free(copy);
-			cJSON_Delete(c);
-			return NULL;
-		}
-		if (comma == NULL)
-			break;
-	}
-	free(copy);
-	return c;
 }
 
 static int
@@ -382,18 +410,44 @@ cases_add_excluded(cJSON *out, const PGresult *r)
 	    json_add_item(out, "excluded", list) == -1)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++)
-		if (json_add_item(list, NULL,
-		    cJSON_CreateString(db_get_text(r, i, 0))) == -1)
+		if (json_add_item(list, NULL, cJSON_CreateString(
+		    db_get_text(r, i, CASE_EXCLUDED_ACCOUNT))) == -1)
 			return -1;
+	return 0;
+}
+
+/* The adviser extras of SPEC 4 from their results. 0, or -1. */
+static int
+cases_add_extras(cJSON *out, const PGresult *meta, const PGresult *notes,
+    const PGresult *nw, const PGresult *ex, const char *account,
+    struct buf *ids)
+{
+	if (cases_add_notes(out, notes, ids) == -1 ||
+	    cases_add_note_wrap(out, nw, account) == -1 ||
+	    case_fields_optional_b64(out, "notes_key_commitment", meta, 0,
+	    CASE_EXTRA_NOTES_COMMITMENT) == -1 ||
+	    case_fields_optional_b64(out, "notes_key_signature", meta, 0,
+	    CASE_EXTRA_NOTES_SIGNATURE) == -1 ||
+	    json_add_item(out, "classification",
+	    case_fields_classification(meta, 0, &cases_extra_class)) == -1 ||
+	    json_add_bool(out, "acknowledge_overdue",
+	    db_get_bool(meta, 0, CASE_EXTRA_ACKNOWLEDGE_OVERDUE)) == -1 ||
+	    json_add_bool(out, "feedback_overdue",
+	    db_get_bool(meta, 0, CASE_EXTRA_FEEDBACK_OVERDUE)) == -1 ||
+	    json_add_bool(out, "has_wrap", 1) == -1 ||
+	    cases_add_excluded(out, ex) == -1)
+		return -1;
 	return 0;
 }
 
 /* The adviser extras of SPEC 4 (notes, note wrap, classification...). */
 static int
-cases_add_adviser(cJSON *out, const unsigned char case_id[16],
+cases_add_adviser(cJSON *out, const unsigned char case_id[ID_BYTES],
     const char *account, struct buf *ids, enum db_status *st)
 {
-	struct db_param	 p[2] = { DB_P_BYTES(case_id, 16), DB_P_TEXT(account) };
+	struct db_param	 p[] = {
+		DB_P_BYTES(case_id, ID_BYTES), DB_P_TEXT(account),
+	};
 	PGresult	*meta = NULL, *notes = NULL, *nw = NULL, *ex = NULL;
 	PGresult	*hold = NULL;
 	int		 rc = -1;
@@ -406,18 +460,9 @@ cases_add_adviser(cJSON *out, const unsigned char case_id[16],
 	    (hold = db_exec(DB_CASE_HOLDER_IDS, 1, p, st)) == NULL ||
 	    PQntuples(hold) != 1)
 		goto out;
-	if (cases_add_notes(out, notes, ids) == -1 ||
-	    cases_add_note_wrap(out, nw, account) == -1 ||
-	    cases_add_optional_b64(out, "notes_key_commitment", meta, 4) == -1 ||
-	    cases_add_optional_b64(out, "notes_key_signature", meta, 5) == -1 ||
-	    json_add_item(out, "classification",
-	    cases_classification(meta, 0, 0)) == -1 ||
-	    json_add_bool(out, "acknowledge_overdue", db_get_bool(meta, 0, 6)) == -1 ||
-	    json_add_bool(out, "feedback_overdue", db_get_bool(meta, 0, 7)) == -1 ||
-	    json_add_bool(out, "has_wrap", 1) == -1 ||
-	    cases_add_excluded(out, ex) == -1 ||
-	    json_add_item(out, "holders", adviser_entry_list(db_get_text(hold, 0, 0),
-	    st)) == -1)
+	if (cases_add_extras(out, meta, notes, nw, ex, account, ids) == -1 ||
+	    json_add_item(out, "holders", adviser_entry_list(db_get_text(hold,
+	    0, CASE_HOLDER_IDS_LIST), st)) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -430,7 +475,7 @@ out:
 }
 
 cJSON *
-cases_adviser_view(const unsigned char case_id[16], const char *account,
+cases_adviser_view(const unsigned char case_id[ID_BYTES], const char *account,
     enum db_status *st)
 {
 	struct buf	 ids = BUF_INIT;
@@ -448,33 +493,33 @@ cases_adviser_view(const unsigned char case_id[16], const char *account,
 	return out;
 }
 
-/* --- summaries: inbox rows and the coordinator's metadata view ---------------- */
+/* --- summaries: inbox rows and the coordinator's metadata view -------- */
+
+static int
+cases_add_summary(cJSON *o, const PGresult *r, int row, const char *b64)
+{
+	if (json_add_str(o, "case_id", b64) == -1 ||
+	    case_fields_add(o, r, row, cases_row_fields,
+	    nitems(cases_row_fields)) == -1 ||
+	    json_add_item(o, "classification",
+	    case_fields_classification(r, row, &cases_row_class)) == -1)
+		return -1;
+	return 0;
+}
 
 cJSON *
 cases_summary(const PGresult *r, int row)
 {
 	const unsigned char	*id;
-	char			 b64[24];
+	char			 b64[ID_B64_SIZE];
 	size_t			 n;
 	cJSON			*o;
 
-	id = db_get_bytes(r, row, 0, &n);
-	if (n != 16 || (o = cJSON_CreateObject()) == NULL)
+	id = db_get_bytes(r, row, CASE_ROW_ID, &n);
+	if (n != ID_BYTES || (o = cJSON_CreateObject()) == NULL)
 		return NULL;
-	cases_b64_id(b64, id);
-	if (json_add_str(o, "case_id", b64) == -1 ||
-	    json_add_str(o, "organisation", db_get_text(r, row, 1)) == -1 ||
-	    json_add_str(o, "topic", db_get_text(r, row, 2)) == -1 ||
-	    json_add_str(o, "status", db_get_text(r, row, 3)) == -1 ||
-	    json_add_str(o, "received_on", db_get_text(r, row, 4)) == -1 ||
-	    json_add_str(o, "acknowledge_by", db_get_text(r, row, 5)) == -1 ||
-	    json_add_str(o, "feedback_by", db_get_text(r, row, 6)) == -1 ||
-	    json_add_bool(o, "acknowledge_overdue", db_get_bool(r, row, 7)) == -1 ||
-	    json_add_bool(o, "feedback_overdue", db_get_bool(r, row, 8)) == -1 ||
-	    json_add_num(o, "unread", (double)db_get_int(r, row, 9)) == -1 ||
-	    json_add_bool(o, "has_wrap", db_get_bool(r, row, 10)) == -1 ||
-	    json_add_item(o, "classification",
-	    cases_classification(r, row, 11)) == -1) {
+	ids_encode(id, b64);
+	if (cases_add_summary(o, r, row, b64) == -1) {
 		cJSON_Delete(o);
 		return NULL;
 	}
@@ -482,14 +527,16 @@ cases_summary(const PGresult *r, int row)
 }
 
 cJSON *
-cases_metadata_view(const unsigned char case_id[16], const char *account,
+cases_metadata_view(const unsigned char case_id[ID_BYTES], const char *account,
     enum db_status *st)
 {
-	struct db_param	 p[2] = { DB_P_BYTES(case_id, 16), DB_P_TEXT(account) };
+	struct db_param	 p[] = {
+		DB_P_BYTES(case_id, ID_BYTES), DB_P_TEXT(account),
+	};
 	PGresult	*r;
 	cJSON		*out = NULL;
 
-	if ((r = db_exec(DB_CASE_SUMMARY, 2, p, st)) == NULL)
+	if ((r = db_exec(DB_CASE_SUMMARY, (int)nitems(p), p, st)) == NULL)
 		return NULL;
 	if (PQntuples(r) == 1 && (out = cases_summary(r, 0)) == NULL)
 		*st = DB_ERROR;

@@ -36,6 +36,13 @@ enum desk_result {
 	/* New outcomes go in their section, with a row in answer.c's. */
 	/* -- submission, adviser entries, audit, retention, maintenance */
 	/* -- case files, messages, attachments */
+	DESK_MESSAGE_UNPADDED,		/* 400: ciphertext not whole blocks */
+	DESK_STREAM_INVALID,		/* 400: not an attachment stream */
+	DESK_ATTACHMENT_BAD_ID,		/* 400: X-Meldpunt-Attachment-Id */
+	DESK_ATTACHMENT_BAD_META,	/* 400: X-Meldpunt-Meta */
+	DESK_ATTACHMENT_TOO_LARGE,	/* 413: over the attachment limit */
+	DESK_CASE_QUOTA,		/* 413: the case's storage is full */
+	DESK_ATTACHMENT_ID_USED,	/* 409: the id exists already */
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	DESK_LOGIN_LIMITED,		/* 429: too many failed logins */

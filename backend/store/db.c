@@ -21,7 +21,8 @@ struct db_statement {
 };
 
 /*
- * The columns of an inbox row (cases.c, cases_summary), for the account in
+ * The columns of an inbox row (CASE_ROW_* in db.h, read by cases_summary in
+ * desk/cases.c), for the account in
  * parameter A: metadata, deadlines, overdue flags, unread messages, whether
  * the account holds a wrap, and the classification.
  */
@@ -109,7 +110,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "to_char(meldpunt_feedback_by(received_on), 'YYYY-MM-DD'), "
 	    "reporter_sign_public_key, report_ciphertext, key_commitment, "
 	    "proof_signature, reporter_box_public_key "
-	    "FROM cases WHERE id = $1 AND purged_on IS NULL" },
+	    "FROM cases WHERE id = $1 AND purged_on IS NULL", CASE_GET_NCOLS },
 	[DB_CASE_HOLDERS] = { "case_holders",
 	    "SELECT * FROM (SELECT 'adviser' AS recipient, account_id::text "
 	    "AS account, public_key, wrap FROM key_wraps WHERE case_id = $1 "
@@ -119,11 +120,11 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "('reporter', c.reporter_box_public_key, c.reporter_wrap)) "
 	    "AS w (recipient, public_key, wrap) "
 	    "WHERE c.id = $1 AND w.wrap IS NOT NULL) h "
-	    "ORDER BY recipient, account COLLATE \"C\"" },
+	    "ORDER BY recipient, account COLLATE \"C\"", CASE_HOLDERS_NCOLS },
 	[DB_MESSAGES_LIST] = { "messages_list",
 	    "SELECT seq, author, to_char(created_on, 'YYYY-MM-DD'), ciphertext, "
 	    "signature, feedback, account_id::text FROM messages "
-	    "WHERE case_id = $1 ORDER BY seq" },
+	    "WHERE case_id = $1 ORDER BY seq", MESSAGES_LIST_NCOLS },
 	[DB_MESSAGE_ADD] = { "message_add",
 	    "WITH c AS (UPDATE cases SET message_count = message_count + 1 "
 	    "WHERE id = $1 AND purged_on IS NULL RETURNING message_count) "
@@ -133,7 +134,8 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_ATTACHMENTS_LIST] = { "attachments_list",
 	    "SELECT id, author, to_char(created_on, 'YYYY-MM-DD'), padded_size, "
 	    "meta, account_id::text FROM attachments "
-	    "WHERE case_id = $1 AND complete ORDER BY created_on, id" },
+	    "WHERE case_id = $1 AND complete ORDER BY created_on, id",
+	    ATTACHMENTS_LIST_NCOLS },
 	[DB_ATTACHMENT_BEGIN] = { "attachment_begin",
 	    "WITH c AS (UPDATE cases SET attachment_bytes = attachment_bytes + $4 "
 	    "WHERE id = $1 AND purged_on IS NULL "
@@ -142,18 +144,21 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "RETURNING id) "
 	    "INSERT INTO attachments (case_id, id, author, account_id, "
 	    "padded_size, meta) SELECT c.id, $2, $3, $5::uuid, $4, $8 FROM c "
-	    "RETURNING 1" },
+	    "RETURNING 1", ATTACHMENT_BEGIN_NCOLS },
 	[DB_ATTACHMENT_CHUNK] = { "attachment_chunk",
 	    "INSERT INTO attachment_chunks (attachment_id, n, data) "
-	    "VALUES ($1, $2, $3)" },
+	    "VALUES ($1, $2, $3)", DB_NCOLS_NONE },
 	[DB_ATTACHMENT_FINISH] = { "attachment_finish",
-	    "UPDATE attachments SET complete = true WHERE id = $1" },
+	    "UPDATE attachments SET complete = true WHERE id = $1",
+	    DB_NCOLS_NONE },
 	[DB_ATTACHMENT_GET] = { "attachment_get",
 	    "SELECT padded_size, (SELECT count(*) FROM attachment_chunks k "
 	    "WHERE k.attachment_id = a.id) FROM attachments a "
-	    "WHERE a.id = $1 AND a.case_id = $2 AND a.complete" },
+	    "WHERE a.id = $1 AND a.case_id = $2 AND a.complete",
+	    ATTACHMENT_GET_NCOLS },
 	[DB_ATTACHMENT_READ] = { "attachment_read",
-	    "SELECT data FROM attachment_chunks WHERE attachment_id = $1 AND n = $2" },
+	    "SELECT data FROM attachment_chunks WHERE attachment_id = $1 AND n = $2",
+	    ATTACHMENT_READ_NCOLS },
 	[DB_PRUNE] = { "prune",
 	    "WITH a AS (DELETE FROM challenges WHERE expires_at < now() - "
 	    "interval '1 hour'), b AS (DELETE FROM sessions WHERE expires_at < now()), "
@@ -393,23 +398,25 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "current_date > meldpunt_acknowledge_by(received_on)), "
 	    "(feedback_on IS NULL AND status <> 'closed' AND "
 	    "current_date > meldpunt_feedback_by(received_on)) "
-	    "FROM cases WHERE id = $1 AND purged_on IS NULL" },
+	    "FROM cases WHERE id = $1 AND purged_on IS NULL", CASE_EXTRA_NCOLS },
 	[DB_NOTES_LIST] = { "notes_list",
 	    "SELECT seq, account_id::text, to_char(created_on, 'YYYY-MM-DD'), "
-	    "ciphertext, signature FROM notes WHERE case_id = $1 ORDER BY seq" },
+	    "ciphertext, signature FROM notes WHERE case_id = $1 ORDER BY seq",
+	    NOTES_LIST_NCOLS },
 	[DB_NOTE_WRAP_MINE] = { "note_wrap_mine",
 	    "SELECT public_key, wrap FROM note_wraps "
-	    "WHERE case_id = $1 AND account_id = $2::uuid" },
+	    "WHERE case_id = $1 AND account_id = $2::uuid", NOTE_WRAP_MINE_NCOLS },
 	[DB_CASE_EXCLUDED] = { "case_excluded",
 	    "SELECT account_id::text FROM case_exclusions WHERE case_id = $1 "
-	    "ORDER BY account_id::text COLLATE \"C\"" },
+	    "ORDER BY account_id::text COLLATE \"C\"", CASE_EXCLUDED_NCOLS },
 	[DB_CASE_HOLDER_IDS] = { "case_holder_ids",
 	    "SELECT '{' || coalesce(string_agg(account_id::text, ',' "
 	    "ORDER BY account_id::text), '') || '}' FROM key_wraps "
-	    "WHERE case_id = $1 AND account_id IS NOT NULL" },
+	    "WHERE case_id = $1 AND account_id IS NOT NULL",
+	    CASE_HOLDER_IDS_NCOLS },
 	[DB_CASE_SUMMARY] = { "case_summary",
 	    "SELECT " DB_CASE_COLUMNS("$2") " FROM cases c "
-	    "WHERE c.id = $1 AND c.purged_on IS NULL" },
+	    "WHERE c.id = $1 AND c.purged_on IS NULL", CASE_ROW_NCOLS },
 	[DB_ADVISER_CASES] = { "adviser_cases",
 	    "SELECT " DB_CASE_COLUMNS("$1") " FROM cases c "
 	    "JOIN accounts a ON a.id = $1::uuid AND a.status = 'active' "
