@@ -33,6 +33,21 @@ static const struct {
 	[DESK_EXCLUDED_BY_REPORTER] =	{ 409, "excluded_by_reporter", NULL },
 	[DESK_NOTES_KEY_EXISTS] =	{ 409, "notes_key_exists", NULL },
 	/* -- submission, adviser entries, audit, retention, maintenance */
+	[DESK_UNKNOWN_ORGANISATION] =	{ 400, "invalid_field", "organisation" },
+	[DESK_UNKNOWN_TOPIC] =		{ 400, "invalid_field", "topic" },
+	[DESK_BAD_IDEMPOTENCY_KEY] =	{ 400, "invalid_field",
+					    "Idempotency-Key" },
+	[DESK_BAD_EXCLUDED] =		{ 400, "invalid_field", "excluded" },
+	[DESK_BAD_KEY_WRAPS] =		{ 400, "invalid_field", "key_wraps" },
+	[DESK_BAD_REPORT] =		{ 400, "invalid_field",
+					    "report_ciphertext" },
+	[DESK_BAD_BOX_KEY] =		{ 400, "invalid_field",
+					    "reporter_box_public_key" },
+	[DESK_POW_INVALID] =		{ 400, "pow_invalid", NULL },
+	[DESK_CHALLENGE_INVALID] =	{ 409, "challenge_invalid", NULL },
+	[DESK_IDEMPOTENCY_MISMATCH] =	{ 409, "idempotency_mismatch", NULL },
+	[DESK_ROUTING_CHANGED] =	{ 409, "routing_changed", NULL },
+	[DESK_LOOKUP_ID_USED] =		{ 409, "lookup_id_used", NULL },
 	/* -- case files, messages, attachments */
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
