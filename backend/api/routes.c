@@ -23,6 +23,7 @@
 #include "session.h"
 #include "stats_api.h"
 #include "submit.h"
+#include "submit_in.h"
 
 /* Staff roles, as the routes admit them. */
 #define CASEWORK	SESSION_ROLE_CASEWORK
@@ -40,7 +41,7 @@ const struct http_route routes_api[] = {
 	{ "GET", "/api/v1/routing",
 	    ROUTE_PUBLIC, HTTP_BODY_NONE, NULL, public_routing },
 	{ "POST", "/api/v1/reports",
-	    ROUTE_PUBLIC, HTTP_BODY_JSON, NULL, submit_report },
+	    ROUTE_PUBLIC, HTTP_BODY_JSON, &submit_in_schema, submit_report },
 	/* The reporter login throttles before it parses: no schema. */
 	{ "POST", "/api/v1/reporter/challenge",
 	    ROUTE_PUBLIC, HTTP_BODY_JSON, NULL, reporter_challenge },

@@ -5,9 +5,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "db.h"
 #include "adviser_entry.h"
+#include "db.h"
 #include "json_out.h"
+#include "pgarray.h"
+#include "sizes.h"
 
 /* "*" stays the string "*"; "a,b" becomes ["a","b"]; "" becomes []. */
 static cJSON *
@@ -80,20 +82,25 @@ adviser_entry_add_key(cJSON *keys, const PGresult *res, int row)
 	if ((key = cJSON_CreateObject()) == NULL ||
 	    json_add_item(keys, NULL, key) == -1)
 		return -1;
-	p = db_get_bytes(res, row, 1, &n);
+	p = db_get_bytes(res, row, ENTRY_KEYS_BOX_PK, &n);
 	if (json_add_b64(key, "encryption_public_key", p, n) == -1)
 		return -1;
-	p = db_get_bytes(res, row, 2, &n);
+	p = db_get_bytes(res, row, ENTRY_KEYS_SIGN_PK, &n);
 	if (json_add_b64(key, "sign_public_key", p, n) == -1 ||
-	    json_add_str(key, "not_after", db_get_text(res, row, 3)) == -1)
+	    json_add_str(key, "not_after",
+	    db_get_text(res, row, ENTRY_KEYS_NOT_AFTER)) == -1)
 		return -1;
-	p = db_get_bytes(res, row, 4, &n);
+	p = db_get_bytes(res, row, ENTRY_KEYS_CERTIFICATE, &n);
 	if (json_add_b64(key, "certificate", p, n) == -1 ||
-	    json_add_bool(key, "current", db_get_bool(res, row, 5)) == -1 ||
-	    json_add_str(key, "name", db_get_text(res, row, 6)) == -1 ||
-	    json_add_str(key, "role", db_get_text(res, row, 7)) == -1 ||
-	    json_add_item(key, "scope", adviser_entry_scope(db_get_text(res, row, 8),
-	    db_get_text(res, row, 9))) == -1)
+	    json_add_bool(key, "current",
+	    db_get_bool(res, row, ENTRY_KEYS_CURRENT)) == -1 ||
+	    json_add_str(key, "name",
+	    db_get_text(res, row, ENTRY_KEYS_NAME)) == -1 ||
+	    json_add_str(key, "role",
+	    db_get_text(res, row, ENTRY_KEYS_ROLE)) == -1 ||
+	    json_add_item(key, "scope", adviser_entry_scope(
+	    db_get_text(res, row, ENTRY_KEYS_ORGANISATIONS),
+	    db_get_text(res, row, ENTRY_KEYS_TOPICS))) == -1)
 		return -1;
 	return 0;
 }
@@ -105,11 +112,15 @@ adviser_entry_from_account(const PGresult *res, int row)
 
 	if ((e = cJSON_CreateObject()) == NULL)
 		return NULL;
-	if (json_add_str(e, "id", db_get_text(res, row, 0)) == -1 ||
-	    json_add_str(e, "name", db_get_text(res, row, 1)) == -1 ||
-	    json_add_str(e, "role", db_get_text(res, row, 2)) == -1 ||
-	    json_add_item(e, "scope", adviser_entry_scope(db_get_text(res, row, 3),
-	    db_get_text(res, row, 4))) == -1 ||
+	if (json_add_str(e, "id",
+	    db_get_text(res, row, ENTRY_ACCOUNTS_ID)) == -1 ||
+	    json_add_str(e, "name",
+	    db_get_text(res, row, ENTRY_ACCOUNTS_NAME)) == -1 ||
+	    json_add_str(e, "role",
+	    db_get_text(res, row, ENTRY_ACCOUNTS_ROLE)) == -1 ||
+	    json_add_item(e, "scope", adviser_entry_scope(
+	    db_get_text(res, row, ENTRY_ACCOUNTS_ORGANISATIONS),
+	    db_get_text(res, row, ENTRY_ACCOUNTS_TOPICS))) == -1 ||
 	    json_add_item(e, "keys", cJSON_CreateArray()) == -1) {
 		cJSON_Delete(e);
 		return NULL;
@@ -117,36 +128,77 @@ adviser_entry_from_account(const PGresult *res, int row)
 	return e;
 }
 
-cJSON *
-adviser_entry_list(const char *ids, enum db_status *st)
+/* The entries of the accounts and keys results, as one array. */
+static cJSON *
+adviser_entry_build(const PGresult *accounts, const PGresult *keys)
 {
-	struct db_param	 p[1] = { DB_P_TEXT(ids) };
-	PGresult	*accounts = NULL, *keys = NULL;
-	cJSON		*list = NULL, *e;
-	int		 i;
+	cJSON	*list, *e;
+	int	 i;
 
-	if ((accounts = db_exec(DB_ENTRY_ACCOUNTS, 1, p, st)) == NULL ||
-	    (keys = db_exec(DB_ENTRY_KEYS, 1, p, st)) == NULL)
-		goto fail;
 	if ((list = cJSON_CreateArray()) == NULL)
-		goto fail;
+		return NULL;
 	for (i = 0; i < PQntuples(accounts); i++)
-		if (json_add_item(list, NULL, adviser_entry_from_account(accounts, i)) == -1)
+		if (json_add_item(list, NULL,
+		    adviser_entry_from_account(accounts, i)) == -1)
 			goto fail;
 	for (i = 0; i < PQntuples(keys); i++) {
-		e = adviser_entry_find(list, db_get_text(keys, i, 0));
-		if (e == NULL || adviser_entry_add_key(cJSON_GetObjectItemCaseSensitive(e,
-		    "keys"), keys, i) == -1)
+		e = adviser_entry_find(list,
+		    db_get_text(keys, i, ENTRY_KEYS_ACCOUNT));
+		if (e == NULL || adviser_entry_add_key(
+		    cJSON_GetObjectItemCaseSensitive(e, "keys"), keys, i) == -1)
 			goto fail;
 	}
+	return list;
+fail:
+	cJSON_Delete(list);
+	return NULL;
+}
+
+cJSON *
+adviser_entry_list_of(struct pgarray *ids, enum db_status *st)
+{
+	struct db_param	 p[1];
+	PGresult	*accounts = NULL, *keys = NULL;
+	cJSON		*list = NULL;
+
+	*st = DB_OK;
+	if (pgarray_finish(ids) == -1)
+		goto out;
+	p[0] = (struct db_param)DB_P_BYTES(ids->out.data, ids->out.len);
+	if ((accounts = db_exec(DB_ENTRY_ACCOUNTS, 1, p, st)) != NULL &&
+	    (keys = db_exec(DB_ENTRY_KEYS, 1, p, st)) != NULL)
+		list = adviser_entry_build(accounts, keys);
+out:
+	if (list == NULL && *st == DB_OK)
+		*st = DB_ERROR;
 	PQclear(accounts);
 	PQclear(keys);
 	return list;
-fail:
-	if (*st == DB_OK)
-		*st = DB_ERROR;
-	cJSON_Delete(list);
-	PQclear(accounts);
-	PQclear(keys);
-	return NULL;
+}
+
+cJSON *
+adviser_entry_list(const char *ids, enum db_status *st)
+{
+	struct pgarray	 a;
+	const char	*p, *end;
+	char		 id[UUID_SIZE];
+	size_t		 n;
+	cJSON		*list;
+
+	pgarray_init(&a, PGARRAY_TEXT);
+	p = ids != NULL && *ids == '{' ? ids + 1 : "";
+	while (*p != '\0' && *p != '}') {
+		end = p + strcspn(p, ",}");
+		if ((n = (size_t)(end - p)) >= sizeof(id))
+			a.failed = 1;
+		else if (n > 0) {
+			memcpy(id, p, n);
+			id[n] = '\0';
+			pgarray_add_text(&a, id);
+		}
+		p = *end == ',' ? end + 1 : end;
+	}
+	list = adviser_entry_list_of(&a, st);
+	pgarray_free(&a);
+	return list;
 }

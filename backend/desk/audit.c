@@ -21,8 +21,12 @@
 #include "log.h"
 #include "seal.h"
 #include "secrets.h"
+#include "sizes.h"
 
 #define AUDIT_PAGE	1000
+#define AUDIT_AT_SIZE	32	/* "YYYY-MM-DDTHH:MM:SSZ" and room */
+#define AUDIT_LINE_SIZE	512	/* a sink line we write */
+#define AUDIT_READ_SIZE	1024	/* a sink line we read */
 
 cJSON *
 audit_extra(const char *key, const char *value)
@@ -43,7 +47,7 @@ static char *
 audit_entry(const char *action, const char *actor, cJSON *extra, time_t now)
 {
 	struct tm	 tm;
-	char		 at[32];
+	char		 at[AUDIT_AT_SIZE];
 	cJSON		*e = extra != NULL ? extra : cJSON_CreateObject();
 	char		*text = NULL;
 
@@ -65,7 +69,7 @@ out:
 
 /* The last (seq, hash), or (0, zeros) for an empty log. 0, or -1. */
 static int
-audit_last(long long *seq, unsigned char hash[32], enum db_status *st)
+audit_last(long long *seq, unsigned char hash[HASH_BYTES], enum db_status *st)
 {
 	PGresult		*res;
 	const unsigned char	*h;
@@ -74,16 +78,16 @@ audit_last(long long *seq, unsigned char hash[32], enum db_status *st)
 	if ((res = db_exec(DB_AUDIT_LAST, 0, NULL, st)) == NULL)
 		return -1;
 	*seq = 0;
-	memset(hash, 0, 32);
+	memset(hash, 0, HASH_BYTES);
 	if (PQntuples(res) == 1) {
-		*seq = db_get_int(res, 0, 0);
-		h = db_get_bytes(res, 0, 1, &n);
-		if (n != 32) {
+		*seq = db_get_int(res, 0, AUDIT_LAST_SEQ);
+		h = db_get_bytes(res, 0, AUDIT_LAST_HASH, &n);
+		if (n != HASH_BYTES) {
 			PQclear(res);
 			*st = DB_ERROR;
 			return -1;
 		}
-		memcpy(hash, h, 32);
+		memcpy(hash, h, HASH_BYTES);
 	}
 	PQclear(res);
 	return 0;
@@ -93,7 +97,7 @@ int
 audit_append(const char *action, const char *actor, cJSON *extra,
     enum db_status *st)
 {
-	unsigned char	 prev[32], hash[32];
+	unsigned char	 prev[HASH_BYTES], hash[HASH_BYTES];
 	long long	 seq;
 	time_t		 now = time(NULL);
 	char		*entry;
@@ -118,8 +122,9 @@ audit_append(const char *action, const char *actor, cJSON *extra,
 	{
 		struct db_param p[5] = {
 			DB_P_INT(seq + 1), DB_P_INT((long long)now),
-			DB_P_BYTES(entry, strlen(entry)), DB_P_BYTES(prev, 32),
-			DB_P_BYTES(hash, 32),
+			DB_P_BYTES(entry, strlen(entry)),
+			DB_P_BYTES(prev, sizeof(prev)),
+			DB_P_BYTES(hash, sizeof(hash)),
 		};
 		if ((res = db_exec(DB_AUDIT_INSERT, 5, p, st)) == NULL)
 			goto out;
@@ -162,14 +167,18 @@ audit_record(const char *action, const char *actor, cJSON *extra)
 
 static int
 audit_head_line(char *line, size_t linesz, const char *day, long long seq,
-    const unsigned char head[32], const unsigned char sig[64])
+    const unsigned char head[HASH_BYTES],
+    const unsigned char sig[SIGNATURE_BYTES])
 {
-	char	 h[64], s[128];
+	char	 h[sodium_base64_ENCODED_LEN(HASH_BYTES,
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+	char	 s[sodium_base64_ENCODED_LEN(SIGNATURE_BYTES,
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
 	int	 n;
 
-	sodium_bin2base64(h, sizeof(h), head, 32,
+	sodium_bin2base64(h, sizeof(h), head, HASH_BYTES,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_bin2base64(s, sizeof(s), sig, 64,
+	sodium_bin2base64(s, sizeof(s), sig, SIGNATURE_BYTES,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	n = snprintf(line, linesz, "{\"date\":\"%s\",\"head\":\"%s\","
 	    "\"seq\":%lld,\"signature\":\"%s\"}\n", day, h, seq, s);
@@ -194,10 +203,10 @@ audit_sink_write(const char *sink, const char *line, size_t len)
 /* Sign and store the head of one day; 1 made, 0 made elsewhere, -1. */
 static int
 audit_sign_day(const char *sink, const char *day, long long seq,
-    const unsigned char head[32])
+    const unsigned char head[HASH_BYTES])
 {
-	unsigned char	 sig[64];
-	char		 line[512];
+	unsigned char	 sig[SIGNATURE_BYTES];
+	char		 line[AUDIT_LINE_SIZE];
 	PGresult	*res;
 	int		 made, n;
 
@@ -205,8 +214,9 @@ audit_sign_day(const char *sink, const char *day, long long seq,
 		return -1;
 	{
 		struct db_param p[4] = {
-			DB_P_TEXT(day), DB_P_INT(seq), DB_P_BYTES(head, 32),
-			DB_P_BYTES(sig, 64),
+			DB_P_TEXT(day), DB_P_INT(seq),
+			DB_P_BYTES(head, HASH_BYTES),
+			DB_P_BYTES(sig, sizeof(sig)),
 		};
 		if ((res = db_exec(DB_AUDIT_HEAD_ADD, 4, p, NULL)) == NULL)
 			return -1;
@@ -235,11 +245,11 @@ audit_sign_heads(const char *sink)
 	if ((res = db_exec(DB_AUDIT_HEAD_DAYS, 0, NULL, NULL)) == NULL)
 		return -1;
 	for (i = 0; i < PQntuples(res); i++) {
-		head = db_get_bytes(res, i, 2, &n);
-		if (n != 32)
+		head = db_get_bytes(res, i, AUDIT_HEAD_DAYS_HASH, &n);
+		if (n != HASH_BYTES)
 			continue;
-		r = audit_sign_day(sink, db_get_text(res, i, 0),
-		    db_get_int(res, i, 1), head);
+		r = audit_sign_day(sink,
+		    db_get_text(res, i, AUDIT_HEAD_DAYS_DAY), db_get_int(res, i, AUDIT_HEAD_DAYS_SEQ), head);
 		if (r == -1) {
 			made = -1;
 			break;
@@ -255,7 +265,7 @@ audit_sign_heads(const char *sink)
 struct audit_chain {
 	long long	 n;		/* entries checked */
 	long long	 cap;
-	unsigned char	*hashes;	/* hash of entry seq at (seq - 1) * 32 */
+	unsigned char	*hashes;	/* hash of entry seq at (seq - 1) * HASH_BYTES */
 };
 
 /* 1 if entry (len bytes) is the canonical form of itself. */
@@ -280,17 +290,18 @@ audit_is_canonical(const unsigned char *entry, size_t len)
 }
 
 static int
-audit_keep_hash(struct audit_chain *c, const unsigned char hash[32])
+audit_keep_hash(struct audit_chain *c, const unsigned char hash[HASH_BYTES])
 {
 	unsigned char *p;
 
 	if (c->n == c->cap) {
 		c->cap = c->cap == 0 ? 1024 : c->cap * 2;
-		if ((p = realloc(c->hashes, (size_t)c->cap * 32)) == NULL)
+		if ((p = realloc(c->hashes,
+		    (size_t)c->cap * HASH_BYTES)) == NULL)
 			return -1;
 		c->hashes = p;
 	}
-	memcpy(c->hashes + c->n * 32, hash, 32);
+	memcpy(c->hashes + c->n * HASH_BYTES, hash, HASH_BYTES);
 	c->n++;
 	return 0;
 }
@@ -299,20 +310,21 @@ audit_keep_hash(struct audit_chain *c, const unsigned char hash[32])
 static int
 audit_check_row(struct audit_chain *c, const PGresult *res, int i)
 {
-	static const unsigned char zero[32];
+	static const unsigned char zero[HASH_BYTES];
 	const unsigned char	*entry, *prev, *hash, *want_prev;
-	unsigned char		 h[32];
+	unsigned char		 h[HASH_BYTES];
 	size_t			 n, np, nh;
 
-	entry = db_get_bytes(res, i, 1, &n);
-	prev = db_get_bytes(res, i, 2, &np);
-	hash = db_get_bytes(res, i, 3, &nh);
-	want_prev = c->n == 0 ? zero : c->hashes + (c->n - 1) * 32;
-	if (db_get_int(res, i, 0) != c->n + 1 || np != 32 || nh != 32 ||
-	    sodium_memcmp(prev, want_prev, 32) != 0 ||
+	entry = db_get_bytes(res, i, AUDIT_PAGE_ENTRY, &n);
+	prev = db_get_bytes(res, i, AUDIT_PAGE_PREV, &np);
+	hash = db_get_bytes(res, i, AUDIT_PAGE_HASH, &nh);
+	want_prev = c->n == 0 ? zero : c->hashes + (c->n - 1) * HASH_BYTES;
+	if (db_get_int(res, i, AUDIT_PAGE_SEQ) != c->n + 1 ||
+	    np != HASH_BYTES || nh != HASH_BYTES ||
+	    sodium_memcmp(prev, want_prev, HASH_BYTES) != 0 ||
 	    !audit_is_canonical(entry, n) ||
 	    seal_audit_hash(h, prev, entry, n) != 0 ||
-	    sodium_memcmp(h, hash, 32) != 0)
+	    sodium_memcmp(h, hash, HASH_BYTES) != 0)
 		return 1;
 	return audit_keep_hash(c, hash);
 }
@@ -340,7 +352,7 @@ audit_walk(struct audit_chain *c, long long *broken)
 			}
 		}
 		if (rows > 0)
-			after = db_get_int(res, rows - 1, 0);
+			after = db_get_int(res, rows - 1, AUDIT_PAGE_SEQ);
 		PQclear(res);
 		if (rows < AUDIT_PAGE)
 			return 0;
@@ -350,10 +362,12 @@ audit_walk(struct audit_chain *c, long long *broken)
 /* Check one head against the chain. 1 if it holds. */
 static int
 audit_head_holds(const struct audit_chain *c, const char *day, long long seq,
-    const unsigned char head[32], const unsigned char sig[64])
+    const unsigned char head[HASH_BYTES],
+    const unsigned char sig[SIGNATURE_BYTES])
 {
 	if (seq < 1 || seq > c->n ||
-	    sodium_memcmp(c->hashes + (seq - 1) * 32, head, 32) != 0)
+	    sodium_memcmp(c->hashes + (seq - 1) * HASH_BYTES, head,
+	    HASH_BYTES) != 0)
 		return 0;
 	return seal_audit_head_verify(sig, day, head, app.secrets->sign_pk) == 0;
 }
@@ -365,7 +379,7 @@ audit_check_line(const struct audit_chain *c, const char *line,
 {
 	const cJSON	*d, *h, *s, *q;
 	cJSON		*root;
-	unsigned char	 head[32], sig[64];
+	unsigned char	 head[HASH_BYTES], sig[SIGNATURE_BYTES];
 	int		 rc = -1;
 
 	if ((root = cJSON_Parse(line)) == NULL)
@@ -375,8 +389,9 @@ audit_check_line(const struct audit_chain *c, const char *line,
 	s = cJSON_GetObjectItemCaseSensitive(root, "signature");
 	q = cJSON_GetObjectItemCaseSensitive(root, "seq");
 	if (cJSON_IsString(d) && cJSON_IsString(h) && cJSON_IsString(s) &&
-	    cJSON_IsNumber(q) && json_in_b64(h->valuestring, head, 32) == 0 &&
-	    json_in_b64(s->valuestring, sig, 64) == 0) {
+	    cJSON_IsNumber(q) &&
+	    json_in_b64(h->valuestring, head, sizeof(head)) == 0 &&
+	    json_in_b64(s->valuestring, sig, sizeof(sig)) == 0) {
 		*seq = (long long)q->valuedouble;
 		rc = audit_head_holds(c, d->valuestring, *seq, head, sig);
 	}
@@ -390,7 +405,7 @@ audit_check_sink(const struct audit_chain *c, const char *sink,
     long long *heads, long long *bad)
 {
 	FILE	*fp;
-	char	 line[1024];
+	char	 line[AUDIT_READ_SIZE];
 	int	 r, rc = 0;
 
 	*heads = 0;
@@ -421,11 +436,12 @@ audit_check_db_heads(const struct audit_chain *c, long long *bad)
 	if ((res = db_exec(DB_AUDIT_HEADS, 0, NULL, NULL)) == NULL)
 		return -1;
 	for (i = 0; i < PQntuples(res) && rc == 0; i++) {
-		head = db_get_bytes(res, i, 2, &nh);
-		sig = db_get_bytes(res, i, 3, &ns);
-		*bad = db_get_int(res, i, 1);
-		if (nh != 32 || ns != 64 || !audit_head_holds(c,
-		    db_get_text(res, i, 0), *bad, head, sig))
+		head = db_get_bytes(res, i, AUDIT_HEADS_HEAD, &nh);
+		sig = db_get_bytes(res, i, AUDIT_HEADS_SIGNATURE, &ns);
+		*bad = db_get_int(res, i, AUDIT_HEADS_SEQ);
+		if (nh != HASH_BYTES || ns != SIGNATURE_BYTES ||
+		    !audit_head_holds(c, db_get_text(res, i, AUDIT_HEADS_DAY),
+		    *bad, head, sig))
 			rc = 1;
 	}
 	PQclear(res);

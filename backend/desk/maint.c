@@ -14,6 +14,7 @@
 #include "log.h"
 #include "maint.h"
 #include "purge.h"
+#include "sizes.h"
 
 #define MAINT_INTERVAL	60	/* seconds between rounds */
 
@@ -48,7 +49,8 @@ maint_measure_rate(void)
 	if ((res = db_exec(DB_POW_RATE, 1, p, NULL)) == NULL)
 		return;
 	if (PQntuples(res) == 1)
-		atomic_store(&maint_rate, db_get_int(res, 0, 0));
+		atomic_store(&maint_rate,
+		    db_get_int(res, 0, POW_RATE_COUNT));
 	PQclear(res);
 }
 
@@ -85,7 +87,7 @@ maint_round(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(maint_tasks) / sizeof(maint_tasks[0]); i++)
+	for (i = 0; i < nitems(maint_tasks); i++)
 		maint_tasks[i]();
 }
 

@@ -11,12 +11,14 @@
 #include "proof.h"
 #include "seal.h"
 #include "secrets.h"
+#include "sizes.h"
 
 cJSON *
 proof_file(const char *case_id, const char *received_on,
     const char *organisation, const char *topic,
-    const unsigned char sign_pk[32], const char *report_b64,
-    const unsigned char commitment[32], const unsigned char sig[64])
+    const unsigned char sign_pk[SIGN_PK_BYTES], const char *report_b64,
+    const unsigned char commitment[HASH_BYTES],
+    const unsigned char sig[SIGNATURE_BYTES])
 {
 	unsigned char	 key_id[SEAL_DESK_KEY_ID_BYTES];
 	cJSON		*p;
@@ -29,11 +31,11 @@ proof_file(const char *case_id, const char *received_on,
 	    json_add_str(p, "received_on", received_on) == -1 ||
 	    json_add_str(p, "organisation", organisation) == -1 ||
 	    json_add_str(p, "topic", topic) == -1 ||
-	    json_add_b64(p, "reporter_sign_public_key", sign_pk, 32) == -1 ||
+	    json_add_b64(p, "reporter_sign_public_key", sign_pk, SIGN_PK_BYTES) == -1 ||
 	    json_add_str(p, "report_ciphertext", report_b64) == -1 ||
-	    json_add_b64(p, "key_commitment", commitment, 32) == -1 ||
+	    json_add_b64(p, "key_commitment", commitment, HASH_BYTES) == -1 ||
 	    json_add_b64(p, "desk_key_id", key_id, sizeof(key_id)) == -1 ||
-	    json_add_b64(p, "signature", sig, 64) == -1) {
+	    json_add_b64(p, "signature", sig, SIGNATURE_BYTES) == -1) {
 		cJSON_Delete(p);
 		return NULL;
 	}

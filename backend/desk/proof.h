@@ -4,6 +4,8 @@
 #ifndef MELDPUNT_PROOF_H
 #define MELDPUNT_PROOF_H
 
+#include "sizes.h"
+
 struct cJSON;
 
 /*
@@ -15,7 +17,8 @@ struct cJSON;
  */
 struct cJSON *proof_file(const char *case_id, const char *received_on,
 	    const char *organisation, const char *topic,
-	    const unsigned char sign_pk[32], const char *report_b64,
-	    const unsigned char commitment[32], const unsigned char sig[64]);
+	    const unsigned char sign_pk[SIGN_PK_BYTES], const char *report_b64,
+	    const unsigned char commitment[HASH_BYTES],
+	    const unsigned char sig[SIGNATURE_BYTES]);
 
 #endif

@@ -6,10 +6,11 @@
 #include <cjson/cJSON.h>
 
 #include "audit.h"
-#include "cases.h"
 #include "db.h"
+#include "ids.h"
 #include "log.h"
 #include "purge.h"
+#include "sizes.h"
 
 /* Tables the purge deletes from or rewrites. */
 #define PURGE_VACUUM	"VACUUM (ANALYZE) cases, key_wraps, note_wraps, " \
@@ -48,7 +49,7 @@ purge_run(int days, const char *admin_conninfo)
 	PGresult		*res = NULL;
 	enum db_status		 st;
 	const unsigned char	*id;
-	char			 b64[24];
+	char			 b64[ID_B64_SIZE];
 	size_t			 n;
 	int			 i, count;
 
@@ -58,10 +59,10 @@ purge_run(int days, const char *admin_conninfo)
 		goto fail;
 	count = PQntuples(res);
 	for (i = 0; i < count; i++) {
-		id = db_get_bytes(res, i, 0, &n);
-		if (n != 16)
+		id = db_get_bytes(res, i, PURGE_CASE, &n);
+		if (n != ID_BYTES)
 			goto fail;
-		cases_b64_id(b64, id);
+		ids_encode(id, b64);
 		if (audit_append("purge", "system", audit_extra("case_id", b64),
 		    &st) == -1)
 			goto fail;

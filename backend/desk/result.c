@@ -30,6 +30,14 @@ static const struct {
 	{ "invalid_grounds",		DESK_BAD_CLASSIFICATION },
 	{ "invalid_primary_ground",	DESK_BAD_CLASSIFICATION },
 	{ "invalid_outcome",		DESK_BAD_CLASSIFICATION },
+	{ "created",			DESK_OK },
+	{ "replay",			DESK_OK },
+	{ "unknown_organisation",	DESK_UNKNOWN_ORGANISATION },
+	{ "unknown_topic",		DESK_UNKNOWN_TOPIC },
+	{ "idempotency_mismatch",	DESK_IDEMPOTENCY_MISMATCH },
+	{ "routing_changed",		DESK_ROUTING_CHANGED },
+	{ "lookup_id_used",		DESK_LOOKUP_ID_USED },
+	{ "challenge_invalid",		DESK_CHALLENGE_INVALID },
 };
 
 enum desk_result

@@ -35,6 +35,18 @@ enum desk_result {
 	DESK_NOTES_KEY_EXISTS,
 	/* New outcomes go in their section, with a row in answer.c's. */
 	/* -- submission, adviser entries, audit, retention, maintenance */
+	DESK_UNKNOWN_ORGANISATION,	/* 400 */
+	DESK_UNKNOWN_TOPIC,		/* 400 */
+	DESK_BAD_IDEMPOTENCY_KEY,	/* 400: its form */
+	DESK_BAD_EXCLUDED,		/* 400 */
+	DESK_BAD_KEY_WRAPS,		/* 400 */
+	DESK_BAD_REPORT,		/* 400: its padding */
+	DESK_BAD_BOX_KEY,		/* 400: not a usable box key */
+	DESK_POW_INVALID,		/* 400 */
+	DESK_CHALLENGE_INVALID,		/* 409: unknown, expired or used */
+	DESK_IDEMPOTENCY_MISMATCH,	/* 409: the key, another body */
+	DESK_ROUTING_CHANGED,		/* 409: advisers to wrap for */
+	DESK_LOOKUP_ID_USED,		/* 409 */
 	/* -- case files, messages, attachments */
 	DESK_MESSAGE_UNPADDED,		/* 400: ciphertext not whole blocks */
 	DESK_STREAM_INVALID,		/* 400: not an attachment stream */

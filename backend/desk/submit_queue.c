@@ -16,6 +16,7 @@
 #include "log.h"
 #include "pgarray.h"
 #include "session_types.h"
+#include "sizes.h"
 #include "submit_queue.h"
 
 #define SUBMIT_WRITERS		1	/* measured: fewer, larger groups win */
@@ -61,25 +62,30 @@ submit_add_item(struct pgarray *a, const struct submit_item *it, int64_t i)
 {
 	int j;
 
-	pgarray_add(&a[A_CHALLENGE], it->challenge, 32);
+	pgarray_add(&a[A_CHALLENGE], it->challenge, CHALLENGE_BYTES);
 	pgarray_add_int8(&a[A_EXPIRES], it->expires);
 	pgarray_add_int8(&a[A_DIFFICULTY], it->difficulty);
-	pgarray_add(&a[A_CASE], it->case_id, 16);
+	pgarray_add(&a[A_CASE], it->case_id, ID_BYTES);
 	pgarray_add_text(&a[A_ORG], it->organisation);
 	pgarray_add_text(&a[A_TOPIC], it->topic);
 	pgarray_add_text(&a[A_DAY], it->received_on);
-	pgarray_add(&a[A_LOOKUP], it->lookup_id, 32);
-	pgarray_add(&a[A_SIGN_PK], it->sign_pk, 32);
-	pgarray_add(&a[A_BOX_PK], it->box_pk, 32);
+	pgarray_add(&a[A_LOOKUP], it->lookup_id, HASH_BYTES);
+	pgarray_add(&a[A_SIGN_PK], it->sign_pk, SIGN_PK_BYTES);
+	pgarray_add(&a[A_BOX_PK], it->box_pk, BOX_PK_BYTES);
 	pgarray_add(&a[A_REPORT], it->report, it->report_len);
-	pgarray_add(&a[A_COMMITMENT], it->commitment, 32);
-	pgarray_add(&a[A_PROOF], it->proof, 64);
-	pgarray_add(&a[A_REPORTER_WRAP], it->reporter_wrap, 80);
-	pgarray_add(&a[A_RECOVERY_PK], it->recovery_pk, 32);
-	pgarray_add(&a[A_RECOVERY_WRAP], it->recovery_wrap, 80);
-	pgarray_add(&a[A_TOKEN], it->token_hash, 32);
-	pgarray_add(&a[A_IDEM], it->idempotent ? it->key_hash : NULL, 32);
-	pgarray_add(&a[A_BODY], it->idempotent ? it->body_hash : NULL, 32);
+	pgarray_add(&a[A_COMMITMENT], it->commitment, HASH_BYTES);
+	pgarray_add(&a[A_PROOF], it->proof, SIGNATURE_BYTES);
+	pgarray_add(&a[A_REPORTER_WRAP], it->reporter_wrap,
+	    WRAP_BYTES);
+	pgarray_add(&a[A_RECOVERY_PK], it->recovery_pk,
+	    BOX_PK_BYTES);
+	pgarray_add(&a[A_RECOVERY_WRAP], it->recovery_wrap,
+	    WRAP_BYTES);
+	pgarray_add(&a[A_TOKEN], it->token_hash, HASH_BYTES);
+	pgarray_add(&a[A_IDEM], it->idempotent ? it->key_hash : NULL,
+	    HASH_BYTES);
+	pgarray_add(&a[A_BODY], it->idempotent ? it->body_hash : NULL,
+	    HASH_BYTES);
 	for (j = 0; j < it->nexcluded; j++) {
 		pgarray_add_int8(&a[A_EXCL_ITEM], i);
 		pgarray_add_text(&a[A_EXCL_ID], it->excluded[j]);
@@ -87,8 +93,10 @@ submit_add_item(struct pgarray *a, const struct submit_item *it, int64_t i)
 	for (j = 0; j < it->nadvisers; j++) {
 		pgarray_add_int8(&a[A_WRAP_ITEM], i);
 		pgarray_add_text(&a[A_WRAP_ID], it->advisers[j].id);
-		pgarray_add(&a[A_WRAP_PK], it->advisers[j].public_key, 32);
-		pgarray_add(&a[A_WRAP], it->advisers[j].wrap, 80);
+		pgarray_add(&a[A_WRAP_PK], it->advisers[j].public_key,
+		    BOX_PK_BYTES);
+		pgarray_add(&a[A_WRAP], it->advisers[j].wrap,
+		    WRAP_BYTES);
 	}
 }
 
@@ -96,26 +104,29 @@ submit_add_item(struct pgarray *a, const struct submit_item *it, int64_t i)
 static int
 submit_take_row(struct submit_item **g, int n, const PGresult *res, int row)
 {
-	long long		 i = db_get_int(res, row, 0);
 	struct submit_item	*it;
 	const unsigned char	*p;
 	size_t			 len;
+	long long		 i;
 
+	i = db_get_int(res, row, SUBMIT_MANY_ITEM);
 	if (i < 1 || i > n)
 		return -1;
 	it = g[i - 1];
 	if ((size_t)snprintf(it->result, sizeof(it->result), "%s",
-	    db_get_text(res, row, 1)) >= sizeof(it->result))
+	    db_get_text(res, row, SUBMIT_MANY_RESULT)) >= sizeof(it->result))
 		return -1;
-	if (!db_is_null(res, row, 2)) {
-		if ((p = db_get_bytes(res, row, 2, &len)) == NULL || len != 16 ||
+	if (!db_is_null(res, row, SUBMIT_MANY_CASE)) {
+		p = db_get_bytes(res, row, SUBMIT_MANY_CASE, &len);
+		if (p == NULL || len != sizeof(it->out_case) ||
 		    snprintf(it->out_day, sizeof(it->out_day), "%s",
-		    db_get_text(res, row, 3)) != 10)
+		    db_get_text(res, row, SUBMIT_MANY_DAY)) != 10)
 			return -1;
-		memcpy(it->out_case, p, 16);
-		if ((p = db_get_bytes(res, row, 4, &len)) == NULL || len != 64)
+		memcpy(it->out_case, p, sizeof(it->out_case));
+		p = db_get_bytes(res, row, SUBMIT_MANY_PROOF, &len);
+		if (p == NULL || len != sizeof(it->out_proof))
 			return -1;
-		memcpy(it->out_proof, p, 64);
+		memcpy(it->out_proof, p, sizeof(it->out_proof));
 	}
 	it->st = DB_OK;
 	return 0;
@@ -202,10 +213,13 @@ submit_clashes(struct submit_item *const *g, int n,
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (memcmp(g[i]->challenge, it->challenge, 32) == 0 ||
-		    memcmp(g[i]->lookup_id, it->lookup_id, 32) == 0 ||
+		if (memcmp(g[i]->challenge, it->challenge,
+		    sizeof(it->challenge)) == 0 ||
+		    memcmp(g[i]->lookup_id, it->lookup_id,
+		    sizeof(it->lookup_id)) == 0 ||
 		    (it->idempotent && g[i]->idempotent &&
-		    memcmp(g[i]->key_hash, it->key_hash, 32) == 0))
+		    memcmp(g[i]->key_hash, it->key_hash,
+		    sizeof(it->key_hash)) == 0))
 			return 1;
 	return 0;
 }

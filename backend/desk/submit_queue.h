@@ -17,31 +17,37 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "sizes.h"
 #include "submit_in.h"	/* SUBMIT_MAX_ADVISERS, SUBMIT_UUID_LEN */
+
+#define SUBMIT_RESULT_SIZE	32	/* an outcome word of submit_many */
 
 struct submit_adviser {
 	char		id[SUBMIT_UUID_LEN + 1];
-	unsigned char	public_key[32];
-	unsigned char	wrap[80];
+	unsigned char	public_key[BOX_PK_BYTES];
+	unsigned char	wrap[WRAP_BYTES];
 };
 
 /* One checked submission: every parameter of meldpunt_submit_many. */
 struct submit_item {
-	unsigned char		 challenge[32];
+	unsigned char		 challenge[CHALLENGE_BYTES];
 	uint32_t		 expires;
 	unsigned int		 difficulty;
-	unsigned char		 case_id[16];
-	char			 organisation[33], topic[33];
+	unsigned char		 case_id[ID_BYTES];
+	char			 organisation[SUBMIT_SLUG_MAX + 1];
+	char			 topic[SUBMIT_SLUG_MAX + 1];
 	char			 received_on[11];
-	unsigned char		 lookup_id[32], sign_pk[32], box_pk[32];
+	unsigned char		 lookup_id[HASH_BYTES], sign_pk[SIGN_PK_BYTES];
+	unsigned char		 box_pk[BOX_PK_BYTES];
 	const unsigned char	*report;	/* borrowed from the request */
 	size_t			 report_len;
-	unsigned char		 commitment[32], proof[64];
-	unsigned char		 reporter_wrap[80];
-	unsigned char		 recovery_pk[32], recovery_wrap[80];
-	unsigned char		 token_hash[32];
+	unsigned char		 commitment[HASH_BYTES], proof[SIGNATURE_BYTES];
+	unsigned char		 reporter_wrap[WRAP_BYTES];
+	unsigned char		 recovery_pk[BOX_PK_BYTES];
+	unsigned char		 recovery_wrap[WRAP_BYTES];
+	unsigned char		 token_hash[HASH_BYTES];
 	int			 idempotent;
-	unsigned char		 key_hash[32], body_hash[32];
+	unsigned char		 key_hash[HASH_BYTES], body_hash[HASH_BYTES];
 	char			 excluded[SUBMIT_MAX_ADVISERS][SUBMIT_UUID_LEN + 1];
 	int			 nexcluded;
 	struct submit_adviser	 advisers[SUBMIT_MAX_ADVISERS];
@@ -49,10 +55,10 @@ struct submit_item {
 
 	/* The outcome: st DB_OK and a result code of meldpunt_submit_many. */
 	enum db_status		 st;
-	char			 result[32];
-	unsigned char		 out_case[16];
+	char			 result[SUBMIT_RESULT_SIZE];
+	unsigned char		 out_case[ID_BYTES];
 	char			 out_day[11];
-	unsigned char		 out_proof[64];
+	unsigned char		 out_proof[SIGNATURE_BYTES];
 
 	/* Queue state, private to submit_queue.c. */
 	int			 done, tries;

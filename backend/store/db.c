@@ -64,14 +64,16 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_ENTRY_ACCOUNTS] = { "entry_accounts",
 	    "SELECT id::text, name, role, array_to_string(organisations, ','), "
 	    "array_to_string(topics, ',') FROM accounts "
-	    "WHERE id = ANY ($1::uuid[]) ORDER BY id::text COLLATE \"C\"" },
+	    "WHERE id = ANY ($1::text[]::uuid[]) ORDER BY id::text COLLATE \"C\"",
+	    ENTRY_ACCOUNTS_NCOLS },
 	[DB_ENTRY_KEYS] = { "entry_keys",
 	    "SELECT account_id::text, encryption_public_key, sign_public_key, "
 	    "to_char(not_after, 'YYYY-MM-DD'), certificate, state = 'current', "
 	    "cert_name, cert_role, array_to_string(cert_organisations, ','), "
 	    "array_to_string(cert_topics, ',') FROM account_keys "
-	    "WHERE account_id = ANY ($1::uuid[]) AND certificate IS NOT NULL "
-	    "ORDER BY account_id::text COLLATE \"C\", seq" },
+	    "WHERE account_id = ANY ($1::text[]::uuid[]) "
+	    "AND certificate IS NOT NULL "
+	    "ORDER BY account_id::text COLLATE \"C\", seq", ENTRY_KEYS_NCOLS },
 	[DB_SUBMIT_MANY] = { "submit_many",
 	    "SELECT item, result, case_id, to_char(received_on, 'YYYY-MM-DD'), "
 	    "proof FROM meldpunt_submit_many($1::bytea[], $2::bigint[], "
@@ -80,7 +82,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "$13::bytea[], $14::bytea[], $15::bytea[], $16::bytea[], "
 	    "$17::bytea[], $18::bytea[], $19::bytea[], $20::bigint[], "
 	    "$21::text[], $22::bigint[], $23::text[], $24::bytea[], "
-	    "$25::bytea[], $26::integer)" },
+	    "$25::bytea[], $26::integer)", SUBMIT_MANY_NCOLS },
 	[DB_REPORTER_LOGIN] = { "reporter_login",
 	    "WITH c AS (SELECT id, reporter_sign_public_key FROM cases "
 	    "WHERE lookup_id = $1 AND purged_on IS NULL) "
@@ -163,10 +165,11 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "WITH a AS (DELETE FROM challenges WHERE expires_at < now() - "
 	    "interval '1 hour'), b AS (DELETE FROM sessions WHERE expires_at < now()), "
 	    "c AS (DELETE FROM idempotency_keys WHERE expires_at < now()) "
-	    "SELECT 1" },
+	    "SELECT 1", PRUNE_NCOLS },
 	[DB_POW_RATE] = { "pow_rate",
 	    "SELECT count(*) FROM challenges WHERE kind = 'pow' "
-	    "AND expires_at > now() - make_interval(secs => 3600 - $1)" },
+	    "AND expires_at > now() - make_interval(secs => 3600 - $1)",
+	    POW_RATE_NCOLS },
 	/* --- accounts and sessions (issue 4) --- */
 	[DB_ACCOUNT_SESSION] = { "account_session",
 	    "UPDATE sessions s SET last_seen = now() FROM accounts a "
@@ -366,12 +369,13 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    FOUND_NCOLS },
 	/* --- audit log --- */
 	[DB_AUDIT_LOCK] = { "audit_lock",
-	    "SELECT pg_advisory_xact_lock(7207300501)" },
+	    "SELECT pg_advisory_xact_lock(7207300501)", AUDIT_LOCK_NCOLS },
 	[DB_AUDIT_LAST] = { "audit_last",
-	    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1" },
+	    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+	    AUDIT_LAST_NCOLS },
 	[DB_AUDIT_INSERT] = { "audit_insert",
 	    "INSERT INTO audit_log (seq, at, entry, prev_hash, hash) "
-	    "VALUES ($1, to_timestamp($2), $3, $4, $5)" },
+	    "VALUES ($1, to_timestamp($2), $3, $4, $5)", DB_NCOLS_NONE },
 	[DB_AUDIT_HEAD_DAYS] = { "audit_head_days",
 	    "SELECT to_char(d.day, 'YYYY-MM-DD'), l.seq, l.hash FROM "
 	    "(SELECT (at AT TIME ZONE 'UTC')::date AS day, max(seq) AS seq "
@@ -380,16 +384,17 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "JOIN audit_log l ON l.seq = d.seq "
 	    "WHERE d.day < (now() AT TIME ZONE 'UTC')::date "
 	    "AND NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.day = d.day) "
-	    "ORDER BY d.day" },
+	    "ORDER BY d.day", AUDIT_HEAD_DAYS_NCOLS },
 	[DB_AUDIT_HEAD_ADD] = { "audit_head_add",
 	    "INSERT INTO audit_heads (day, seq, head, signature) "
-	    "VALUES ($1::date, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1" },
+	    "VALUES ($1::date, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1",
+	    AUDIT_HEAD_ADD_NCOLS },
 	[DB_AUDIT_PAGE] = { "audit_page",
 	    "SELECT seq, entry, prev_hash, hash FROM audit_log WHERE seq > $1 "
-	    "ORDER BY seq LIMIT $2" },
+	    "ORDER BY seq LIMIT $2", AUDIT_PAGE_NCOLS },
 	[DB_AUDIT_HEADS] = { "audit_heads",
 	    "SELECT to_char(day, 'YYYY-MM-DD'), seq, head, signature "
-	    "FROM audit_heads ORDER BY day" },
+	    "FROM audit_heads ORDER BY day", AUDIT_HEADS_NCOLS },
 	/* --- case handling --- */
 	[DB_CASE_EXTRA] = { "case_extra",
 	    "SELECT category, array_to_string(grounds, ','), primary_ground, "
@@ -471,7 +476,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    COLLEAGUES_NCOLS },
 	/* --- retention --- */
 	[DB_PURGE] = { "purge",
-	    "SELECT case_id FROM meldpunt_purge($1)" },
+	    "SELECT case_id FROM meldpunt_purge($1)", PURGE_NCOLS },
 	/* --- statistics (SPEC 6) --- */
 	[DB_STATS_RELEASE_FIND] = { "stats_release_find",
 	    "SELECT id, body_json, body_csv, method FROM stats_releases "
