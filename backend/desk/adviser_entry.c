@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "adviser_entry.h"
+#include "ids.h"
 #include "db.h"
 #include "json_out.h"
 #include "pgarray.h"
@@ -176,28 +177,49 @@ out:
 	return list;
 }
 
+void
+adviser_ids_init(struct adviser_ids *ids)
+{
+	ids->seen = (struct buf)BUF_INIT;
+	pgarray_init(&ids->arr, PGARRAY_TEXT);
+}
+
+void
+adviser_ids_add(struct adviser_ids *ids, const char *id)
+{
+	if (id == NULL || !ids_uuid_valid(id) ||
+	    (ids->seen.data != NULL && strstr(ids->seen.data, id) != NULL))
+		return;
+	buf_adds(&ids->seen, id);
+	buf_adds(&ids->seen, ",");
+	if (buf_cstr(&ids->seen) == NULL)
+		ids->arr.failed = 1;
+	pgarray_add_text(&ids->arr, id);
+}
+
+void
+adviser_ids_free(struct adviser_ids *ids)
+{
+	buf_free(&ids->seen);
+	pgarray_free(&ids->arr);
+}
+
 cJSON *
-adviser_entry_list(const char *ids, enum db_status *st)
+adviser_entry_list_ids(struct adviser_ids *ids, enum db_status *st)
+{
+	return adviser_entry_list_of(&ids->arr, st);
+}
+
+cJSON *
+adviser_entry_list_column(const PGresult *res, int col, enum db_status *st)
 {
 	struct pgarray	 a;
-	const char	*p, *end;
-	char		 id[UUID_SIZE];
-	size_t		 n;
 	cJSON		*list;
+	int		 i;
 
 	pgarray_init(&a, PGARRAY_TEXT);
-	p = ids != NULL && *ids == '{' ? ids + 1 : "";
-	while (*p != '\0' && *p != '}') {
-		end = p + strcspn(p, ",}");
-		if ((n = (size_t)(end - p)) >= sizeof(id))
-			a.failed = 1;
-		else if (n > 0) {
-			memcpy(id, p, n);
-			id[n] = '\0';
-			pgarray_add_text(&a, id);
-		}
-		p = *end == ',' ? end + 1 : end;
-	}
+	for (i = 0; i < PQntuples(res); i++)
+		pgarray_add_text(&a, db_get_text(res, i, col));
 	list = adviser_entry_list_of(&a, st);
 	pgarray_free(&a);
 	return list;

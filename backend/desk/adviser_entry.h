@@ -6,10 +6,11 @@
 #ifndef MELDPUNT_ADVISER_ENTRY_H
 #define MELDPUNT_ADVISER_ENTRY_H
 
+#include "buf.h"
 #include "db.h"
+#include "pgarray.h"
 
 struct cJSON;
-struct pgarray;
 
 /*
  * adviser_entry_list_of: a JSON array of adviser entries for the account
@@ -22,11 +23,29 @@ struct pgarray;
 struct cJSON *adviser_entry_list_of(struct pgarray *ids, enum db_status *st);
 
 /*
- * adviser_entry_list: adviser_entry_list_of for the ids in a PostgreSQL
- * array literal of account ids, "{uuid,uuid}" (as statements that
- * string_agg ids hand back); the ids go to PostgreSQL as a binary array.
+ * The account ids a view needs entries for, gathered one by one: each
+ * valid UUID once, in the order first seen. Init, add, list, free.
  */
-struct cJSON *adviser_entry_list(const char *ids, enum db_status *st);
+struct adviser_ids {
+	struct buf	 seen;		/* "id,id," for the membership test */
+	struct pgarray	 arr;		/* the ids, as they go to PostgreSQL */
+};
+
+void	adviser_ids_init(struct adviser_ids *ids);
+/* adviser_ids_add: add id unless it is there already or not a UUID. */
+void	adviser_ids_add(struct adviser_ids *ids, const char *id);
+void	adviser_ids_free(struct adviser_ids *ids);
+
+/* adviser_entry_list_ids: adviser_entry_list_of for the ids gathered. */
+struct cJSON *adviser_entry_list_ids(struct adviser_ids *ids,
+	    enum db_status *st);
+
+/*
+ * adviser_entry_list_column: adviser_entry_list_of for the account ids in
+ * column col of every row of res.
+ */
+struct cJSON *adviser_entry_list_column(const PGresult *res, int col,
+	    enum db_status *st);
 
 /* adviser_entry_scope: {"organisations","topics"} from comma-joined lists ("*"). */
 struct cJSON *adviser_entry_scope(const char *organisations, const char *topics);

@@ -69,30 +69,6 @@ cases_b64_id(char out[ID_B64_SIZE], const unsigned char id[ID_BYTES])
 	ids_encode(id, out);
 }
 
-/*
- * The account ids whose adviser entries a view needs, gathered as
- * adviser_entry_list takes them: a PostgreSQL array literal of UUIDs.
- * Add id unless it is there already, or is no account id at all.
- */
-static void
-cases_collect_id(struct buf *b, const char *id)
-{
-	if (id == NULL || !ids_uuid_valid(id) ||
-	    (b->data != NULL && strstr(b->data, id) != NULL))
-		return;
-	buf_adds(b, b->len == 0 ? "{" : ",");
-	buf_adds(b, id);
-}
-
-static const char *
-cases_close_ids(struct buf *b)
-{
-	if (b->len == 0)
-		buf_adds(b, "{");
-	buf_adds(b, "}");
-	return buf_cstr(b);
-}
-
 /* The metadata and report fields shared by every view. */
 static int
 cases_add_core(cJSON *out, const PGresult *c, const char *case_b64)
@@ -152,13 +128,13 @@ cases_wrap_object(const char *recipient, const unsigned char *pk,
 
 /* Is holder row i the viewer's own wrap? Collects adviser holders. */
 static int
-cases_holder_mine(const PGresult *h, int i, struct buf *ids,
+cases_holder_mine(const PGresult *h, int i, struct adviser_ids *ids,
     const char *account)
 {
 	const char *recipient = db_get_text(h, i, CASE_HOLDERS_RECIPIENT);
 
 	if (strcmp(recipient, "adviser") == 0) {
-		cases_collect_id(ids, db_get_text(h, i, CASE_HOLDERS_ACCOUNT));
+		adviser_ids_add(ids, db_get_text(h, i, CASE_HOLDERS_ACCOUNT));
 		return account != NULL && strcmp(db_get_text(h, i,
 		    CASE_HOLDERS_ACCOUNT), account) == 0;
 	}
@@ -171,7 +147,7 @@ cases_holder_mine(const PGresult *h, int i, struct buf *ids,
  * For an adviser also adds wrap_recipient_public_key. 0, or -1 (no wrap).
  */
 static int
-cases_add_wrap(cJSON *out, const PGresult *h, struct buf *ids,
+cases_add_wrap(cJSON *out, const PGresult *h, struct adviser_ids *ids,
     const char *account)
 {
 	const unsigned char	*pk, *wrap;
@@ -214,7 +190,7 @@ cases_message(const PGresult *r, int i)
 }
 
 static int
-cases_add_messages(cJSON *out, const PGresult *r, struct buf *ids)
+cases_add_messages(cJSON *out, const PGresult *r, struct adviser_ids *ids)
 {
 	cJSON	*list;
 	int	 i;
@@ -224,7 +200,7 @@ cases_add_messages(cJSON *out, const PGresult *r, struct buf *ids)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++) {
 		if (!db_is_null(r, i, MESSAGES_LIST_ACCOUNT))
-			cases_collect_id(ids,
+			adviser_ids_add(ids,
 			    db_get_text(r, i, MESSAGES_LIST_ACCOUNT));
 		if (json_add_item(list, NULL, cases_message(r, i)) == -1)
 			return -1;
@@ -254,7 +230,7 @@ cases_attachment(const PGresult *r, int i)
 }
 
 static int
-cases_add_attachments(cJSON *out, const PGresult *r, struct buf *ids)
+cases_add_attachments(cJSON *out, const PGresult *r, struct adviser_ids *ids)
 {
 	cJSON	*list;
 	int	 i;
@@ -264,7 +240,7 @@ cases_add_attachments(cJSON *out, const PGresult *r, struct buf *ids)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++) {
 		if (!db_is_null(r, i, ATTACHMENTS_LIST_ACCOUNT))
-			cases_collect_id(ids,
+			adviser_ids_add(ids,
 			    db_get_text(r, i, ATTACHMENTS_LIST_ACCOUNT));
 		if (json_add_item(list, NULL, cases_attachment(r, i)) == -1)
 			return -1;
@@ -278,7 +254,7 @@ cases_add_attachments(cJSON *out, const PGresult *r, struct buf *ids)
  */
 static cJSON *
 cases_view(const unsigned char case_id[ID_BYTES], const char *account,
-    struct buf *ids, enum db_status *st)
+    struct adviser_ids *ids, enum db_status *st)
 {
 	struct db_param	 p[] = { DB_P_BYTES(case_id, ID_BYTES) };
 	PGresult	*c = NULL, *h = NULL, *m = NULL, *a = NULL;
@@ -313,23 +289,20 @@ out:
 
 /* Add the entries of every id collected under key; 0 or -1. */
 static int
-cases_add_entries(cJSON *out, const char *key, struct buf *ids,
+cases_add_entries(cJSON *out, const char *key, struct adviser_ids *ids,
     enum db_status *st)
 {
-	const char *lit;
-
-	if ((lit = cases_close_ids(ids)) == NULL)
-		return -1;
-	return json_add_item(out, key, adviser_entry_list(lit, st));
+	return json_add_item(out, key, adviser_entry_list_ids(ids, st));
 }
 
 cJSON *
 cases_reporter_view(const unsigned char case_id[ID_BYTES],
     enum db_status *st)
 {
-	struct buf	 ids = BUF_INIT;
+	struct adviser_ids ids;
 	cJSON		*out;
 
+	adviser_ids_init(&ids);
 	out = cases_view(case_id, NULL, &ids, st);
 	if (out != NULL && cases_add_entries(out, "advisers", &ids, st) == -1) {
 		cJSON_Delete(out);
@@ -337,7 +310,7 @@ cases_reporter_view(const unsigned char case_id[ID_BYTES],
 		if (*st == DB_OK)
 			*st = DB_ERROR;
 	}
-	buf_free(&ids);
+	adviser_ids_free(&ids);
 	return out;
 }
 
@@ -365,7 +338,7 @@ cases_note(const PGresult *r, int i)
 }
 
 static int
-cases_add_notes(cJSON *out, const PGresult *r, struct buf *ids)
+cases_add_notes(cJSON *out, const PGresult *r, struct adviser_ids *ids)
 {
 	cJSON	*list;
 	int	 i;
@@ -374,7 +347,7 @@ cases_add_notes(cJSON *out, const PGresult *r, struct buf *ids)
 	    json_add_item(out, "notes", list) == -1)
 		return -1;
 	for (i = 0; i < PQntuples(r); i++) {
-		cases_collect_id(ids, db_get_text(r, i, NOTES_LIST_ACCOUNT));
+		adviser_ids_add(ids, db_get_text(r, i, NOTES_LIST_ACCOUNT));
 		if (json_add_item(list, NULL, cases_note(r, i)) == -1)
 			return -1;
 	}
@@ -420,7 +393,7 @@ cases_add_excluded(cJSON *out, const PGresult *r)
 static int
 cases_add_extras(cJSON *out, const PGresult *meta, const PGresult *notes,
     const PGresult *nw, const PGresult *ex, const char *account,
-    struct buf *ids)
+    struct adviser_ids *ids)
 {
 	if (cases_add_notes(out, notes, ids) == -1 ||
 	    cases_add_note_wrap(out, nw, account) == -1 ||
@@ -443,7 +416,7 @@ cases_add_extras(cJSON *out, const PGresult *meta, const PGresult *notes,
 /* The adviser extras of SPEC 4 (notes, note wrap, classification...). */
 static int
 cases_add_adviser(cJSON *out, const unsigned char case_id[ID_BYTES],
-    const char *account, struct buf *ids, enum db_status *st)
+    const char *account, struct adviser_ids *ids, enum db_status *st)
 {
 	struct db_param	 p[] = {
 		DB_P_BYTES(case_id, ID_BYTES), DB_P_TEXT(account),
@@ -457,12 +430,11 @@ cases_add_adviser(cJSON *out, const unsigned char case_id[ID_BYTES],
 	    (notes = db_exec(DB_NOTES_LIST, 1, p, st)) == NULL ||
 	    (nw = db_exec(DB_NOTE_WRAP_MINE, 2, p, st)) == NULL ||
 	    (ex = db_exec(DB_CASE_EXCLUDED, 1, p, st)) == NULL ||
-	    (hold = db_exec(DB_CASE_HOLDER_IDS, 1, p, st)) == NULL ||
-	    PQntuples(hold) != 1)
+	    (hold = db_exec(DB_CASE_HOLDER_IDS, 1, p, st)) == NULL)
 		goto out;
 	if (cases_add_extras(out, meta, notes, nw, ex, account, ids) == -1 ||
-	    json_add_item(out, "holders", adviser_entry_list(db_get_text(hold,
-	    0, CASE_HOLDER_IDS_LIST), st)) == -1)
+	    json_add_item(out, "holders", adviser_entry_list_column(hold,
+	    CASE_HOLDER_IDS_ACCOUNT, st)) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -478,9 +450,10 @@ cJSON *
 cases_adviser_view(const unsigned char case_id[ID_BYTES], const char *account,
     enum db_status *st)
 {
-	struct buf	 ids = BUF_INIT;
+	struct adviser_ids ids;
 	cJSON		*out;
 
+	adviser_ids_init(&ids);
 	out = cases_view(case_id, account, &ids, st);
 	if (out != NULL && (cases_add_adviser(out, case_id, account, &ids,
 	    st) == -1 || cases_add_entries(out, "advisers", &ids, st) == -1)) {
@@ -489,7 +462,7 @@ cases_adviser_view(const unsigned char case_id[ID_BYTES], const char *account,
 		if (*st == DB_OK)
 			*st = DB_ERROR;
 	}
-	buf_free(&ids);
+	adviser_ids_free(&ids);
 	return out;
 }
 

@@ -45,7 +45,7 @@ casework_page(const PGresult *res, long long limit)
 		if (json_add_item(list, NULL, cases_summary(res, i)) == -1)
 			goto fail;
 	if (n > 0 && n == limit) {
-		id = db_get_bytes(res, n - 1, ADVISER_CASES_ID, &len);
+		id = db_get_bytes(res, n - 1, CASE_ROW_ID, &len);
 		if (len != ID_BYTES)
 			goto fail;
 		ids_encode(id, next);
@@ -226,9 +226,9 @@ casework_colleagues(cJSON **out)
 	*out = NULL;
 	if ((res = db_exec(DB_COLLEAGUES, 0, NULL, &st)) == NULL)
 		return desk_result_db(st);
-	if (PQntuples(res) == 1 && (*out = cJSON_CreateObject()) != NULL &&
-	    json_add_item(*out, "colleagues", adviser_entry_list(db_get_text(res,
-	    0, COLLEAGUES_IDS), &st)) == -1) {
+	if ((*out = cJSON_CreateObject()) != NULL &&
+	    json_add_item(*out, "colleagues", adviser_entry_list_column(res,
+	    COLLEAGUES_ID, &st)) == -1) {
 		cJSON_Delete(*out);
 		*out = NULL;
 	}

@@ -415,8 +415,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "SELECT account_id::text FROM case_exclusions WHERE case_id = $1 "
 	    "ORDER BY account_id::text COLLATE \"C\"", CASE_EXCLUDED_NCOLS },
 	[DB_CASE_HOLDER_IDS] = { "case_holder_ids",
-	    "SELECT '{' || coalesce(string_agg(account_id::text, ',' "
-	    "ORDER BY account_id::text), '') || '}' FROM key_wraps "
+	    "SELECT DISTINCT account_id::text FROM key_wraps "
 	    "WHERE case_id = $1 AND account_id IS NOT NULL",
 	    CASE_HOLDER_IDS_NCOLS },
 	[DB_CASE_SUMMARY] = { "case_summary",
@@ -435,7 +434,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "AND ($3::bytea IS NULL OR (c.received_on, c.id) < "
 	    "(SELECT c2.received_on, c2.id FROM cases c2 WHERE c2.id = $3::bytea)) "
 	    "ORDER BY c.received_on DESC, c.id DESC LIMIT $4",
-	    ADVISER_CASES_NCOLS },
+	    CASE_ROW_NCOLS },
 	[DB_CASE_ACCESS] = { "case_access",
 	    "SELECT meldpunt_case_access($1, $2::uuid)", CASE_ACCESS_NCOLS },
 	[DB_MY_SIGN_KEY] = { "my_sign_key",
@@ -470,8 +469,7 @@ static const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_SHARE] = { "share",
 	    "SELECT meldpunt_share($1, $2::uuid, $3, $4, $5)", SHARE_NCOLS },
 	[DB_COLLEAGUES] = { "colleagues",
-	    "SELECT '{' || coalesce(string_agg(id::text, ',' ORDER BY id::text), "
-	    "'') || '}' FROM accounts WHERE status = 'active' "
+	    "SELECT id::text FROM accounts WHERE status = 'active' "
 	    "AND role IN ('adviser', 'coordinator') AND meldpunt_certified(id)",
 	    COLLEAGUES_NCOLS },
 	/* --- retention --- */
