@@ -10,12 +10,8 @@
 
 #include "account.h"
 #include "account_settings.h"
-/*
- * client.h before answer.h: tests/arch/layers-selftest.mjs names its circle
- * as the first walk from this file finds it (via http/gate to lib/buf).
- */
-#include "client.h"
 #include "answer.h"
+#include "client.h"
 #include "http.h"
 #include "json_in.h"
 #include "login.h"

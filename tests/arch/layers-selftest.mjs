@@ -29,7 +29,7 @@ test('a pure helper that includes the HTTP layer fails', () => {
   const faults = withCopy((d) => appendFileSync(join(d, 'lib/buf.c'), '#include "http.h"\n'));
   // http.c includes buf.h, so the upward edge also closes a circle.
   assert.deepEqual(faults, ['lib/buf.c: includes http/http.h, which is not below lib',
-    'circle: lib/buf -> http/http -> lib/buf']);
+    'circle: http/http -> lib/buf -> http/http']);
 });
 
 test('the desk including the HTTP layer (a sibling) fails', () => {
@@ -41,5 +41,5 @@ test('a circle between two files of one layer fails', () => {
   // cases.c includes proof.h; proof.c including cases.h closes a circle.
   const faults = withCopy((d) => appendFileSync(join(d, 'desk/proof.c'), '#include "cases.h"\n'));
   assert.equal(faults.length, 1);
-  assert.match(faults[0], /^circle: .*desk\/cases -> desk\/proof -> desk\/cases|^circle: .*desk\/proof -> desk\/cases -> desk\/proof/);
+  assert.deepEqual(faults, ['circle: desk/cases -> desk/proof -> desk/cases'], 'named the same whatever the walk');
 });

@@ -43,16 +43,22 @@ export function check(backend) {
       if (target !== from) edges.get(from).add(target);
     }
   }
-  // circles between modules (a module is its .c and .h together)
+  // circles between modules (a module is its .c and .h together), each
+  // named from its first module in sort order, whichever file the walk
+  // happened to start from
+  const circle = (members) => {
+    const first = members.indexOf([...members].sort()[0]);
+    const turned = [...members.slice(first), ...members.slice(0, first)];
+    return [...turned, turned[0]].join(' -> ');
+  };
   const state = new Map();
   const stack = [];
   const visit = (node) => {
     state.set(node, 1);
     stack.push(node);
-    for (const next of edges.get(node) ?? []) {
-      if (state.get(next) === 1) {
-        faults.push(`circle: ${[...stack.slice(stack.indexOf(next)), next].join(' -> ')}`);
-      } else if (!state.has(next)) visit(next);
+    for (const next of [...(edges.get(node) ?? [])].sort()) {
+      if (state.get(next) === 1) faults.push(`circle: ${circle(stack.slice(stack.indexOf(next)))}`);
+      else if (!state.has(next)) visit(next);
     }
     stack.pop();
     state.set(node, 2);
