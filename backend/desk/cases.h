@@ -36,7 +36,7 @@ struct cJSON *cases_metadata_view(const unsigned char case_id[ID_BYTES],
 
 /*
  * cases_summary: one inbox row from a result with the inbox row columns
- * (CASE_ROW_* in db.h: DB_CASE_SUMMARY, DB_ADVISER_CASES). NULL on failure.
+ * (CASE_ROW_* in statements.h: DB_CASE_SUMMARY, DB_ADVISER_CASES). NULL on failure.
  */
 struct cJSON *cases_summary(const PGresult *r, int row);
 

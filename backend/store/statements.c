@@ -3,11 +3,10 @@
  * db_stmt, each with the count of its result columns (their names are in
  * db.h). db.c prepares them all on every connection.
  */
-#include "db.h"
 #include "statements.h"
 
 /*
- * The columns of an inbox row (CASE_ROW_* in db.h, read by cases_summary in
+ * The columns of an inbox row (CASE_ROW_* in statements.h, read by cases_summary in
  * desk/cases.c), for the account in
  * parameter A: metadata, deadlines, overdue flags, unread messages, whether
  * the account holds a wrap, and the classification.
