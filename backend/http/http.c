@@ -227,8 +227,13 @@ http_respond(struct http_request *req, int status, const char *content_type,
 	struct buf			 b = BUF_INIT;
 	int				 with_body;
 
-	/* Before the request line is parsed (errors) there is no method. */
-	with_body = len > 0 && (ri == NULL || ri->request_method == NULL ||
+	/*
+	 * Before the request line is parsed (errors) there is no method. A
+	 * 304 has no body; its Content-Length is that of the 200 it stands
+	 * for (RFC 9110 8.6).
+	 */
+	with_body = len > 0 && status != 304 && (ri == NULL ||
+	    ri->request_method == NULL ||
 	    strcmp(ri->request_method, "HEAD") != 0);
 	req->status = status;
 	if (http_head(req, &b, status, content_type, extra, len) == -1) {

@@ -57,7 +57,8 @@ struct http_header {
 
 /*
  * http_respond: send status, the security headers, the given extra headers,
- * content type (may be NULL for an empty body) and body.
+ * content type (may be NULL for an empty body) and body. A HEAD request
+ * and a 304 get the head only (body may then be NULL).
  */
 int	http_respond(struct http_request *req, int status,
 	    const char *content_type, const struct http_header *extra,

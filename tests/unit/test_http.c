@@ -1,4 +1,7 @@
-/* test_http.c - raw path checks and route matching. */
+/*
+ * test_http.c - raw path checks, route matching, and the static files' choice
+ * of content coding (Accept-Encoding) and If-None-Match matching.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +12,7 @@
 #include <cmocka.h>
 
 #include "http.h"
+#include "static.h"
 
 static int
 valid(const char *p)
@@ -105,6 +109,139 @@ route_param_too_long_for_buffer(void **state)
 	    sizeof(buf)));
 }
 
+#define BOTH	(STATIC_HAVE(STATIC_GZIP) | STATIC_HAVE(STATIC_BR))
+#define GZ	STATIC_HAVE(STATIC_GZIP)
+
+static void
+coding_absent_or_empty_is_identity(void **state)
+{
+	(void)state;
+	assert_int_equal(static_choose_coding(NULL, BOTH), STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("", BOTH), STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("  ,, ", BOTH), STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("identity", BOTH),
+	    STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("deflate, zstd", BOTH),
+	    STATIC_IDENTITY);
+}
+
+static void
+coding_browsers_get_br(void **state)
+{
+	(void)state;
+	assert_int_equal(static_choose_coding("gzip, deflate, br, zstd", BOTH),
+	    STATIC_BR);
+	assert_int_equal(static_choose_coding("gzip, deflate, br", GZ),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("gzip, deflate, br", 0),
+	    STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("GZip", BOTH), STATIC_GZIP);
+	assert_int_equal(static_choose_coding("x-gzip", BOTH), STATIC_GZIP);
+	assert_int_equal(static_choose_coding("BR", BOTH), STATIC_BR);
+}
+
+static void
+coding_weights_decide(void **state)
+{
+	(void)state;
+	assert_int_equal(static_choose_coding("br;q=0.5, gzip;q=0.8", BOTH),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("br ; Q=0.9 ,gzip;q=0.899",
+	    BOTH), STATIC_BR);
+	assert_int_equal(static_choose_coding("gzip;q=1.000, br;q=1", BOTH),
+	    STATIC_BR);
+	/* identity not named comes last; named, it has its weight */
+	assert_int_equal(static_choose_coding("gzip;q=0.5", BOTH),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("gzip;q=0.001", BOTH),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("gzip;q=0.5, identity;q=0.1",
+	    BOTH), STATIC_GZIP);
+	assert_int_equal(static_choose_coding("gzip;q=0.5, identity", BOTH),
+	    STATIC_IDENTITY);
+	/* "*" stands for what is not named, identity too */
+	assert_int_equal(static_choose_coding("*", BOTH), STATIC_BR);
+	assert_int_equal(static_choose_coding("*;q=0.2, gzip;q=0.3", BOTH),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("br;q=0.2, *", BOTH), STATIC_GZIP);
+}
+
+static void
+coding_q0_refuses_and_falls_back(void **state)
+{
+	(void)state;
+	assert_int_equal(static_choose_coding("br;q=0, gzip", BOTH),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("br;q=0, gzip;q=0.000", BOTH),
+	    STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("*;q=0", BOTH), STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("identity;q=0, gzip", BOTH),
+	    STATIC_GZIP);
+	/* nothing acceptable at hand: identity all the same */
+	assert_int_equal(static_choose_coding("identity;q=0, br", GZ),
+	    STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("*;q=0, identity", BOTH),
+	    STATIC_IDENTITY);
+}
+
+static void
+coding_malformed_elements_ignored(void **state)
+{
+	(void)state;
+	/* bad weights: the element counts as absent */
+	assert_int_equal(static_choose_coding("br;q=2, gzip", BOTH),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("br;q=0.5555, gzip;q=0.1",
+	    BOTH), STATIC_GZIP);
+	assert_int_equal(static_choose_coding("br;q=, gzip;q=.5", BOTH),
+	    STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("br;level=3", BOTH),
+	    STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("br gzip", BOTH),
+	    STATIC_IDENTITY);
+	assert_int_equal(static_choose_coding("\"br\", gzip", BOTH),
+	    STATIC_GZIP);
+	assert_int_equal(static_choose_coding("brotli, gzipx, gz", BOTH),
+	    STATIC_IDENTITY);
+	/* a coding named twice: the first says */
+	assert_int_equal(static_choose_coding("br;q=0, br", BOTH),
+	    STATIC_IDENTITY);
+}
+
+static void
+etag_lists_match_weakly(void **state)
+{
+	(void)state;
+	assert_true(static_etag_matches("\"abc\"", "\"abc\""));
+	assert_true(static_etag_matches("W/\"abc\"", "\"abc\""));
+	assert_true(static_etag_matches("\"abc\"", "W/\"abc\""));
+	assert_true(static_etag_matches("\"x\", \"abc\"", "\"abc\""));
+	assert_true(static_etag_matches("\"x\",W/\"abc\" ,\"y\"", "\"abc\""));
+	assert_true(static_etag_matches("*", "\"abc\""));
+	assert_true(static_etag_matches("  * ", "\"abc\""));
+	assert_true(static_etag_matches("\"\"", "\"\""));
+}
+
+static void
+etag_others_do_not_match(void **state)
+{
+	(void)state;
+	assert_false(static_etag_matches("\"abcd\"", "\"abc\""));
+	assert_false(static_etag_matches("\"ab\"", "\"abc\""));
+	assert_false(static_etag_matches("\"ABC\"", "\"abc\""));
+	assert_false(static_etag_matches("\"abc-gz\"", "\"abc\""));
+	assert_false(static_etag_matches("", "\"abc\""));
+	assert_false(static_etag_matches("abc", "\"abc\""));
+	assert_false(static_etag_matches(NULL, "\"abc\""));
+	assert_false(static_etag_matches("w/\"abc\"", "\"abc\""));
+	/* malformed lists end the match before a later tag */
+	assert_false(static_etag_matches("\"x\" junk, \"abc\"", "\"abc\""));
+	assert_false(static_etag_matches("\"x, \"abc\"", "\"abc\""));
+	assert_false(static_etag_matches("\"a\"bc\"", "\"abc\""));
+	assert_false(static_etag_matches("*, \"abc\"", "\"abc\""));
+	assert_false(static_etag_matches("\"abc\"", "abc"));
+}
+
 int
 main(void)
 {
@@ -116,6 +253,13 @@ main(void)
 		cmocka_unit_test(route_params_captured),
 		cmocka_unit_test(route_anchored),
 		cmocka_unit_test(route_param_too_long_for_buffer),
+		cmocka_unit_test(coding_absent_or_empty_is_identity),
+		cmocka_unit_test(coding_browsers_get_br),
+		cmocka_unit_test(coding_weights_decide),
+		cmocka_unit_test(coding_q0_refuses_and_falls_back),
+		cmocka_unit_test(coding_malformed_elements_ignored),
+		cmocka_unit_test(etag_lists_match_weakly),
+		cmocka_unit_test(etag_others_do_not_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@ export function statementPage(current, { h1, lead, sections }) {
   boot({
     area: 'reporter',
     current,
+    crypto: false, // plain text: no crypto library
     render: (main) => replace(main,
       h('h1', {}, t(h1)),
       h('p', { class: 'mp-lead' }, t(lead)),
