@@ -304,13 +304,15 @@ async function reopen(ev) {
     focus(page.main.querySelector('.mp-notice--error'));
     return;
   }
-  wipeKeys(old.keys);
+  const oldToken = session.token;
+  const wasExpired = keeper.isExpired();
+  wipeKeys(session.keys);
   session.token = fresh.token;
   session.keys = fresh.keys;
   session.error = null;
   session.notice = 'session.renewedReporter';
   keeper.renewed();
-  del('/api/v1/reporter/session', { token: old.token }).catch(() => {});
+  if (!wasExpired) del('/api/v1/reporter/session', { token: oldToken }).catch(() => {});
   try { await loadCase(); } catch { /* the next action shows it */ }
   render();
   focus(document.getElementById('followup-status'));

@@ -6,7 +6,7 @@
 // tab held survives.
 import * as mc from '../lib/meldcrypto.js';
 import { h, replace, focus } from './dom.js';
-import { t, has } from './i18n.js';
+import { t, has, withLang } from './i18n.js';
 import { post, del, ApiError, NetworkError } from './api.js';
 import { runInWorker, stopWorker } from './worker-client.js';
 import { notice, progressView } from './layout.js';
@@ -66,8 +66,9 @@ export async function endSession(session) {
   await del('/api/v1/adviser/session', { token: session.token, clearSiteData: true }).catch(() => {});
 }
 
-// Why the last page signed out, carried to the fresh page in the fragment
-// (a reload forgets everything else); the login form shows it once.
+// Why the last page signed out, carried to the fresh page in the address
+// (?signed-out=…: a fixed word, nothing about the person; a reload forgets
+// everything else); the login form shows it once and takes it out.
 const SIGNED_OUT = { 'other-account': 'session.otherAccount' };
 
 /**
@@ -77,14 +78,20 @@ const SIGNED_OUT = { 'other-account': 'session.otherAccount' };
 export async function signOut(session, path, reason) {
   await endSession(session);
   stopWorker();
-  window.location.replace(reason ? `${path}#signed-out=${reason}` : path);
+  // With a reason, the fresh page says it in the language chosen here.
+  if (!reason) { window.location.replace(path); return; }
+  const url = new URL(withLang(path), window.location.origin);
+  url.searchParams.set('signed-out', reason);
+  window.location.replace(`${url.pathname}${url.search}`);
 }
 
 function takeSignOutReason() {
-  const m = /^#signed-out=([a-z-]{1,32})$/.exec(window.location.hash);
-  if (!m) return null;
-  history.replaceState(null, '', window.location.pathname + window.location.search);
-  return SIGNED_OUT[m[1]] ?? null;
+  const url = new URL(window.location.href);
+  const reason = url.searchParams.get('signed-out');
+  if (reason === null) return null;
+  url.searchParams.delete('signed-out');
+  history.replaceState(null, '', `${url.pathname}${url.search}${url.hash}`);
+  return SIGNED_OUT[reason] ?? null;
 }
 
 /**
@@ -259,12 +266,13 @@ export function staffSessionKeeper({ main, current, adopt, ping, onRenewed, path
       await signOut(old, path, 'other-account');
       return;
     }
+    const wasExpired = keeper.isExpired();
     forgetKeys(old);
     if (!keepKeys) forgetKeys(fresh);
     adopt(fresh);
     keeper.renewed();
-    // The old session may still be alive (a sign-in before the absolute limit): end it.
-    del('/api/v1/adviser/session', { token: old.token, clearSiteData: true }).catch(() => {});
+    // A sign-in before the absolute limit: the old session is still alive, end it.
+    if (!wasExpired) del('/api/v1/adviser/session', { token: old.token, clearSiteData: true }).catch(() => {});
     onRenewed?.();
   }
 
