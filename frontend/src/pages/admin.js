@@ -10,11 +10,12 @@ import { boot } from '../ui/boot.js';
 import { notice } from '../ui/layout.js';
 import { field, button, textInput, select } from '../ui/forms.js';
 import { get, post, put, patch, ApiError } from '../ui/api.js';
-import { loginForm, signOut, endSession, forgetKeys } from '../ui/staff.js';
+import { loginForm, signOut, endSession, forgetKeys, staffErrorKey, errText, staffSessionKeeper } from '../ui/staff.js';
 import { downloadBytes } from '../ui/download.js';
 
 let page;
 let me = null;
+let keeper = null; // the session keeper (ui/session.js)
 
 // Only administrators work here; any other account is told so and its
 // session ends at once.
@@ -29,6 +30,7 @@ function signedIn(session) {
   }
   loginState.error = null;
   me = session;
+  keeper.start();
   page.refreshFrame();
   render();
   load();
@@ -57,8 +59,7 @@ async function act(fn, okKey) {
     await fn();
     v.msg = okKey;
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return signOut(me, '/admin.html');
-    v.error = e instanceof ApiError && t(`apiError.${e.code}`) !== `apiError.${e.code}` ? `apiError.${e.code}` : 'error.generic';
+    v.error = e instanceof ApiError && e.status === 401 ? 'staffError.expiredNotSaved' : staffErrorKey(e);
   }
   await load();
   focus(document.getElementById('admin-status'));
@@ -71,8 +72,8 @@ async function load() {
     if (v.tab === 'organisations') v.orgs = (await get('/api/v1/admin/organisations', { token: me.token })).organisations ?? [];
     if (v.tab === 'topics') v.topics = (await get('/api/v1/admin/topics', { token: me.token })).topics ?? [];
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return signOut(me, '/admin.html');
-    v.error = 'error.generic';
+    // The first error (the action's) is the one to show.
+    v.error = v.error ?? staffErrorKey(e);
   }
   render();
 }
@@ -186,7 +187,7 @@ function render() {
   replace(main, h('h1', {}, t('admin.h1')),
     h('nav', { 'aria-label': t('admin.tabsLabel') }, tabs()),
     h('div', { id: 'admin-status', tabindex: '-1' },
-      v.error ? notice('error', h('p', {}, t(v.error))) : null,
+      v.error ? notice('error', h('p', {}, errText(v.error))) : null,
       v.msg ? notice('ok', h('p', { role: 'status' }, t(v.msg))) : null),
     h('h2', {}, t(`admin.tab.${v.tab}`)), body);
 }
@@ -197,4 +198,12 @@ function extraNav() {
 }
 
 boot({ area: 'staff', current: 'admin', render: () => render(), extraNav, role: () => me?.adviser?.role ?? null,
-  onReady: (r) => { page = r.page; } });
+  onReady: (r) => {
+    page = r.page;
+    keeper = staffSessionKeeper({
+      main: page.main, path: '/admin.html', current: () => me, keepKeys: false,
+      adopt: (s) => { me = s; },
+      ping: (token) => get('/api/v1/admin/accounts?limit=1', { token }),
+      onRenewed: () => { v.error = null; render(); load(); },
+    });
+  } });

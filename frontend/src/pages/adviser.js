@@ -13,7 +13,7 @@ import { field, button, textArea, select, choiceGroup } from '../ui/forms.js';
 import { get, post, put, patch, query, ApiError } from '../ui/api.js';
 import { PINS } from '../ui/desk.js';
 import { runInWorker } from '../ui/worker-client.js';
-import { loginForm, signOut, endSession, deriveForEmail } from '../ui/staff.js';
+import { loginForm, signOut, endSession, deriveForEmail, staffErrorKey, errText, staffSessionKeeper } from '../ui/staff.js';
 import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
   from '../ui/case.js';
 import { checkPassphrase } from '../ui/passphrase.js';
@@ -29,13 +29,18 @@ const OUTCOMES = ['advice', 'referral', 'mediation', 'formal_complaint', 'integr
 let desk;
 let page;
 let me = null; // signed-in session (page memory only)
+let keeper = null; // the session keeper (ui/session.js), once the page is ready
+// Drafts of replies and notes by case id, in page memory only until sent:
+// leaving a case, a re-render or logging in again after the session ended
+// does not lose them (a sign-out reloads the page and forgets them).
+const drafts = new Map();
 const loginState = { email: '', totp: '', error: null, busy: false };
 const view = { name: 'inbox', filter: '', cases: null, next: null, error: null, open: null, moveFocus: true };
 
 const orgName = (id) => localName(desk.organisations.find((o) => o.id === id)?.name) || id;
 const topicName = (id) => localName(desk.topics.find((o) => o.id === id)?.name) || id;
 
-const keys = keyViews({ session: () => me, rerender: () => render(), unauthorized: () => signOut(me, '/adviser.html'),
+const keys = keyViews({ session: () => me, rerender: () => render(),
   orgName: (id) => orgName(id), topicName: (id) => topicName(id) });
 
 function go(name, extra = {}) {
@@ -52,8 +57,7 @@ async function loadCases(more = false) {
     view.cases = more ? [...(view.cases ?? []), ...r.cases] : r.cases;
     view.next = r.next ?? null;
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return signOut(me, '/adviser.html');
-    view.error = 'error.generic';
+    view.error = staffErrorKey(e);
   }
   render();
 }
@@ -87,11 +91,11 @@ function renderInbox(main) {
   replace(main,
     h('h1', {}, t('inbox.h1')),
     me.adviser.certified === false ? notice('warning', h('p', {}, t('inbox.notCertified'))) : null,
-    view.error ? notice('error', h('p', {}, t(view.error))) : null,
+    view.error ? notice('error', h('p', {}, errText(view.error))) : null,
     h('form', { class: 'mp-inline', onsubmit: (ev) => { ev.preventDefault(); view.cases = null; loadCases(); render(); } },
       field({ id: 'filter', label: t('inbox.filter'), control: select(view, 'filter', STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { emptyLabel: t('inbox.all') }) }),
       h('div', { class: 'mp-actions' }, button(t('inbox.apply'), null, { type: 'submit' }))),
-    view.cases === null ? h('p', { role: 'status' }, t('app.loading')) : [
+    view.cases === null ? (view.error ? null : h('p', { role: 'status' }, t('app.loading'))) : [
       overdue ? notice('warning', h('p', {}, t('inbox.overdueCount', { n: overdue }))) : null,
       casesTable(view.cases),
       view.next ? button(t('inbox.more'), () => loadCases(true)) : null,
@@ -124,7 +128,9 @@ function allSignKeys(c) {
 
 async function openCase(id) {
   view.name = 'case';
-  view.open = { id, loading: true, draft: { text: '', feedback: false }, noteDraft: { text: '' } };
+  if (!drafts.has(id)) drafts.set(id, { reply: { text: '', feedback: false }, note: { text: '' } });
+  const d = drafts.get(id);
+  view.open = { id, loading: true, draft: d.reply, noteDraft: d.note };
   view.moveFocus = true;
   render();
   await loadCase();
@@ -151,6 +157,7 @@ async function loadCase() {
         reporterSignPublicKey: c.reporter_sign_public_key }, sub.report);
       mc.wipe(sub.report);
       if (o.K) mc.wipe(o.K);
+      if (o.kMsg) mc.wipe(o.kMsg);
       o.K = K.slice();
       o.kMsg = sub.msg;
     } catch {
@@ -179,9 +186,8 @@ async function loadCase() {
     const last = c.messages?.length ? Math.max(...c.messages.map((m) => m.seq)) : 0;
     if (last) post(`/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/read`, { seq: last }, { token: me.token }).catch(() => {});
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return signOut(me, '/adviser.html');
     o.loading = false;
-    o.error = 'error.generic';
+    o.error = staffErrorKey(e);
   }
   render();
 }
@@ -195,7 +201,10 @@ async function caseAction(fn, okKey) {
     o.ok = okKey;
     await loadCase();
   } catch (e) {
-    o.error = e instanceof ApiError && t(`apiError.${e.code}`) !== `apiError.${e.code}` ? `apiError.${e.code}` : 'error.generic';
+    o.error = staffErrorKey(e);
+    // Not sent (a 401 means the server took nothing): the draft stays; once
+    // logged in again, sending it again is one click.
+    if (e instanceof ApiError && e.status === 401) o.error = 'staffError.expiredNotSent';
     render();
   }
   focus(document.getElementById('case-status'));
@@ -210,7 +219,8 @@ function reply() {
       o.kMsg, me.signSecretKey);
     await post(`/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/messages`,
       { ciphertext: m.ciphertext, signature: m.signature, feedback: Boolean(o.draft.feedback) }, { token: me.token });
-    o.draft = { text: '', feedback: false };
+    o.draft.text = '';
+    o.draft.feedback = false;
   }, 'case.replySent');
 }
 
@@ -235,7 +245,7 @@ function writeNote() {
     const n = mc.encryptNote({ caseId: c.case_id, adviserId: me.adviser.id, prev: o.notes?.newestId ?? '', text: o.noteDraft.text },
       N, me.signSecretKey);
     await post(`/api/v1/adviser/cases/${encodeURIComponent(c.case_id)}/notes`, { ciphertext: n.ciphertext, signature: n.signature }, { token: me.token });
-    o.noteDraft = { text: '' };
+    o.noteDraft.text = '';
   }, 'case.noteSaved');
 }
 
@@ -255,9 +265,9 @@ async function loadColleagues() {
     const holders = new Set((o.case.holders ?? []).map((e) => e.id));
     const excluded = new Set(o.case.excluded ?? []);
     o.colleagues = (r.advisers ?? r.colleagues ?? r ?? []).filter((e) => !holders.has(e.id) && !excluded.has(e.id) && e.id !== me.adviser.id);
-  } catch {
+  } catch (e) {
     o.colleagues = [];
-    o.error = 'error.generic';
+    o.error = staffErrorKey(e);
   }
   o.share = { adviser_id: '' };
   render();
@@ -294,10 +304,10 @@ function renderCase(main) {
   const back = h('p', {}, h('button', { type: 'button', class: 'mp-linklike', onclick: () => { view.cases = null; go('inbox'); loadCases(); } }, t('case.back')));
   if (o.loading) return replace(main, back, h('h1', {}, t('case.h1')), h('p', { role: 'status' }, t('app.loading')));
   const c = o.case;
-  if (!c) return replace(main, back, h('h1', {}, t('case.h1')), notice('error', h('p', {}, t(o.error ?? 'error.generic'))));
+  if (!c) return replace(main, back, h('h1', {}, t('case.h1')), notice('error', h('p', {}, errText(o.error ?? 'staffError.failed'))));
   const head = [back, h('h1', {}, t('case.h1')), h('p', { class: 'mp-meta' }, `${orgName(c.organisation)} · ${topicName(c.topic)}`),
     h('div', { id: 'case-status', tabindex: '-1' },
-      o.error ? notice('error', h('p', {}, t(o.error))) : null,
+      o.error ? notice('error', h('p', {}, errText(o.error))) : null,
       o.ok ? notice('ok', h('p', { role: 'status' }, t(o.ok))) : null),
     statusView(c)];
   if (!c.wrap) return replace(main, ...head, notice('info', h('p', {}, t('case.metadataOnly'))));
@@ -380,7 +390,8 @@ async function changePassphrase() {
     [old.authKey, old.kek, fresh.authKey, fresh.kek].forEach(mc.wipe);
     Object.assign(pp, { old: '', next: '', again: '', totp: '', done: true });
   } catch (e) {
-    pp.error = e instanceof ApiError && e.status === 401 ? 'passphrase.wrong' : 'error.generic';
+    // The server re-checks passphrase and code: 403 when they do not match.
+    pp.error = e instanceof ApiError && e.status === 403 ? 'passphrase.wrong' : staffErrorKey(e);
   }
   pp.busy = false;
   render();
@@ -392,7 +403,7 @@ function renderPassphrase(main) {
   replace(main,
     h('h1', {}, t('passphrase.h1')),
     h('p', {}, t('passphrase.intro')),
-    pp.error ? notice('error', h('p', {}, t(pp.error))) : null,
+    pp.error ? notice('error', h('p', {}, errText(pp.error))) : null,
     pp.done ? notice('ok', h('p', {}, t('passphrase.done'))) : null,
     h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); if (!pp.busy) changePassphrase(); } },
       field({ id: 'old-passphrase', label: t('passphrase.old'), error: pp.errors.old, control: pw('old', 'current-password') }),
@@ -436,6 +447,7 @@ function render() {
           return;
         }
         me = s;
+        keeper.start();
         page.refreshFrame();
         go('inbox');
         loadCases();
@@ -452,4 +464,22 @@ function render() {
 }
 
 boot({ area: 'staff', current: 'adviser', render: () => render(), extraNav, role: () => me?.adviser?.role ?? null,
-  onReady: (r) => { ({ desk, page } = r); } });
+  onReady: (r) => {
+    ({ desk, page } = r);
+    keeper = staffSessionKeeper({
+      main: page.main, path: '/adviser.html', current: () => me,
+      adopt: (s) => { me = s; },
+      ping: (token) => get('/api/v1/adviser/cases?limit=1', { token }),
+      onRenewed: () => {
+        // Reload what the page shows with the new session; drafts stay in memory.
+        if (view.name === 'case' && view.open?.case) {
+          view.open.error = null;
+          view.open.ok = 'session.renewedDraft';
+          loadCase();
+        } else if (view.name === 'inbox' || view.name === 'overview') {
+          view.error = null;
+          loadCases();
+        } else render();
+      },
+    });
+  } });

@@ -14,6 +14,7 @@ import { field, button, choiceGroup } from '../ui/forms.js';
 import { post, ApiError } from '../ui/api.js';
 import { runInWorker } from '../ui/worker-client.js';
 import { proposePassphrase, checkPassphrase } from '../ui/passphrase.js';
+import { staffErrorKey, errText } from '../ui/staff.js';
 
 // Read the invite token before anything else and remove it from the address bar.
 let inviteToken = null;
@@ -34,7 +35,7 @@ async function loadInfo() {
     st.phase = 'passphrase';
   } catch (e) {
     st.phase = 'invalid';
-    st.error = e instanceof ApiError && (e.status === 404 || e.status === 401 || e.status === 400) ? 'enrol.inviteInvalid' : 'error.generic';
+    st.error = e instanceof ApiError && (e.status === 404 || e.status === 401 || e.status === 400) ? 'enrol.inviteInvalid' : staffErrorKey(e);
   }
   render();
 }
@@ -73,7 +74,7 @@ async function createKeys() {
     st.phase = 'totp';
   } catch (e) {
     st.phase = 'passphrase';
-    st.error = e instanceof ApiError ? 'enrol.failed' : 'error.generic';
+    st.error = e instanceof ApiError && (e.status === 400 || e.status === 404 || e.status === 409) ? 'enrol.failed' : staffErrorKey(e);
   } finally {
     mc.wipe(keys.encryptionSecretKey);
     mc.wipe(keys.signSecretKey);
@@ -90,8 +91,10 @@ async function confirmTotp() {
     inviteToken = null;
     st.totpUri = null;
     st.phase = 'waiting';
-  } catch {
-    st.errors.totp = t('enrol.totpWrong');
+  } catch (e) {
+    // A wrong code is refused with 400 or 403; anything else says what happened.
+    st.errors.totp = e instanceof ApiError && (e.status === 400 || e.status === 401 || e.status === 403)
+      ? t('enrol.totpWrong') : errText(staffErrorKey(e));
   }
   render();
   focus(st.phase === 'waiting' ? page.main.querySelector('h1') : document.getElementById('totp'));
@@ -121,7 +124,7 @@ function render() {
   const main = page.main;
   const head = h('h1', {}, t('enrol.h1'));
   if (st.phase === 'noinvite') return replace(main, head, notice('error', h('p', {}, t('enrol.noInvite'))));
-  if (st.phase === 'invalid') return replace(main, head, notice('error', h('p', {}, t(st.error))));
+  if (st.phase === 'invalid') return replace(main, head, notice('error', h('p', {}, errText(st.error))));
   if (st.phase === 'loading') return replace(main, head, h('p', { role: 'status' }, t('app.loading')));
   const who = h('dl', { class: 'mp-dl' },
     h('dt', {}, t('enrol.name')), h('dd', {}, st.info.name),
@@ -135,7 +138,7 @@ function render() {
   }
   if (st.phase === 'passphrase') {
     return replace(main, head, h('p', {}, t('enrol.intro')), who,
-      st.error ? notice('error', h('p', {}, t(st.error))) : null,
+      st.error ? notice('error', h('p', {}, errText(st.error))) : null,
       h('h2', {}, t('enrol.passphraseH2')),
       h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); createKeys(); } },
         choiceGroup({ id: 'choice', legend: t('enrol.choice'), selected: st.choice,

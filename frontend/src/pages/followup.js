@@ -12,6 +12,7 @@ import { field, button, textArea } from '../ui/forms.js';
 import { get, post, del, ApiError, NetworkError } from '../ui/api.js';
 import { PINS } from '../ui/desk.js';
 import { stopWorker } from '../ui/worker-client.js';
+import { sessionKeeper } from '../ui/session.js';
 import { downloadBytes } from '../ui/download.js';
 import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
   from '../ui/case.js';
@@ -19,7 +20,12 @@ import { openThread, threadView, openAttachments, attachmentsView, uploadAttachm
 let desk;
 let page;
 const login = { receipt: '', error: null, busy: false, failure: null };
-let session = null; // {token, keys, case, kMsg, report, thread, files, draft, ...}
+let session = null; // {token, keys, case, kMsg, report, thread, files, ...}
+// The message being written, in page memory only until it is sent: a
+// re-render or opening the report again after the session ended keeps it.
+const draft = { text: '' };
+let keeper = null; // the session keeper (ui/session.js)
+const relogin = { receipt: '', error: null, busy: false };
 
 function errorKey(e) {
   if (e instanceof NetworkError) return 'error.network';
@@ -29,6 +35,28 @@ function errorKey(e) {
     if (e.status === 503) return 'error.unavailable';
   }
   return 'error.generic';
+}
+
+function wipeKeys(keys) {
+  if (!keys) return;
+  mc.wipe(keys.signSecretKey);
+  mc.wipe(keys.boxSecretKey);
+}
+
+// The receipt's keys sign the desk's challenge → {token, keys}; the keys are
+// wiped when the login fails.
+async function openSession(receipt) {
+  const keys = mc.receiptKeys(receipt);
+  try {
+    const lookupId = mc.toB64(keys.lookupId);
+    const { challenge } = await post('/api/v1/reporter/challenge', { lookup_id: lookupId });
+    const signature = mc.toB64(mc.reporterLoginSignature(mc.fromB64(challenge, 32), keys.signSecretKey));
+    const { token } = await post('/api/v1/reporter/session', { lookup_id: lookupId, challenge, signature });
+    return { token, keys };
+  } catch (e) {
+    wipeKeys(keys);
+    throw e;
+  }
 }
 
 async function signIn() {
@@ -44,19 +72,16 @@ async function signIn() {
   }
   login.busy = true;
   render();
-  const keys = mc.receiptKeys(login.receipt);
   try {
-    const lookupId = mc.toB64(keys.lookupId);
-    const { challenge } = await post('/api/v1/reporter/challenge', { lookup_id: lookupId });
-    const signature = mc.toB64(mc.reporterLoginSignature(mc.fromB64(challenge, 32), keys.signSecretKey));
-    const { token } = await post('/api/v1/reporter/session', { lookup_id: lookupId, challenge, signature });
-    session = { token, keys, draft: { text: '' }, status: {}, notice: null, error: null };
+    const { token, keys } = await openSession(login.receipt);
+    session = { token, keys, status: {}, notice: null, error: null };
     login.receipt = '';
+    keeper.start();
     await loadCase();
   } catch (e) {
-    mc.wipe(keys.signSecretKey);
-    mc.wipe(keys.boxSecretKey);
+    if (session) wipeKeys(session.keys);
     session = null;
+    keeper.stop();
     login.failure = errorKey(e);
   }
   login.busy = false;
@@ -98,9 +123,9 @@ async function loadCase() {
 async function sendMessage() {
   session.error = null;
   session.notice = null;
-  const text = session.draft.text;
+  const text = draft.text;
   if (!text.trim()) {
-    session.error = { id: 'message', message: t('followup.messageEmpty') };
+    session.error = { id: 'message', key: 'followup.messageEmpty' };
     render();
     focus(document.getElementById('message'));
     return;
@@ -109,15 +134,24 @@ async function sendMessage() {
     const m = mc.encryptMessage({ caseId: session.case.case_id, author: 'reporter', prev: session.thread.newestId, text },
       session.kMsg, session.keys.signSecretKey);
     await post('/api/v1/reporter/case/messages', { ciphertext: m.ciphertext, signature: m.signature }, { token: session.token });
-    session.draft.text = '';
+    draft.text = '';
     session.notice = 'followup.messageSent';
     await loadCase();
   } catch (e) {
     session.notice = null;
-    session.error = { id: 'message', message: t(e instanceof ApiError && e.status === 401 ? 'followup.sessionEnded' : 'followup.messageFailed') };
+    session.error = { id: 'message', key: sendErrorKey(e) };
   }
   render();
   focus(document.getElementById('followup-status') ?? document.getElementById('message'));
+}
+
+// Why a message was not sent, and what to do (the draft stays in the field).
+function sendErrorKey(e) {
+  if (e instanceof ApiError && e.status === 401) return 'followup.sessionEnded';
+  if (e instanceof NetworkError) return 'followup.messageNetwork';
+  if (e instanceof ApiError && e.status === 429) return 'error.rateLimited';
+  if (e instanceof ApiError && e.status === 503) return 'followup.messageUnavailable';
+  return 'followup.messageFailed';
 }
 
 async function addFiles(fileList) {
@@ -126,7 +160,7 @@ async function addFiles(fileList) {
     const max = desk.limits?.attachment_bytes ?? Infinity;
     if (mc.paddedAttachmentSize(file.size) > max) {
       session.notice = null;
-      session.error = { id: 'add-files', message: t('files.tooLarge', { name: file.name }) };
+      session.error = { id: 'add-files', key: 'files.tooLarge', vars: { name: file.name } };
       continue;
     }
     session.notice = 'followup.uploading';
@@ -135,9 +169,10 @@ async function addFiles(fileList) {
       await uploadAttachment({ caseId: session.case.case_id, author: 'reporter', file, kMsg: session.kMsg,
         path: '/api/v1/reporter/case/attachments', token: session.token });
       session.notice = 'followup.fileAdded';
-    } catch {
+    } catch (e) {
       session.notice = null;
-      session.error = { id: 'add-files', message: t('followup.fileFailed', { name: file.name }) };
+      session.error = { id: 'add-files', key: e instanceof ApiError && e.status === 401 ? 'followup.fileSessionEnded' : 'followup.fileFailed',
+        vars: { name: file.name } };
     }
   }
   try { await loadCase(); } catch { /* shown on next load */ }
@@ -149,10 +184,11 @@ async function logout() {
   const token = session?.token;
   if (session) {
     mc.wipe(session.kMsg);
-    mc.wipe(session.keys.signSecretKey);
-    mc.wipe(session.keys.boxSecretKey);
+    wipeKeys(session.keys);
   }
   session = null;
+  draft.text = '';
+  keeper.stop();
   stopWorker();
   if (token) await del('/api/v1/reporter/session', { token }).catch(() => {});
   render();
@@ -195,16 +231,16 @@ function renderCase(main) {
     h('h2', {}, t('followup.addMessage')),
     h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); sendMessage(); } },
       field({ id: 'message', label: t('followup.message'), hint: t('followup.messageHint'),
-        error: session.error?.id === 'message' ? session.error.message : null,
-        control: textArea(session.draft, 'text', { rows: '6' }) }),
+        error: session.error?.id === 'message' ? t(session.error.key, session.error.vars) : null,
+        control: textArea(draft, 'text', { rows: '6' }) }),
       h('div', { class: 'mp-actions' }, button(t('followup.send'), null, { primary: true, type: 'submit', id: 'send-message' }))),
     h('h2', {}, t('case.files')),
     attachmentsView(session.files, c.advisers, { me: 'reporter', status: session.fileStatus,
       onDownload: (a) => downloadAttachment({ caseId: c.case_id, attachment: a, kMsg: session.kMsg,
         path: `/api/v1/reporter/case/attachments/${encodeURIComponent(a.id)}`, token: session.token })
-        .catch(() => { session.error = { id: 'add-files', message: t('case.downloadFailed') }; render(); }) }),
+        .catch(() => { session.error = { id: 'add-files', key: 'case.downloadFailed' }; render(); }) }),
     field({ id: 'add-files', label: t('files.add'), hint: t('files.hint', { max: '-' }), optional: true,
-      error: session.error?.id === 'add-files' ? session.error.message : null, control: input }),
+      error: session.error?.id === 'add-files' ? t(session.error.key, session.error.vars) : null, control: input }),
     h('h2', {}, t('followup.yourReport')),
     h('dl', { class: 'mp-dl' },
       h('dt', {}, t('report.organisation')), h('dd', {}, localName(org?.name) || c.organisation),
@@ -227,4 +263,87 @@ function render() {
   else renderLogin(page.main);
 }
 
-boot({ area: 'reporter', current: 'followup', render: () => render(), onReady: (r) => { ({ desk, page } = r); } });
+// ---------------------------------------------------------------------------
+// Opening the report again in place, after the session ended
+
+async function reopen(ev) {
+  ev.preventDefault();
+  if (relogin.busy) return;
+  relogin.error = null;
+  try {
+    mc.normaliseReceipt(relogin.receipt);
+  } catch {
+    relogin.error = 'followup.receiptInvalid';
+    keeper.redraw();
+    focus(document.getElementById('relogin-receipt'));
+    return;
+  }
+  relogin.busy = true;
+  keeper.redraw();
+  let fresh;
+  try {
+    fresh = await openSession(relogin.receipt);
+  } catch (e) {
+    relogin.busy = false;
+    relogin.error = errorKey(e);
+    keeper.redraw();
+    focus(keeper.dialog.querySelector('.mp-notice--error'));
+    return;
+  }
+  relogin.busy = false;
+  relogin.receipt = '';
+  const old = session;
+  if (!old || mc.toB64(fresh.keys.signPublicKey) !== mc.toB64(old.keys.signPublicKey)) {
+    // Another report's code: this page and what is on it belong to the first
+    // one. Both sessions end and the page forgets everything.
+    await del('/api/v1/reporter/session', { token: fresh.token }).catch(() => {});
+    wipeKeys(fresh.keys);
+    await logout();
+    login.failure = 'session.otherReport';
+    render();
+    focus(page.main.querySelector('.mp-notice--error'));
+    return;
+  }
+  const oldToken = session.token;
+  const wasExpired = keeper.isExpired();
+  wipeKeys(session.keys);
+  session.token = fresh.token;
+  session.keys = fresh.keys;
+  session.error = null;
+  session.notice = 'session.renewedReporter';
+  keeper.renewed();
+  if (!wasExpired) del('/api/v1/reporter/session', { token: oldToken }).catch(() => {});
+  try { await loadCase(); } catch { /* the next action shows it */ }
+  render();
+  focus(document.getElementById('followup-status'));
+}
+
+function renderRelogin(box, { first }) {
+  if (first) Object.assign(relogin, { receipt: '', error: null });
+  replace(box,
+    relogin.error ? notice('error', h('p', {}, t(relogin.error))) : null,
+    h('form', { novalidate: true, onsubmit: reopen },
+      field({ id: 'relogin-receipt', label: t('followup.receipt'), hint: t('followup.receiptHint'),
+        error: relogin.error === 'followup.receiptInvalid' ? t(relogin.error) : null,
+        control: h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters',
+          'data-autofocus': true, value: relogin.receipt, oninput: (ev) => { relogin.receipt = ev.target.value; } }) }),
+      h('div', { class: 'mp-actions' },
+        button(t(relogin.busy ? 'followup.opening' : 'session.loginAgain.reporter'), null, { primary: true, type: 'submit', disabled: relogin.busy,
+          id: 'relogin-submit' }),
+        button(t('session.closeReport'), () => logout(), { id: 'relogin-signout', disabled: relogin.busy }))),
+    h('p', { class: 'mp-meta' }, t('session.closeReportLoses')));
+}
+
+boot({ area: 'reporter', current: 'followup', render: () => render(), onReady: (r) => {
+  ({ desk, page } = r);
+  keeper = sessionKeeper({
+    main: page.main,
+    area: 'reporter',
+    token: () => session?.token ?? null,
+    ping: () => get('/api/v1/reporter/case', { token: session.token }),
+    // The ended session's keys go at once; the receipt brings them again.
+    onExpired: () => { if (session) { wipeKeys(session.keys); mc.wipe(session.kMsg); } },
+    errorText: (e) => t(errorKey(e) === 'followup.notFound' ? 'followup.sessionEnded' : errorKey(e)),
+    renderLogin: renderRelogin,
+  });
+} });

@@ -11,8 +11,8 @@ import { t, has, localName, formatDate, currentLang } from '../ui/i18n.js';
 import { boot } from '../ui/boot.js';
 import { notice } from '../ui/layout.js';
 import { field, button, select } from '../ui/forms.js';
-import { get, post, request, ApiError, NetworkError } from '../ui/api.js';
-import { loginForm, signOut, endSession, forgetKeys } from '../ui/staff.js';
+import { get, post, request, ApiError } from '../ui/api.js';
+import { loginForm, signOut, endSession, forgetKeys, staffErrorKey, errText, staffSessionKeeper } from '../ui/staff.js';
 import { downloadBytes } from '../ui/download.js';
 import { drawBarChart } from '../ui/chart.js';
 
@@ -31,6 +31,7 @@ const NO_GROUND = 'not_applicable';
 let desk;
 let page;
 let me = null; // signed-in session: token and account, page memory only
+let keeper = null; // the session keeper (ui/session.js)
 const loginState = { email: '', totp: '', error: null, busy: false };
 const v = { releases: null, current: null, loading: null, busy: false, error: null, msg: null, focusTo: null,
   form: { family: 'intake_org_topic', quarter: '' } };
@@ -96,7 +97,6 @@ function methodText(r) {
 // Each refusal of the statistics API has a reason, and each reason a text
 // of its own; a 503 here is about statistics, not the reporter's desk.
 function errorKey(e) {
-  if (e instanceof NetworkError) return 'error.network';
   if (e instanceof ApiError) {
     if (e.status === 400 && e.field === 'quarter') return 'stats.quarterOpen';
     if (e.status === 403) return 'stats.noAccess';
@@ -105,13 +105,13 @@ function errorKey(e) {
       return `stats.refusal.${e.reason}`;
     }
     if (e.status === 409) return 'stats.refused';
-    if (e.status === 429) return 'error.rateLimited';
     if (e.status === 503) return 'stats.refusal.database';
   }
-  return 'error.generic';
+  return staffErrorKey(e);
 }
 
-// Runs fn; a 401 (session ended) clears the tab, anything else is shown.
+// Runs fn; anything that fails is shown (a 401: the session keeper offers
+// to log in again in place, and the page keeps what was chosen).
 async function act(fn) {
   v.error = null;
   v.msg = null;
@@ -119,7 +119,6 @@ async function act(fn) {
     await fn();
     return true;
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) { await signOut(me, '/stats.html'); return false; }
     v.error = errorKey(e);
     v.focusTo = 'status';
     return false;
@@ -134,7 +133,6 @@ async function loadList() {
     v.releases = (r.releases ?? []).slice().sort((a, b) => (a.quarter === b.quarter
       ? order.indexOf(a.family) - order.indexOf(b.family) : (a.quarter < b.quarter ? 1 : -1)));
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return signOut(me, '/stats.html');
     v.error = errorKey(e);
     v.releases = v.releases ?? [];
   }
@@ -302,7 +300,7 @@ function render() {
     h('h1', {}, t('stats.h1')),
     h('p', {}, t('stats.intro')),
     h('div', { id: 'stats-status', tabindex: '-1' },
-      v.error ? notice('error', h('p', {}, t(v.error))) : null,
+      v.error ? notice('error', h('p', {}, errText(v.error))) : null,
       v.msg ? notice('ok', h('p', { role: 'status' }, t(v.msg))) : null),
     h('h2', {}, t('stats.computeH2')),
     computeForm(),
@@ -328,6 +326,7 @@ function signedIn(session) {
   }
   loginState.error = null;
   me = session;
+  keeper.start();
   page.refreshFrame();
   v.focusTo = 'h1';
   render();
@@ -341,4 +340,12 @@ function extraNav() {
 }
 
 boot({ area: 'staff', current: 'stats', render: () => render(), extraNav, role: () => me?.adviser?.role ?? null,
-  onReady: (r) => { ({ desk, page } = r); } });
+  onReady: (r) => {
+    ({ desk, page } = r);
+    keeper = staffSessionKeeper({
+      main: page.main, path: '/stats.html', current: () => me, keepKeys: false,
+      adopt: (s) => { me = s; },
+      ping: (token) => get('/api/v1/stats/releases', { token }),
+      onRenewed: () => { v.error = null; loadList(); },
+    });
+  } });

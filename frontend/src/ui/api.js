@@ -24,6 +24,23 @@ export class NetworkError extends Error {
   }
 }
 
+// Listeners told about every answer to a request that carried a token:
+// fn({token, ok, status}). The session keeper (ui/session.js) counts the
+// idle time from the last successful one and treats a 401 as expiry.
+const tokenWatchers = new Set();
+
+/** Calls fn({token, ok, status}) after each answer to a token-bearing request; returns the unsubscribe. */
+export function watchTokens(fn) {
+  tokenWatchers.add(fn);
+  return () => tokenWatchers.delete(fn);
+}
+
+function tellWatchers(token, res) {
+  for (const fn of tokenWatchers) {
+    try { fn({ token, ok: res.ok, status: res.status }); } catch { /* a watcher's problem is its own */ }
+  }
+}
+
 /**
  * request('POST', '/api/v1/reports', {body, token, headers, raw}) → parsed
  * JSON (or null for 204; an ArrayBuffer with raw: true). `body` is JSON-
@@ -54,6 +71,7 @@ export async function request(method, path, { body, token, headers = {}, raw = f
   } catch {
     throw new NetworkError();
   }
+  if (token) tellWatchers(token, res);
   if (!res.ok) {
     let code = 'unknown';
     let field;

@@ -22,9 +22,9 @@ import { h, focus } from './dom.js';
 import { t, formatDate } from './i18n.js';
 import { notice, progressView } from './layout.js';
 import { field, button, select } from './forms.js';
-import { get, post, put, query, ApiError, NetworkError } from './api.js';
+import { get, post, put, query, ApiError } from './api.js';
 import { PINS } from './desk.js';
-import { deriveForEmail } from './staff.js';
+import { deriveForEmail, staffErrorKey, errText } from './staff.js';
 import { downloadBytes } from './download.js';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -39,12 +39,11 @@ class KeyProblem extends Error {
   }
 }
 
+// What happened and what to do, in staff words (a 401: the session has
+// ended, and the page's session keeper offers to log in again in place).
 function apiErrorKey(e) {
   if (e instanceof KeyProblem) return e.key;
-  if (e instanceof NetworkError) return 'error.network';
-  if (e instanceof ApiError && e.status === 429) return 'error.rateLimited';
-  if (e instanceof ApiError && e.status === 503) return 'error.unavailable';
-  return 'error.generic';
+  return staffErrorKey(e);
 }
 
 function forgetFresh(fresh) {
@@ -56,11 +55,11 @@ function forgetFresh(fresh) {
 /**
  * The two views. `session()` gives the signed-in session (mutated in place
  * after a rotation: new secret, signing and public keys); `rerender()` draws
- * the page again; `unauthorized()` handles an ended session; orgName and
+ * the page again; orgName and
  * topicName give display names. Returns {renderRotate(main),
  * renderRecovery(main), enterRecovery()}.
  */
-export function keyViews({ session, rerender, unauthorized, orgName, topicName }) {
+export function keyViews({ session, rerender, orgName, topicName }) {
   // -------------------------------------------------------------------------
   // Rotation
 
@@ -111,7 +110,6 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
       rot.phase = 'pending';
       return after('rotate-fingerprint-h2');
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return unauthorized();
       rot.phase = 'start';
       rot.error = apiErrorKey(e);
       return after('rotate-status');
@@ -200,7 +198,6 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
       rot.count = count;
       rot.phase = 'done';
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return unauthorized();
       rot.phase = 'pending';
       if (e instanceof ApiError && e.status === 409) rot.error = e.code === 'holders_changed' ? 'rotate.holdersChanged' : 'rotate.notCertified';
       else rot.error = apiErrorKey(e);
@@ -216,7 +213,7 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
 
   function renderRotate(main) {
     const status = h('div', { id: 'rotate-status', tabindex: '-1' },
-      rot.error ? notice('error', h('p', {}, t(rot.error))) : null,
+      rot.error ? notice('error', h('p', {}, errText(rot.error))) : null,
       rot.phase === 'done' ? notice('ok', h('p', { role: 'status' }, t('rotate.done', { n: rot.count }))) : null);
     const parts = [h('h1', {}, t('rotate.h1')), h('p', {}, t('rotate.intro')), status];
     if (rot.phase === 'start' || rot.phase === 'deriving') {
@@ -284,7 +281,6 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
         try { return mc.verifyAdviserKey(e, mc.currentKey(e), PINS.certification); } catch { return false; }
       });
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return unauthorized();
       rec.cases = rec.cases ?? [];
       rec.colleagues = rec.colleagues ?? [];
       rec.error = apiErrorKey(e);
@@ -314,7 +310,6 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
       return recAfter('rec-exported');
     } catch (e) {
       rec.busy = false;
-      if (e instanceof ApiError && e.status === 401) return unauthorized();
       rec.error = e instanceof ApiError && e.status === 404 ? 'recovery.exportRefused' : apiErrorKey(e);
       return recAfter('rec-status');
     }
@@ -390,7 +385,6 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
       return recAfter('rec-status');
     } catch (e) {
       rec.busy = false;
-      if (e instanceof ApiError && e.status === 401) return unauthorized();
       if (e instanceof ApiError && e.status === 404) {
         rec.errors.exportFile = t('recovery.errExportUnknown');
         return recAfter('rec-export-file');
@@ -398,7 +392,7 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
       if (e instanceof ApiError && e.status === 400)
         rec.errors.resultFile = t(e.field === 'adviser_id' ? 'recovery.errAdviser' : e.field === 'wraps' ? 'recovery.errWraps' : 'recovery.resultFileBad');
       else if (e instanceof ApiError && e.status === 409 && IMPORT_ERRORS[e.code]) rec.errors.resultFile = t(IMPORT_ERRORS[e.code]);
-      else rec.errors.resultFile = t(apiErrorKey(e));
+      else rec.errors.resultFile = errText(apiErrorKey(e));
       return recAfter('rec-result-file');
     }
   }
@@ -438,7 +432,7 @@ export function keyViews({ session, rerender, unauthorized, orgName, topicName }
   function renderRecovery(main) {
     const parts = [h('h1', {}, t('recovery.h1')), h('p', {}, t('recovery.intro'))];
     parts.push(h('div', { id: 'rec-status', tabindex: '-1' },
-      rec.error ? notice('error', h('p', {}, t(rec.error))) : null,
+      rec.error ? notice('error', h('p', {}, errText(rec.error))) : null,
       rec.done ? notice('ok', h('p', { role: 'status' }, t('recovery.done', { n: rec.done.n, name: rec.done.name }))) : null));
     if (rec.cases === null) {
       parts.push(h('p', { role: 'status' }, t('app.loading')));
