@@ -91,14 +91,17 @@ json_bytes_free(struct json_bytes *b)
 void
 json_in_clear(const struct json_schema *schema, void *in)
 {
-	size_t	i;
+	void	*b;	/* each field is where offsetof put it: aligned */
+	size_t	 i;
 
 	if (in == NULL)
 		return;
-	for (i = 0; i < schema->nfields; i++)
-		if (schema->fields[i].kind == JSON_B64_ALLOC)
-			json_bytes_free((struct json_bytes *)((char *)in +
-			    schema->fields[i].offset));
+	for (i = 0; i < schema->nfields; i++) {
+		if (schema->fields[i].kind != JSON_B64_ALLOC)
+			continue;
+		b = (char *)in + schema->fields[i].offset;
+		json_bytes_free(b);
+	}
 	sodium_memzero(in, schema->size);
 }
 
