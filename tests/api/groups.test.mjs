@@ -17,21 +17,29 @@ import { call, mc, newDesk, prepareReport, reporterLogin, sampleReport } from '.
 const send = (server, body, headers) => call(server, 'POST', '/api/v1/reports', { body, headers });
 
 // Send one submission and hold it at the challenges table; once the writer
-// waits there, send the rest, which queue behind it as the next group.
-// Resolves to the answers, first the held one's.
-async function heldThenRest(db, sendFirst, sendRest, seconds = 2) {
-  const holder = spawn('psql', ['-X', '-q', '-h', env.pghost, '-U', 'meldpunt', '-d', db, '-c',
-    `BEGIN; LOCK TABLE challenges IN EXCLUSIVE MODE; SELECT pg_sleep(${seconds}); COMMIT;`],
-  { stdio: 'ignore' });
+// waits there, send the rest, which queue behind it as the next group, and
+// release the lock a moment later. Resolves to the answers, first the held
+// one's. The waits are bounds, not timings: a busy machine only makes them
+// longer.
+async function heldThenRest(db, sendFirst, sendRest, queueMs = 3000) {
+  const holder = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', env.pghost,
+    '-U', 'meldpunt', '-d', db], { stdio: ['pipe', 'ignore', 'inherit'] });
   const done = new Promise((resolve) => holder.on('exit', resolve));
-  const locks = (granted) => psql(db, `SELECT count(*) FROM pg_locks l
-    JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'challenges' AND l.granted = ${granted}`);
-  await waitFor(() => locks(true) === '1');
-  const first = sendFirst();
-  await waitFor(() => locks(false) === '1');
-  const rest = sendRest();
-  assert.equal(await done, 0, 'the lock holder ran');
-  return [await first, ...(await rest)];
+  try {
+    holder.stdin.write('BEGIN; LOCK TABLE challenges IN EXCLUSIVE MODE;\n');
+    const locks = (granted) => psql(db, `SELECT count(*) FROM pg_locks l
+      JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'challenges' AND l.granted = ${granted}`);
+    await waitFor(() => locks(true) === '1', { timeout: 60000 });
+    const first = sendFirst();
+    await waitFor(() => locks(false) === '1', { timeout: 60000 });
+    const rest = sendRest();
+    await new Promise((r) => setTimeout(r, queueMs));
+    holder.stdin.end('COMMIT;\n');
+    assert.equal(await done, 0, 'the lock holder ran');
+    return [await first, ...(await rest)];
+  } finally {
+    if (holder.exitCode === null) holder.kill();
+  }
 }
 
 // "N submissions stored in G groups", from the daemon's last words.

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { after } from 'node:test';
 
 export const env = {
   binary: must('MELDPUNTD'),
@@ -52,6 +53,11 @@ export function pgDump(db, host = env.pghost) {
 }
 
 // Start meldpuntd serve on a port of the kernel's choosing.
+// Daemons a failed test left running would keep the test process alive until
+// ctest's timeout: whatever still runs when the file's tests end is killed.
+const running = new Set();
+after(() => { for (const child of running) child.kill('SIGKILL'); });
+
 export async function startServer({ db, host = env.pghost, settings = {} } = {}) {
   const dir = mkdtempSync(join(env.tmp, 'srv-'));
   const logPath = join(dir, 'meldpuntd.log');
@@ -79,6 +85,8 @@ export async function startServer({ db, host = env.pghost, settings = {} } = {})
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => { log += chunk; writeFileSync(logPath, log); });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  running.add(child);
+  exited.then(() => running.delete(child));
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`meldpuntd did not start:\n${log}`)), 20000);
     const check = () => {
