@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
-  assertSecurityHeaders, psql, rawRequest, startServer, waitFor,
+  assertSecurityHeaders, psql, rawRequest, startServer, timeScale, waitFor,
 } from './lib/harness.mjs';
 import { call, newDesk, prepareReport } from './lib/fixtures.mjs';
 
@@ -251,11 +251,13 @@ function slowClients(port, localAddress, count) {
 }
 
 describe('slow clients cannot take the desk offline', () => {
+  // Bounds in ms, and the head timeout in s, scaled for instrumented builds.
+  const soon = 1000 * timeScale;
+  const headTimeout = 3 * timeScale;
   let desk;
   before(async () => {
-    desk = await newDesk({
-      settings: { threads: '8', connections: '64', client_connections: '4', head_timeout: '3' },
-    });
+    desk = await newDesk({ settings: { threads: '8', connections: '64', client_connections: '4',
+      head_timeout: String(headTimeout) } });
   });
   after(async () => { await desk.server.stop(); });
 
@@ -263,11 +265,11 @@ describe('slow clients cannot take the desk offline', () => {
     const { sockets } = await slowClients(desk.server.port, '127.0.0.2', 4);
     try {
       const res = await rawRequest(desk.server.port, head('GET', '/healthz'),
-        { localAddress: '127.0.0.2', timeout: 1000 });
+        { localAddress: '127.0.0.2', timeout: soon });
       assertRefused(res, 429, 'rate_limited');
       assert.equal(headerOf(res, 'retry-after'), '1');
       // Another client is not held up by it.
-      const ok = await rawRequest(desk.server.port, head('GET', '/healthz'), { timeout: 1000 });
+      const ok = await rawRequest(desk.server.port, head('GET', '/healthz'), { timeout: soon });
       assert.equal(ok.status, 200);
     } finally {
       for (const s of sockets) s.destroy();
@@ -288,10 +290,10 @@ describe('slow clients cannot take the desk offline', () => {
     const pressure = reopen();
     try {
       // Longer than the head timeout, so slow connections are cut and renewed.
-      for (let i = 0; i < 20; i++) {
+      for (let i = 0; i < 20 * timeScale; i++) {
         const res = await rawRequest(desk.server.port, head('GET', '/api/v1/desk'),
-          { timeout: 2000 });
-        assert.equal(res.status, 200, `request ${i} answered within 2 s`);
+          { timeout: 2 * soon });
+        assert.equal(res.status, 200, `request ${i} answered within ${2 * soon} ms`);
         await new Promise((r) => setTimeout(r, 250));
       }
     } finally {
@@ -299,22 +301,23 @@ describe('slow clients cannot take the desk offline', () => {
       await pressure;
       for (const s of attack.sockets) s.destroy();
     }
-    const res = await rawRequest(desk.server.port, head('GET', '/api/v1/desk'), { timeout: 1000 });
-    assert.equal(res.status, 200, 'answered within 1 s after the attacker left');
+    const res = await rawRequest(desk.server.port, head('GET', '/api/v1/desk'), { timeout: soon });
+    assert.equal(res.status, 200, `answered within ${soon} ms after the attacker left`);
   });
 
   test('past the total cap a connection is refused at once with 503', async () => {
     const server = await startServer({ db: desk.db,
-      settings: { threads: '4', connections: '6', client_connections: '0', head_timeout: '3' } });
+      settings: { threads: '4', connections: '6', client_connections: '0',
+        head_timeout: String(headTimeout) } });
     const { sockets } = await slowClients(server.port, '127.0.0.4', 6);
     try {
-      const res = await rawRequest(server.port, head('GET', '/healthz'), { timeout: 1000 });
+      const res = await rawRequest(server.port, head('GET', '/healthz'), { timeout: soon });
       assertRefused(res, 503, 'unavailable');
     } finally {
       for (const s of sockets) s.destroy();
     }
     await waitFor(async () => (await rawRequest(server.port, head('GET', '/healthz'))).status === 200,
-      { timeout: 5000 });
+      { timeout: 5 * soon });
     await server.stop();
   });
 });

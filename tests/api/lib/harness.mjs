@@ -18,7 +18,14 @@ export const env = {
   sqlDir: must('MELDPUNT_SQL_DIR'),
   frontendDir: must('MELDPUNT_FRONTEND_DIR'),
   sanitized: process.env.MELDPUNT_SANITIZE === 'ON',
+  tsan: process.env.MELDPUNT_TSAN === 'ON',
 };
+
+// How much slower an instrumented daemon is allowed to be where a test bounds
+// a wait (ASan+UBSan 3x, ThreadSanitizer 5x): the bounds keep their meaning
+// ("at once" is still well before any timeout the test sets the daemon to).
+export const timeScale = Number(process.env.MELDPUNT_TIME_SCALE) ||
+  (env.tsan ? 5 : env.sanitized ? 3 : 1);
 
 function must(name) {
   const value = process.env[name];
