@@ -3,7 +3,7 @@
 // deploy/backup (run as an operator would), the API test harness and the
 // crypto module the pages use.
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { env, migrate, psql, seedDemo, startServer } from '../api/lib/harness.mjs';
@@ -42,8 +42,12 @@ export async function backup(args, extraEnv = {}) {
 // killed at once with SIGKILL: the server dies as with a power cut.
 export function killCluster(dir) {
   const pid = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = execFileSync('ps', ['--ppid', String(pid), '-o', 'pid='], { encoding: 'utf8' })
-    .split('\n').map((s) => Number(s.trim())).filter((n) => n > 0);
+  const children = readdirSync('/proc').filter((f) => /^\d+$/.test(f)).filter((f) => {
+    try {
+      const stat = readFileSync(`/proc/${f}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch { return false; }
+  }).map(Number);
   process.kill(pid, 'SIGKILL');
   for (const child of children) {
     try { process.kill(child, 'SIGKILL'); } catch { /* already gone */ }
