@@ -310,9 +310,14 @@ db_simple(const char *sql, enum db_status *st)
 	return ok ? 0 : -1;
 }
 
+/*
+ * db_begin: start a transaction on this thread's connection (made afresh
+ * if need be: no transaction is open yet). 0, or -1 with st.
+ */
 int
 db_begin(enum db_status *st)
 {
+	db_in_tx = 0;
 	if (db_simple("BEGIN", st) == -1)
 		return -1;
 	db_in_tx = 1;
