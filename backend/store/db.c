@@ -209,7 +209,7 @@ db_classify(PGconn *conn, const PGresult *res, const char *what)
 		return DB_CONSTRAINT;
 	/*
 	 * Shutdown, admin termination, connection failure, or a read-only
-	 * server (a standby, or a primary being demoted): unavailable, and
+	 * server (a standby reached without target_session_attrs): unavailable, and
 	 * the connection is dropped so that the next one finds the primary.
 	 */
 	if (strncmp(state, "57P", 3) == 0 || strncmp(state, "08", 2) == 0 ||
