@@ -1,6 +1,15 @@
 /*
  * db.c - one PostgreSQL connection per worker thread, prepared statements,
- * reconnection after an outage, and errors reduced to their SQLSTATE.
+ * reconnection after an outage or a failover, and errors reduced to their
+ * SQLSTATE.
+ *
+ * Failover: the conninfo may name several servers with
+ * target_session_attrs=read-write; libpq then connects to whichever is the
+ * primary. A connection that turns out to be read-only (a standby, or a
+ * conninfo without that setting) or that breaks is dropped, and the next
+ * statement outside a transaction connects afresh. Inside a transaction a
+ * broken connection is never replaced: the rest of the transaction would
+ * run, and commit, without its beginning.
  */
 #define _GNU_SOURCE	/* POLLRDHUP */
 #include <poll.h>
@@ -19,6 +28,9 @@
 
 static char			*db_conninfo;
 static __thread PGconn		*db_conn;
+static __thread int		 db_in_tx;	/* between BEGIN and its end */
+static __thread int		 db_drop;	/* drop db_conn before its next use */
+static __thread int		 db_warned;	/* a WARNING came with the last result */
 
 int
 db_init(const char *conninfo)
@@ -35,13 +47,26 @@ db_thread_end(void)
 	if (db_conn != NULL)
 		PQfinish(db_conn);
 	db_conn = NULL;
+	db_in_tx = db_drop = 0;
 }
 
+/*
+ * Notices can quote values: never logged. A WARNING is remembered: the one
+ * a COMMIT returns with when its wait for the synchronous standby was
+ * cancelled ("committed locally, but might not have been replicated") is
+ * SQLSTATE 01000, and such a commit must not be acknowledged.
+ */
 static void
 db_notice(void *arg, const PGresult *res)
 {
+	const char *sev, *state;
+
 	(void)arg;
-	(void)res;	/* notices can quote values: never logged */
+	sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (sev != NULL && strcmp(sev, "WARNING") == 0 &&
+	    state != NULL && strcmp(state, "01000") == 0)
+		db_warned = 1;
 }
 
 #ifdef MELDPUNT_CHECK_COLUMNS
@@ -132,18 +157,19 @@ db_alive(PGconn *conn)
 /*
  * The connection to use now. A connection the server closed while idle is
  * noticed here and replaced, so a restart of PostgreSQL costs no request
- * an error.
+ * an error; inside a transaction it is dropped and not replaced (NULL).
  */
 static PGconn *
 db_connection(void)
 {
-	if (db_conn != NULL && !db_alive(db_conn)) {
+	if (db_conn != NULL && (db_drop || !db_alive(db_conn))) {
 		PQfinish(db_conn);
 		db_conn = NULL;
 	}
+	db_drop = 0;
 	if (db_conn != NULL)
 		return db_conn;
-	if (db_conninfo == NULL)
+	if (db_conninfo == NULL || db_in_tx)
 		return NULL;
 	db_conn = db_connect(db_conninfo);
 	if (db_conn == NULL || PQstatus(db_conn) != CONNECTION_OK) {
@@ -169,8 +195,10 @@ db_classify(PGconn *conn, const PGresult *res, const char *what)
 	log_debug("%s: %s failed (SQLSTATE %s, connection %s)", __func__, what,
 	    state != NULL ? state : "none",
 	    PQstatus(conn) == CONNECTION_OK ? "ok" : "bad");
-	if (PQstatus(conn) != CONNECTION_OK)
+	if (PQstatus(conn) != CONNECTION_OK) {
+		db_drop = 1;
 		return DB_UNAVAILABLE;
+	}
 	if (state == NULL) {
 		log_warnx("%s: %s failed without SQLSTATE", __func__, what);
 		return DB_ERROR;
@@ -179,11 +207,35 @@ db_classify(PGconn *conn, const PGresult *res, const char *what)
 		return DB_UNIQUE;
 	if (strncmp(state, "23", 2) == 0)
 		return DB_CONSTRAINT;
-	/* Shutdown, admin termination, connection failure: unavailable. */
-	if (strncmp(state, "57P", 3) == 0 || strncmp(state, "08", 2) == 0)
+	/*
+	 * Shutdown, admin termination, connection failure, or a read-only
+	 * server (a standby reached without target_session_attrs): unavailable, and
+	 * the connection is dropped so that the next one finds the primary.
+	 */
+	if (strncmp(state, "57P", 3) == 0 || strncmp(state, "08", 2) == 0 ||
+	    strcmp(state, "25006") == 0) {
+		db_drop = 1;
 		return DB_UNAVAILABLE;
+	}
 	log_warnx("%s: %s failed with SQLSTATE %s", __func__, what, state);
 	return DB_ERROR;
+}
+
+/*
+ * db_unreplicated: 1 if a statement that committed (outside a transaction,
+ * or a COMMIT) came with the warning of a cancelled wait for the
+ * synchronous standby: its outcome is not known to be on two servers, so
+ * it is reported as unavailable (503), never as done.
+ */
+static int
+db_unreplicated(const char *what)
+{
+	if (!db_warned || db_in_tx)
+		return 0;
+	db_warned = 0;
+	log_warnx("%s: %s committed without the synchronous standby's "
+	    "confirmation: answered as unavailable", __func__, what);
+	return 1;
 }
 
 PGresult *
@@ -217,9 +269,16 @@ db_exec(enum db_stmt stmt, int n, const struct db_param *params,
 		*st = DB_UNAVAILABLE;
 		return NULL;
 	}
+	db_warned = 0;
 	res = PQexecPrepared(conn, db_statements[stmt].name, n, values, lengths,
 	    formats, 1);
 	rs = res == NULL ? PGRES_FATAL_ERROR : PQresultStatus(res);
+	if ((rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) &&
+	    db_unreplicated("statement")) {
+		*st = DB_UNAVAILABLE;
+		PQclear(res);
+		return NULL;
+	}
 	if (rs == PGRES_TUPLES_OK || rs == PGRES_COMMAND_OK) {
 		*st = DB_OK;
 		return res;
@@ -243,6 +302,7 @@ db_simple(const char *sql, enum db_status *st)
 		*st = DB_UNAVAILABLE;
 		return -1;
 	}
+	db_warned = 0;
 	res = PQexecParams(conn, sql, 0, NULL, NULL, NULL, NULL, 1);
 	ok = res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK;
 	*st = ok ? DB_OK : db_classify(conn, res, sql);
@@ -250,23 +310,67 @@ db_simple(const char *sql, enum db_status *st)
 	return ok ? 0 : -1;
 }
 
+/*
+ * db_begin: start a transaction on this thread's connection (made afresh
+ * if need be: no transaction is open yet). 0, or -1 with st.
+ */
 int
 db_begin(enum db_status *st)
 {
-	return db_simple("BEGIN", st);
+	db_in_tx = 0;
+	if (db_simple("BEGIN", st) == -1)
+		return -1;
+	db_in_tx = 1;
+	return 0;
 }
 
+/*
+ * db_commit: 0 only once COMMIT has succeeded (and, with a synchronous
+ * standby, been confirmed by it). A COMMIT whose answer was lost - the
+ * connection broke - has an unknown outcome: -1 with DB_UNAVAILABLE, so
+ * the caller answers 503, never a success.
+ */
 int
 db_commit(enum db_status *st)
 {
-	return db_simple("COMMIT", st);
+	enum db_status	dummy;
+	int		rc;
+
+	if (st == NULL)
+		st = &dummy;
+	rc = db_simple("COMMIT", st);
+	db_in_tx = 0;
+	if (rc == 0 && db_unreplicated("COMMIT")) {
+		*st = DB_UNAVAILABLE;
+		return -1;
+	}
+	return rc;
 }
 
+/*
+ * db_rollback: end the transaction on this connection. A broken
+ * connection is just dropped (the server rolls back on its own).
+ */
 void
 db_rollback(void)
 {
-	if (db_conn != NULL && PQtransactionStatus(db_conn) != PQTRANS_IDLE)
-		(void)db_simple("ROLLBACK", NULL);
+	PGresult *res;
+
+	db_in_tx = 0;
+	if (db_conn == NULL)
+		return;
+	if (db_drop || PQstatus(db_conn) != CONNECTION_OK) {
+		PQfinish(db_conn);
+		db_conn = NULL;
+		db_drop = 0;
+		return;
+	}
+	if (PQtransactionStatus(db_conn) == PQTRANS_IDLE)
+		return;
+	res = PQexec(db_conn, "ROLLBACK");
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+		db_drop = 1;
+	PQclear(res);
 }
 
 const char *
