@@ -18,7 +18,7 @@
 #include "sizes.h"
 
 #define COUNTERS_DAY		86400	/* seconds of a UTC day */
-#define COUNTERS_POW_STEPS	6	/* doublings past the ceiling: SPEC 3.9 */
+#define COUNTERS_POW_STEPS	6	/* doublings past the ceiling (3.9) */
 
 /* The day's key, as last read: the day's salt under server_key. */
 static pthread_mutex_t	 counters_day_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -78,13 +78,14 @@ counters_day_key_get(unsigned char day_key[KEY_BYTES])
 
 	if (pthread_mutex_lock(&counters_day_lock) != 0)
 		return -1;
-	if (day != counters_day || now - counters_day_read >= COUNTERS_SALT_TTL ||
-	    now < counters_day_read) {
+	if (day != counters_day || now < counters_day_read ||
+	    now - counters_day_read >= COUNTERS_SALT_TTL) {
 		if (counters_day_fetch(day, counters_day_key) == 0) {
 			counters_day = day;
 			counters_day_read = now;
 		} else {
-			sodium_memzero(counters_day_key, sizeof(counters_day_key));
+			sodium_memzero(counters_day_key,
+			    sizeof(counters_day_key));
 			counters_day = -1;
 			rc = -1;
 		}
@@ -193,7 +194,8 @@ counters_rate_fetch(long long ceiling)
 	if ((res = db_exec(DB_POW_RATE, 2, p, NULL)) == NULL)
 		return;
 	if (PQntuples(res) == 1)
-		atomic_store(&counters_rate, db_get_int(res, 0, POW_RATE_COUNT));
+		atomic_store(&counters_rate,
+		    db_get_int(res, 0, POW_RATE_COUNT));
 	PQclear(res);
 }
 
@@ -208,7 +210,8 @@ counters_pow_rate(long long ceiling)
 	 */
 	if (now - atomic_load(&counters_rate_read) >= COUNTERS_RATE_TTL &&
 	    pthread_mutex_trylock(&counters_rate_lock) == 0) {
-		if (now - atomic_load(&counters_rate_read) >= COUNTERS_RATE_TTL) {
+		if (now - atomic_load(&counters_rate_read) >=
+		    COUNTERS_RATE_TTL) {
 			counters_rate_fetch(ceiling);
 			atomic_store(&counters_rate_read, now);
 		}

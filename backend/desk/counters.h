@@ -22,8 +22,8 @@
 #include "clientkey.h"
 #include "result.h"
 
-#define COUNTERS_RATE_TTL		1	/* seconds a read rate is reused */
-#define COUNTERS_SALT_TTL		60	/* seconds the day's key is reused */
+#define COUNTERS_RATE_TTL	1	/* seconds a rate read is reused */
+#define COUNTERS_SALT_TTL	60	/* seconds the day's key is reused */
 
 /*
  * counters_client_key: the name of (addr, scope)'s counter into key. addr
