@@ -26,6 +26,22 @@ static long long	 counters_day = -1;
 static time_t		 counters_day_read;
 static unsigned char	 counters_day_key[KEY_BYTES];
 
+/*
+ * Blocks of allowance this instance has taken and not used yet, one per
+ * slot chosen by the key (a keyed hash, so evenly spread). A key that
+ * loses its slot to another loses its block: the database has counted it,
+ * so a lost block can only refuse early, never let a client past its
+ * allowance.
+ */
+struct counters_lease {
+	unsigned char	key[CLIENTKEY_BYTES];
+	time_t		until;		/* the window's end */
+	unsigned int	left;		/* requests still to be served */
+};
+
+static pthread_mutex_t		counters_lease_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct counters_lease	counters_leases[COUNTERS_LEASE_SLOTS];
+
 /* The submission rate, as last read, and when (Unix seconds). */
 static pthread_mutex_t	 counters_rate_lock = PTHREAD_MUTEX_INITIALIZER;
 static atomic_llong	 counters_rate;
@@ -133,6 +149,73 @@ counters_client_wait(const unsigned char key[CLIENTKEY_BYTES],
 	return DESK_LOGIN_LIMITED;
 }
 
+/* The lease slot of key. */
+static struct counters_lease *
+counters_lease_of(const unsigned char key[CLIENTKEY_BYTES])
+{
+	unsigned long	h = 0;
+	size_t		i;
+
+	for (i = 0; i < sizeof(h); i++)
+		h = (h << 8) | key[i];
+	return &counters_leases[h % COUNTERS_LEASE_SLOTS];
+}
+
+/* 1 if key has a request of a block left at now, taking it; else 0. */
+static int
+counters_lease_use(const unsigned char key[CLIENTKEY_BYTES], time_t now)
+{
+	struct counters_lease	*l = counters_lease_of(key);
+	int			 used = 0;
+
+	if (pthread_mutex_lock(&counters_lease_lock) != 0)
+		return 0;
+	if (l->left > 0 && now < l->until &&
+	    sodium_memcmp(l->key, key, CLIENTKEY_BYTES) == 0) {
+		l->left--;
+		used = 1;
+	}
+	(void)pthread_mutex_unlock(&counters_lease_lock);
+	return used;
+}
+
+/*
+ * Take a block of n requests of key's allowance from the database and
+ * keep n - 1 of them. 1 when taken, 0 when the allowance has less than n
+ * left, -1 on a database failure.
+ */
+static int
+counters_lease_take(const unsigned char key[CLIENTKEY_BYTES],
+    unsigned int limit, unsigned int window, unsigned int n)
+{
+	struct db_param		 p[4] = {
+		DB_P_BYTES(key, CLIENTKEY_BYTES), DB_P_INT(window),
+		DB_P_INT(limit), DB_P_INT(n),
+	};
+	struct counters_lease	*l;
+	PGresult		*res;
+	time_t			 now = time(NULL), until;
+
+	if ((res = db_exec(DB_CLIENT_LEASE, 4, p, NULL)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	until = (time_t)db_get_int(res, 0, CLIENT_LEASE_UNTIL);
+	PQclear(res);
+	if (until > now + (time_t)window)	/* another clock: ours bounds */
+		until = now + (time_t)window;
+	l = counters_lease_of(key);
+	if (pthread_mutex_lock(&counters_lease_lock) != 0)
+		return 1;	/* the block is lost: refusing early only */
+	memcpy(l->key, key, CLIENTKEY_BYTES);
+	l->until = until;
+	l->left = n - 1;
+	(void)pthread_mutex_unlock(&counters_lease_lock);
+	return 1;
+}
+
 enum desk_result
 counters_client_take(const unsigned char key[CLIENTKEY_BYTES],
     unsigned int limit, unsigned int window, unsigned int *wait)
@@ -147,6 +230,20 @@ counters_client_take(const unsigned char key[CLIENTKEY_BYTES],
 	int			 counted;
 
 	*wait = 0;
+	if (counters_lease_use(key, time(NULL)))
+		return DESK_OK;
+	/* A block at once while the allowance is large; near its end, one. */
+	if (limit / COUNTERS_LEASE_PARTS > 1) {
+		switch (counters_lease_take(key, limit, window,
+		    limit / COUNTERS_LEASE_PARTS)) {
+		case 1:
+			return DESK_OK;
+		case -1:
+			return DESK_UNAVAILABLE;
+		default:
+			break;
+		}
+	}
 	if ((res = db_exec(DB_CLIENT_TAKE, 3, p, &st)) == NULL)
 		return desk_result_db(st);
 	counted = PQntuples(res) == 1;

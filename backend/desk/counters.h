@@ -24,6 +24,8 @@
 
 #define COUNTERS_RATE_TTL	1	/* seconds a rate read is reused */
 #define COUNTERS_SALT_TTL	60	/* seconds the day's key is reused */
+#define COUNTERS_LEASE_PARTS	16	/* an allowance taken in blocks of 1/16 */
+#define COUNTERS_LEASE_SLOTS	4096	/* blocks kept per instance */
 
 /*
  * counters_client_key: the name of (addr, scope)'s counter into key. addr
@@ -39,7 +41,13 @@ enum desk_result counters_client_key(const char *addr,
  * counters_client_take: count one request against key's allowance of limit
  * per window seconds. DESK_OK when counted; DESK_LOGIN_LIMITED with *wait
  * seconds (at most window) when the allowance is spent (nothing counted);
- * or DESK_UNAVAILABLE.
+ * or DESK_UNAVAILABLE. To spare the database a write per request, an
+ * allowance of 32 or more is taken in blocks of limit / 16, kept by the
+ * instance and served from memory until used or the window ends; a block
+ * is counted in the database when taken, so over all instances a client
+ * never gets more than limit, and at worst (every instance holding a
+ * partly used block) about limit / 16 less per instance. Near the end of
+ * the allowance requests are taken one by one.
  */
 enum desk_result counters_client_take(const unsigned char key[CLIENTKEY_BYTES],
 	    unsigned int limit, unsigned int window, unsigned int *wait);

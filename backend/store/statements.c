@@ -211,6 +211,21 @@ const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "ELSE c.until END "
 	    "WHERE c.until <= now() OR c.count < $3 RETURNING 1",
 	    CLIENT_TAKE_NCOLS },
+	/*
+	 * A block of $4 requests of the allowance taken at once (never past
+	 * $3): the end of the window (Unix seconds) when taken, else no row
+	 * and nothing written.
+	 */
+	[DB_CLIENT_LEASE] = { "client_lease",
+	    "INSERT INTO client_counters AS c (key, until, count) "
+	    "VALUES ($1, now() + make_interval(secs => $2), $4) "
+	    "ON CONFLICT (key) DO UPDATE SET "
+	    "count = CASE WHEN c.until <= now() THEN $4 ELSE c.count + $4 END, "
+	    "until = CASE WHEN c.until <= now() THEN excluded.until "
+	    "ELSE c.until END "
+	    "WHERE c.until <= now() OR c.count + $4 <= $3 "
+	    "RETURNING floor(extract(epoch FROM until))::bigint",
+	    CLIENT_LEASE_NCOLS },
 	[DB_CLIENT_WAIT] = { "client_wait",
 	    "SELECT greatest(1, ceil(extract(epoch FROM until - now())))::bigint "
 	    "FROM client_counters WHERE key = $1 AND until > now() "

@@ -142,3 +142,28 @@ describe('two instances on one database', () => {
     }
   });
 });
+
+describe('a large challenge allowance, taken in blocks', () => {
+  // 32 a client: each instance takes blocks of 2 from the database and
+  // serves them from memory.
+  const settings = { trusted_proxies: '127.0.0.1', client_challenges: '32' };
+  let desk; let a; let b;
+  before(async () => {
+    desk = await newDesk({ settings });
+    a = desk.server;
+    b = await startServer({ db: desk.db, settings: { ...settings } });
+  });
+  after(async () => {
+    await a.stop();
+    await b.stop();
+  });
+
+  test('is still one allowance over both instances: 32 challenges, then 429 on either', async () => {
+    const ask = (server) => call(server, 'POST', '/api/v1/challenges', { headers: from('192.0.2.70') });
+    // Three on one, one on the other: the blocks of both are in use at once.
+    for (let i = 0; i < 32; i++) assert.equal((await ask(i % 4 === 3 ? b : a)).status, 200, `challenge ${i + 1}`);
+    isLimited(await ask(a), 600);
+    isLimited(await ask(b), 600);
+    assert.equal(psql(desk.db, 'SELECT max(count) FROM client_counters'), '32');
+  });
+});
