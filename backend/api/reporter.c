@@ -30,7 +30,7 @@
  */
 static int
 reporter_limited(struct http_request *req,
-    unsigned char key[RATELIMIT_KEY_BYTES])
+    unsigned char key[CLIENTKEY_BYTES])
 {
 	char			addr[REPORTER_ADDR_SIZE];
 	unsigned int		wait = 0;
@@ -74,7 +74,7 @@ reporter_challenge(struct http_request *req)
 {
 	struct reporter_challenge_in	 in;
 	unsigned char			 c[CHALLENGE_BYTES];
-	unsigned char			 key[RATELIMIT_KEY_BYTES];
+	unsigned char			 key[CLIENTKEY_BYTES];
 	enum desk_result		 r;
 	cJSON				*out;
 	int				 lim;
@@ -113,7 +113,7 @@ int
 reporter_login(struct http_request *req)
 {
 	struct reporter_login_in	 in;
-	unsigned char			 key[RATELIMIT_KEY_BYTES];
+	unsigned char			 key[CLIENTKEY_BYTES];
 	char				 token[TOKEN_B64_SIZE];
 	enum desk_result		 r;
 	cJSON				*out;

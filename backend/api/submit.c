@@ -2,9 +2,7 @@
  * submit.c - challenges and report submission: the HTTP side. The desk's
  * side (checks, storing, the answer's body) is desk/submission.c.
  */
-#include <pthread.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <civetweb.h>
 #include <cjson/cJSON.h>
@@ -14,57 +12,46 @@
 #include "app.h"
 #include "client.h"
 #include "config.h"
+#include "counters.h"
 #include "http.h"
-#include "ratelimit.h"
 #include "session.h"
 #include "sizes.h"
 #include "submission.h"
 #include "submit.h"
 
 #define SUBMIT_CLIENT_WINDOW	600	/* seconds */
-#define SUBMIT_CLIENT_SLOTS	65536
 #define SUBMIT_ADDR_SIZE	128
-
-static pthread_once_t	 submit_rl_once = PTHREAD_ONCE_INIT;
-static struct ratelimit	*submit_rl;
-
-static void
-submit_rl_init(void)
-{
-	submit_rl = ratelimit_new(SUBMIT_CLIENT_SLOTS,
-	    (unsigned int)app.cfg->client_challenges, SUBMIT_CLIENT_WINDOW);
-}
 
 /*
  * Per-client limit on challenges (SPEC 3.9: refusals are per client, so a
  * flood from one address cannot close the desk to others). The counter is
- * keyed by a keyed hash of the address, in memory only. 1 after sending
- * 429, -1 when it cannot tell (answer 503), else 0.
+ * named by a keyed hash of the address and shared by every instance
+ * (counters.h). 1 after sending 429, -1 when it cannot tell (answer 503),
+ * else 0.
  */
 static int
 submit_client_limited(struct http_request *req)
 {
 	static const unsigned char	 scope[] = "challenge";
-	unsigned char			 key[RATELIMIT_KEY_BYTES];
+	unsigned char			 key[CLIENTKEY_BYTES];
 	char				 addr[SUBMIT_ADDR_SIZE];
-	unsigned int			 wait;
-	int				 r;
+	unsigned int			 wait = 0;
+	enum desk_result		 r;
 
 	if (req->cfg->client_challenges == 0)
 		return 0;
-	if (pthread_once(&submit_rl_once, submit_rl_init) != 0 ||
-	    submit_rl == NULL ||
-	    client_address(req, addr, sizeof(addr)) == -1)
+	if (client_address(req, addr, sizeof(addr)) == -1)
 		return -1;
-	r = ratelimit_key(submit_rl, time(NULL), addr, scope, sizeof(scope) - 1,
-	    key);
+	r = counters_client_key(addr, scope, sizeof(scope) - 1, key);
 	sodium_memzero(addr, sizeof(addr));
-	if (r == -1)
-		return -1;
-	if ((wait = ratelimit_retry_after(submit_rl, key, time(NULL))) > 0)
+	if (r == DESK_OK)
+		r = counters_client_take(key,
+		    (unsigned int)req->cfg->client_challenges,
+		    SUBMIT_CLIENT_WINDOW, &wait);
+	sodium_memzero(key, sizeof(key));
+	if (r == DESK_LOGIN_LIMITED)
 		return http_send_rate_limited(req, wait), 1;
-	ratelimit_fail(submit_rl, key, time(NULL));	/* counts requests */
-	return 0;
+	return r == DESK_OK ? 0 : -1;
 }
 
 int

@@ -7,10 +7,10 @@
 #include "adviser_entry.h"
 #include "app.h"
 #include "config.h"
+#include "counters.h"
 #include "db.h"
 #include "directory.h"
 #include "json_out.h"
-#include "maint.h"
 #include "pgarray.h"
 #include "pow.h"
 #include "rows.h"
@@ -101,7 +101,7 @@ directory_desk(cJSON **out)
 	    directory_named_list(DB_TOPICS_ACTIVE)) == -1 ||
 	    json_add_item(desk, "keys", directory_keys()) == -1 ||
 	    json_add_num(desk, "pow_difficulty", pow_difficulty(
-	    (unsigned int)cfg->pow_difficulty, maint_pow_rate(),
+	    (unsigned int)cfg->pow_difficulty, counters_pow_rate(cfg->pow_ceiling),
 	    cfg->pow_ceiling)) == -1 ||
 	    json_add_item(desk, "limits", directory_limits(cfg)) == -1) {
 		cJSON_Delete(desk);

@@ -7,7 +7,6 @@
  * without a branch on which part failed; every failure is the same
  * DESK_UNAUTHORIZED.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,36 +17,17 @@
 #include "adviser_entry.h"
 #include "app.h"
 #include "audit.h"
+#include "counters.h"
 #include "db.h"
 #include "json_out.h"
 #include "login.h"
-#include "ratelimit.h"
 #include "seal.h"
 #include "secrets.h"
 #include "sessions.h"
 
-#define LOGIN_RL_SLOTS		65536
 #define LOGIN_STORE_MAX		256	/* a sealed secret read back */
 #define LOGIN_DEFAULT_OPS	3
 #define LOGIN_DEFAULT_MEM	(64LL << 20)
-
-static pthread_once_t	 login_rl_once = PTHREAD_ONCE_INIT;
-static struct ratelimit	*login_rl;
-
-static void
-login_rl_init(void)
-{
-	login_rl = ratelimit_new(LOGIN_RL_SLOTS, LOGIN_CLIENT_FAILS,
-	    LOGIN_FAIL_WINDOW);
-}
-
-static struct ratelimit *
-login_ratelimit(void)
-{
-	if (pthread_once(&login_rl_once, login_rl_init) != 0)
-		return NULL;
-	return login_rl;
-}
 
 /* --- credentials ---------------------------------------------------------- */
 
@@ -148,19 +128,22 @@ login_email_count(const unsigned char ekey[HASH_BYTES], int failed)
 	PQclear(res);
 }
 
-/* Both counters of ekey from addr: the client's key into ckey. */
+/*
+ * Both counters of ekey from addr: the (email, client) one, shared by
+ * every instance (counters.h), and the email's. The client's key into ckey.
+ */
 static enum desk_result
 login_limited(const char *addr, const unsigned char ekey[HASH_BYTES],
-    unsigned char ckey[RATELIMIT_KEY_BYTES], unsigned int *wait)
+    unsigned char ckey[CLIENTKEY_BYTES], unsigned int *wait)
 {
-	struct ratelimit	*rl = login_ratelimit();
 	enum db_status		 st = DB_OK;
-	unsigned int		 w, w2;
+	enum desk_result	 r;
+	unsigned int		 w = 0, w2;
 
-	if (rl == NULL ||
-	    ratelimit_key(rl, time(NULL), addr, ekey, HASH_BYTES, ckey) == -1)
-		return DESK_UNAVAILABLE;
-	w = ratelimit_retry_after(rl, ckey, time(NULL));
+	if ((r = counters_client_key(addr, ekey, HASH_BYTES, ckey)) != DESK_OK ||
+	    ((r = counters_client_wait(ckey, LOGIN_CLIENT_FAILS, &w)) != DESK_OK &&
+	    r != DESK_LOGIN_LIMITED))
+		return r;
 	w2 = login_email_wait(ekey, &st);
 	if (st != DB_OK)
 		return desk_result_db(st);
@@ -302,7 +285,7 @@ login_staff(const struct login_in *in, const char *addr, unsigned int *wait,
     cJSON **out)
 {
 	struct db_param		 p[1] = { DB_P_TEXT(in->email) };
-	unsigned char		 ekey[HASH_BYTES], ckey[RATELIMIT_KEY_BYTES];
+	unsigned char		 ekey[HASH_BYTES], ckey[CLIENTKEY_BYTES];
 	char			 id[UUID_SIZE] = "";
 	PGresult		*res = NULL;
 	enum db_status		 st = DB_OK;
@@ -329,14 +312,14 @@ login_staff(const struct login_in *in, const char *addr, unsigned int *wait,
 		goto out;
 	}
 	if (!ok) {
-		ratelimit_fail(login_ratelimit(), ckey, time(NULL));
+		counters_client_fail(ckey, LOGIN_FAIL_WINDOW);
 		login_email_count(ekey, 1);
 		(void)audit_record("login_failed", id[0] != '\0' ? id : "unknown",
 		    NULL);
 		r = DESK_UNAUTHORIZED;
 		goto out;
 	}
-	ratelimit_reset(login_ratelimit(), ckey);
+	counters_client_reset(ckey);
 	login_email_count(ekey, 0);
 	r = login_open(id, out);
 out:
@@ -351,7 +334,7 @@ login_recheck(const struct session_account *s, const char *addr,
     unsigned int *wait)
 {
 	struct db_param		 p[1] = { DB_P_TEXT(s->id) };
-	unsigned char		 ckey[RATELIMIT_KEY_BYTES], idkey[HASH_BYTES];
+	unsigned char		 ckey[CLIENTKEY_BYTES], idkey[HASH_BYTES];
 	PGresult		*res;
 	enum db_status		 st = DB_OK;
 	enum desk_result	 r;
@@ -370,11 +353,11 @@ login_recheck(const struct session_account *s, const char *addr,
 	    login_spend_step(s->id, step, &st) == 0;
 	PQclear(res);
 	if (!ok) {
-		ratelimit_fail(login_ratelimit(), ckey, time(NULL));
+		counters_client_fail(ckey, LOGIN_FAIL_WINDOW);
 		r = st == DB_OK ? DESK_FORBIDDEN : desk_result_db(st);
 		goto out;
 	}
-	ratelimit_reset(login_ratelimit(), ckey);
+	counters_client_reset(ckey);
 	r = DESK_OK;
 out:
 	sodium_memzero(ckey, sizeof(ckey));

@@ -3,12 +3,10 @@
  */
 #include <errno.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <time.h>
 
 #include "app.h"
 #include "audit.h"
-#include "challenge.h"
 #include "config.h"
 #include "db.h"
 #include "log.h"
@@ -23,13 +21,6 @@ static pthread_mutex_t	 maint_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 maint_wake = PTHREAD_COND_INITIALIZER;
 static int		 maint_stopping;
 static int		 maint_running;
-static atomic_llong	 maint_rate;
-
-long long
-maint_pow_rate(void)
-{
-	return atomic_load(&maint_rate);
-}
 
 static void
 maint_prune(void)
@@ -38,20 +29,6 @@ maint_prune(void)
 
 	if ((res = db_exec(DB_PRUNE, 0, NULL, NULL)) != NULL)
 		PQclear(res);
-}
-
-static void
-maint_measure_rate(void)
-{
-	struct db_param	 p[1] = { DB_P_INT(CHALLENGE_POW_TTL) };
-	PGresult	*res;
-
-	if ((res = db_exec(DB_POW_RATE, 1, p, NULL)) == NULL)
-		return;
-	if (PQntuples(res) == 1)
-		atomic_store(&maint_rate,
-		    db_get_int(res, 0, POW_RATE_COUNT));
-	PQclear(res);
 }
 
 /* Sign the audit heads of finished days (a no-op once they are signed). */
@@ -77,7 +54,6 @@ maint_purge(void)
 /* The tasks of one round, in order. */
 static void (*const maint_tasks[])(void) = {
 	maint_prune,
-	maint_measure_rate,
 	maint_audit_heads,
 	maint_purge,
 };
@@ -119,7 +95,7 @@ maint_main(void *arg)
 int
 maint_start(void)
 {
-	/* The first round runs before serving, so the rate is known at once. */
+	/* The first round runs before serving. */
 	maint_round();
 	db_thread_end();
 	if (pthread_create(&maint_thread, NULL, maint_main, NULL) != 0) {

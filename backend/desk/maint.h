@@ -1,9 +1,9 @@
 /*
  * maint.h - the daemon's background work: one thread that wakes every
  * minute and runs each task of a fixed table (pruning expired challenges,
- * sessions and idempotency keys; measuring the submission rate that sets
- * the proof-of-work difficulty; signing the daily audit heads; the daily
- * retention purge). Tasks are idempotent, so several
+ * sessions, idempotency keys and per-client counters; signing the daily
+ * audit heads; the daily retention purge). The submission rate that sets
+ * the proof-of-work difficulty is read by counters.c. Tasks are idempotent, so several
  * instances may run them at once.
  */
 #ifndef MELDPUNT_MAINT_H
@@ -13,8 +13,5 @@
 int	maint_start(void);
 /* maint_stop: wake the thread, let it finish its current task and join. */
 void	maint_stop(void);
-
-/* maint_pow_rate: submissions of the last hour, as last measured. */
-long long maint_pow_rate(void);
 
 #endif

@@ -2,7 +2,6 @@
  * reporter_login.c - the reporter's login challenge, login and its
  * failure counter.
  */
-#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,41 +10,28 @@
 #include "app.h"
 #include "challenge.h"
 #include "config.h"
+#include "counters.h"
 #include "db.h"
 #include "reporter_login.h"
 #include "seal.h"
 #include "secrets.h"
 #include "sessions.h"
 
-#define REPORTER_RL_SLOTS	65536
-
-static pthread_once_t	 reporter_rl_once = PTHREAD_ONCE_INIT;
-static struct ratelimit	*reporter_rl;
-
-static void
-reporter_rl_init(void)
-{
-	reporter_rl = ratelimit_new(REPORTER_RL_SLOTS,
-	    (unsigned int)app.cfg->reporter_login_failures,
-	    REPORTER_FAIL_WINDOW);
-}
-
 enum desk_result
 reporter_login_limited(const char *addr,
-    unsigned char key[RATELIMIT_KEY_BYTES], unsigned int *wait)
+    unsigned char key[CLIENTKEY_BYTES], unsigned int *wait)
 {
 	static const unsigned char	scope[] = "reporter-login";
+	enum desk_result		r;
 
-	if (pthread_once(&reporter_rl_once, reporter_rl_init) != 0 ||
-	    reporter_rl == NULL ||
-	    ratelimit_key(reporter_rl, time(NULL), addr, scope,
-	    sizeof(scope) - 1, key) == -1)
-		return DESK_UNAVAILABLE;
-	if ((*wait = ratelimit_retry_after(reporter_rl, key, time(NULL))) > 0) {
-		sodium_memzero(key, RATELIMIT_KEY_BYTES);
-		return DESK_LOGIN_LIMITED;
-	}
-	return DESK_OK;
+	*wait = 0;
+	r = counters_client_key(addr, scope, sizeof(scope) - 1, key);
+	if (r == DESK_OK)
+		r = counters_client_wait(key,
+		    (unsigned int)app.cfg->reporter_login_failures, wait);
+	if (r != DESK_OK)
+		sodium_memzero(key, CLIENTKEY_BYTES);
+	return r;
 }
 
 enum desk_result
@@ -114,7 +100,7 @@ reporter_login_open(const struct reporter_login_in *in, char *token,
 
 enum desk_result
 reporter_login_run(const struct reporter_login_in *in,
-    const unsigned char key[RATELIMIT_KEY_BYTES], char *token, size_t tokensz)
+    const unsigned char key[CLIENTKEY_BYTES], char *token, size_t tokensz)
 {
 	enum desk_result	r;
 
@@ -123,6 +109,6 @@ reporter_login_run(const struct reporter_login_in *in,
 		sodium_memzero(token, tokensz);
 	/* Every cause alike: counted, and the one refusal. */
 	if (r == DESK_UNAUTHORIZED)
-		ratelimit_fail(reporter_rl, key, time(NULL));
+		counters_client_fail(key, REPORTER_FAIL_WINDOW);
 	return r;
 }

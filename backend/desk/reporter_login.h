@@ -3,10 +3,10 @@
  * (SPEC 3.5): a challenge, signed and sent back with the lookup id, opens
  * a session on the case.
  *
- * Login failures are counted per client (a keyed hash of the address, in
- * memory only: ratelimit.h). Past the configured bound in 15 minutes the
- * client is refused before any work, at the login and at the challenge
- * alike. Every failure counts, whatever its cause, so the answers stay
+ * Login failures are counted per client (a keyed hash of the address,
+ * shared by every instance: counters.h). Past the configured bound in 15
+ * minutes the client is refused before any work, at the login and at the
+ * challenge alike. Every failure counts, whatever its cause, so the answers stay
  * alike. A success resets nothing: the counter belongs to the client
  * address, which others may share (a NAT, a proxy), and a reporter -- or
  * an attacker with a receipt of their own -- must not be able to wipe it
@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "ratelimit.h"
+#include "clientkey.h"
 #include "result.h"
 #include "sizes.h"
 
@@ -42,7 +42,7 @@ struct reporter_login_in {
  * with *wait seconds (key wiped); or DESK_UNAVAILABLE.
  */
 enum desk_result reporter_login_limited(const char *addr,
-	    unsigned char key[RATELIMIT_KEY_BYTES], unsigned int *wait);
+	    unsigned char key[CLIENTKEY_BYTES], unsigned int *wait);
 
 /*
  * reporter_login_challenge: a fresh login challenge into c, the same for
@@ -57,7 +57,7 @@ enum desk_result reporter_login_challenge(unsigned char c[CHALLENGE_BYTES]);
  * counted against key; or DESK_UNAVAILABLE.
  */
 enum desk_result reporter_login_run(const struct reporter_login_in *in,
-	    const unsigned char key[RATELIMIT_KEY_BYTES], char *token,
+	    const unsigned char key[CLIENTKEY_BYTES], char *token,
 	    size_t tokensz);
 
 #endif

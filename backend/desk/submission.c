@@ -13,10 +13,10 @@
 #include "app.h"
 #include "challenge.h"
 #include "config.h"
+#include "counters.h"
 #include "ids.h"
 #include "json_in.h"
 #include "json_out.h"
-#include "maint.h"
 #include "pow.h"
 #include "proof.h"
 #include "seal.h"
@@ -33,7 +33,7 @@ static unsigned int
 submission_difficulty(void)
 {
 	return pow_difficulty((unsigned int)app.cfg->pow_difficulty,
-	    maint_pow_rate(), app.cfg->pow_ceiling);
+	    counters_pow_rate(app.cfg->pow_ceiling), app.cfg->pow_ceiling);
 }
 
 enum desk_result

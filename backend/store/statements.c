@@ -149,12 +149,16 @@ const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_PRUNE] = { "prune",
 	    "WITH a AS (DELETE FROM challenges WHERE expires_at < now() - "
 	    "interval '1 hour'), b AS (DELETE FROM sessions WHERE expires_at < now()), "
-	    "c AS (DELETE FROM idempotency_keys WHERE expires_at < now()) "
+	    "c AS (DELETE FROM idempotency_keys WHERE expires_at < now()), "
+	    "d AS (DELETE FROM client_counters WHERE until < now()), "
+	    "e AS (DELETE FROM client_key_days "
+	    "WHERE day < floor(extract(epoch FROM now()) / 86400)) "
 	    "SELECT 1", PRUNE_NCOLS },
+	/* Counted up to $2 rows: past that the difficulty rises no more. */
 	[DB_POW_RATE] = { "pow_rate",
-	    "SELECT count(*) FROM challenges WHERE kind = 'pow' "
-	    "AND expires_at > now() - make_interval(secs => 3600 - $1)",
-	    POW_RATE_NCOLS },
+	    "SELECT count(*) FROM (SELECT 1 FROM challenges WHERE kind = 'pow' "
+	    "AND expires_at > now() - make_interval(secs => 3600 - $1) "
+	    "LIMIT $2) s", POW_RATE_NCOLS },
 	/* --- accounts and sessions (issue 4) --- */
 	[DB_ACCOUNT_SESSION] = { "account_session",
 	    "UPDATE sessions s SET last_seen = now() FROM accounts a "
@@ -193,6 +197,54 @@ const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    DB_NCOLS_NONE },
 	[DB_COUNTER_RESET] = { "counter_reset",
 	    "DELETE FROM counters WHERE key = $1", DB_NCOLS_NONE },
+	/*
+	 * A request counted against the client's allowance ($3 per window of
+	 * $2 seconds): a row when counted, none (and nothing written) when
+	 * the window's allowance is spent.
+	 */
+	[DB_CLIENT_TAKE] = { "client_take",
+	    "INSERT INTO client_counters AS c (key, until, count) "
+	    "VALUES ($1, now() + make_interval(secs => $2), 1) "
+	    "ON CONFLICT (key) DO UPDATE SET "
+	    "count = CASE WHEN c.until <= now() THEN 1 ELSE c.count + 1 END, "
+	    "until = CASE WHEN c.until <= now() THEN excluded.until "
+	    "ELSE c.until END "
+	    "WHERE c.until <= now() OR c.count < $3 RETURNING 1",
+	    CLIENT_TAKE_NCOLS },
+	/*
+	 * A block of $4 requests of the allowance taken at once (never past
+	 * $3): the end of the window (Unix seconds) when taken, else no row
+	 * and nothing written.
+	 */
+	[DB_CLIENT_LEASE] = { "client_lease",
+	    "INSERT INTO client_counters AS c (key, until, count) "
+	    "VALUES ($1, now() + make_interval(secs => $2), $4) "
+	    "ON CONFLICT (key) DO UPDATE SET "
+	    "count = CASE WHEN c.until <= now() THEN $4 ELSE c.count + $4 END, "
+	    "until = CASE WHEN c.until <= now() THEN excluded.until "
+	    "ELSE c.until END "
+	    "WHERE c.until <= now() OR c.count + $4 <= $3 "
+	    "RETURNING floor(extract(epoch FROM until))::bigint",
+	    CLIENT_LEASE_NCOLS },
+	[DB_CLIENT_WAIT] = { "client_wait",
+	    "SELECT greatest(1, ceil(extract(epoch FROM until - now())))::bigint "
+	    "FROM client_counters WHERE key = $1 AND until > now() "
+	    "AND count >= $2", CLIENT_WAIT_NCOLS },
+	[DB_CLIENT_FAIL] = { "client_fail",
+	    "INSERT INTO client_counters AS c (key, until, count) "
+	    "VALUES ($1, now() + make_interval(secs => $2), 1) "
+	    "ON CONFLICT (key) DO UPDATE SET "
+	    "count = CASE WHEN c.until <= now() THEN 1 "
+	    "ELSE least(c.count, 2147483646) + 1 END, "
+	    "until = CASE WHEN c.until <= now() THEN excluded.until "
+	    "ELSE c.until END", DB_NCOLS_NONE },
+	[DB_CLIENT_RESET] = { "client_reset",
+	    "DELETE FROM client_counters WHERE key = $1", DB_NCOLS_NONE },
+	/* The day's salt: the one stored, else $2 stored now. */
+	[DB_CLIENT_SALT] = { "client_salt",
+	    "INSERT INTO client_key_days AS d (day, salt) VALUES ($1, $2) "
+	    "ON CONFLICT (day) DO UPDATE SET day = d.day RETURNING d.salt",
+	    CLIENT_SALT_NCOLS },
 	[DB_ACCOUNT_ME] = { "account_me",
 	    "SELECT a.id::text, a.name, a.role, "
 	    "array_to_string(a.organisations, ','), "

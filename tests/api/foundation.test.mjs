@@ -266,6 +266,12 @@ describe('PostgreSQL outage', () => {
       const during = await submit(reports[1]);
       assert.equal(during.status, 503);
       assert.equal(during.body.error.code, 'unavailable');
+      // The per-client limits live in PostgreSQL (issue 17): what they
+      // guard is refused rather than served unchecked.
+      const rc = await call(server, 'POST', '/api/v1/reporter/challenge',
+        { body: { lookup_id: mc.toB64(new Uint8Array(32)) } });
+      assert.equal(rc.status, 503);
+      assert.equal(rc.body.error.code, 'unavailable');
 
       clusterCommand('start', dir);
       const waited = await waitFor(async () => (await fetch(`${server.url}/healthz`, fresh)).status === 200,
@@ -273,6 +279,7 @@ describe('PostgreSQL outage', () => {
       assert.ok(waited <= 5000);
       assert.equal((await fetch(`${server.url}/api/v1/desk`, fresh)).status, 200);
       assert.equal((await submit(reports[2])).status, 201);
+      assert.equal((await call(server, 'POST', '/api/v1/challenges')).status, 200);
       assert.equal(process.kill(server.pid, 0), true, 'same daemon process');
     } finally {
       if (server) await server.stop();

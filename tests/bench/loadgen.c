@@ -42,6 +42,7 @@ struct loadgen_thread {
 	double			 deadline;
 	const struct loadgen_body *bodies;
 	size_t			 nbodies, next;
+	int			 client;	/* which client it poses as */
 	double			*samples;
 	size_t			 nsamples;
 	long			 errors;
@@ -136,16 +137,22 @@ loadgen_read_response(int fd, char *buf, size_t cap, char **body)
 	return atoi(buf + 9);
 }
 
+/*
+ * POST json to path as client (X-Forwarded-For 10.0.x.y; the daemon trusts
+ * the load generator as its proxy), so that each thread is one client for
+ * the per-client counters.
+ */
 static int
-loadgen_post(int fd, const char *path, const char *json, size_t len, char *buf,
-    size_t cap, char **body)
+loadgen_post(int fd, int client, const char *path, const char *json,
+    size_t len, char *buf, size_t cap, char **body)
 {
-	char	head[256];
+	char	head[320];
 	int	n;
 
 	n = snprintf(head, sizeof(head), "POST %s HTTP/1.1\r\nHost: bench\r\n"
+	    "X-Forwarded-For: 10.0.%d.%d\r\n"
 	    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-	    path, len);
+	    path, client / 256, client % 256, len);
 	if (n < 0 || (size_t)n >= sizeof(head) ||
 	    loadgen_write_all(fd, head, (size_t)n, json, len) == -1)
 		return -1;
@@ -231,7 +238,8 @@ loadgen_one(struct loadgen_thread *t, int fd, char *buf, char *json)
 	const struct loadgen_body *b = &t->bodies[t->next++ % t->nbodies];
 	size_t		 len;
 
-	if (loadgen_post(fd, "/api/v1/challenges", "", 0, buf, LOADGEN_BUF,
+	if (loadgen_post(fd, t->client, "/api/v1/challenges", "", 0, buf,
+	    LOADGEN_BUF,
 	    &body) != 200 || loadgen_field(body, "\"challenge\"", challenge,
 	    sizeof(challenge)) == -1)
 		return -1;
@@ -246,8 +254,8 @@ loadgen_one(struct loadgen_thread *t, int fd, char *buf, char *json)
 	if ((len = loadgen_fill(b, challenge, nonce, lookup, json,
 	    LOADGEN_BUF * 4)) == 0)
 		return -1;
-	return loadgen_post(fd, "/api/v1/reports", json, len, buf, LOADGEN_BUF,
-	    &body) == 201 ? 0 : -1;
+	return loadgen_post(fd, t->client, "/api/v1/reports", json, len, buf,
+	    LOADGEN_BUF, &body) == 201 ? 0 : -1;
 }
 
 static void *
@@ -344,6 +352,7 @@ main(int argc, char *argv[])
 		t[i].bodies = bodies;
 		t[i].nbodies = nbodies;
 		t[i].next = (size_t)i * 7919;
+		t[i].client = i + 1;
 		t[i].samples = malloc(LOADGEN_MAX_SAMPLES * sizeof(double));
 		if (t[i].samples == NULL ||
 		    pthread_create(&t[i].tid, NULL, loadgen_run, &t[i]) != 0)
