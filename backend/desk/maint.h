@@ -2,9 +2,11 @@
  * maint.h - the daemon's background work: one thread that wakes every
  * minute and runs each task of a fixed table (pruning expired challenges,
  * sessions and idempotency keys; measuring the submission rate that sets
- * the proof-of-work difficulty; signing the daily audit heads; the daily
- * retention purge). Tasks are idempotent, so several
- * instances may run them at once.
+ * the proof-of-work difficulty). Tasks are idempotent, so several
+ * instances may run them at once. The retention purge and the signing of
+ * the daily audit heads are not here: they are the subcommands "purge"
+ * (as the tables' owner) and "audit sign", run by timers, so that the
+ * serving daemon holds no owner connection.
  */
 #ifndef MELDPUNT_MAINT_H
 #define MELDPUNT_MAINT_H
