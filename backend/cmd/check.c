@@ -16,7 +16,7 @@
 #include "static.h"
 
 int
-check_root(const char *who)
+check_root(int checking)
 {
 	const char *allow = getenv("MELDPUNT_ALLOW_ROOT");
 
@@ -24,12 +24,18 @@ check_root(const char *who)
 		return 0;
 	if (allow != NULL && strcmp(allow, "1") == 0) {
 		log_warnx("%s: running as root because MELDPUNT_ALLOW_ROOT=1: "
-		    "for development and tests only, never in production", who);
+		    "for development and tests only, never in production",
+		    checking ? "check" : "serve");
 		return 0;
 	}
-	log_warnx("%s: serve refuses to run as root: run it, and this "
-	    "check, as the desk's own unprivileged user (User=meldpunt in "
-	    "the package's unit)", who);
+	if (checking)
+		log_warnx("check: serve refuses to run as root: run the desk, "
+		    "and this check, as its own unprivileged user (User=meldpunt "
+		    "in the package's unit)");
+	else
+		log_warnx("serve: refusing to run as root: run the desk as its "
+		    "own unprivileged user (User=meldpunt in the package's "
+		    "unit)");
 	return -1;
 }
 
@@ -77,7 +83,7 @@ check_run(const char *path)
 		log_warnx("check: out of memory");
 		return 1;
 	}
-	problems += check_root("check") == -1;
+	problems += check_root(1) == -1;
 	problems += check_databases(&cfg);
 	problems += check_stats(&cfg);
 	problems += secrets_check(cfg.secrets_dir);

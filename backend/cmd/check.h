@@ -19,10 +19,11 @@
 int	check_run(const char *path);
 
 /*
- * check_root: 0 if serve may run as the present user: not root, or root
- * with MELDPUNT_ALLOW_ROOT=1 (development only; a warning is logged).
- * Otherwise logs why and returns -1.
+ * check_root: 0 if serve may run as the present user: not root (real or
+ * effective uid 0), or root with MELDPUNT_ALLOW_ROOT=1 in the environment
+ * (development and tests only; a warning is logged each time). Otherwise
+ * logs why, for the check mode (checking) or for serve, and returns -1.
  */
-int	check_root(const char *who);
+int	check_root(int checking);
 
 #endif

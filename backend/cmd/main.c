@@ -210,7 +210,7 @@ main_serve(struct config *cfg)
 	sigset_t		 set;
 	int			 sig = 0, files;
 
-	if (check_root("serve") == -1)
+	if (check_root(0) == -1)
 		return 1;
 	main_forget_admin(cfg);
 	if ((app.secrets = secrets_load(cfg->secrets_dir)) == NULL)
