@@ -190,29 +190,29 @@ config_parse_fraction(const struct config_key *k, const char *value,
 int
 config_addr_parse(const char *text, struct config_addr *out)
 {
-	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	    0, 0xff, 0xff };
-	char	 buf[INET6_ADDRSTRLEN];
-	size_t	 n = strcspn(text, "%");
+	struct in6_addr	 a6;
+	char		 buf[INET6_ADDRSTRLEN];
+	size_t		 n = strcspn(text, "%");
 
+	memset(out, 0, sizeof(*out));
 	if (n == 0 || n >= sizeof(buf))
 		return -1;
 	memcpy(buf, text, n);
 	buf[n] = '\0';
-	memset(out, 0, sizeof(*out));
 	if (text[n] == '\0' && inet_pton(AF_INET, buf, out->bytes) == 1) {
 		out->family = AF_INET;
 		return 0;
 	}
-	if (inet_pton(AF_INET6, buf, out->bytes) != 1) {
-		memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET6, buf, &a6) != 1)
 		return -1;
-	}
-	out->family = AF_INET6;
-	if (memcmp(out->bytes, mapped, sizeof(mapped)) == 0) {
-		memmove(out->bytes, out->bytes + 12, 4);
-		memset(out->bytes + 4, 0, 12);
+	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+		/* The last four bytes are the IPv4 address. */
 		out->family = AF_INET;
+		memcpy(out->bytes, &a6.s6_addr[sizeof(a6) -
+		    sizeof(struct in_addr)], sizeof(struct in_addr));
+	} else {
+		out->family = AF_INET6;
+		memcpy(out->bytes, &a6, sizeof(a6));
 	}
 	return 0;
 }

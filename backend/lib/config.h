@@ -5,6 +5,7 @@
 #ifndef MELDPUNT_CONFIG_H
 #define MELDPUNT_CONFIG_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,7 +24,7 @@ struct config_fraction {
 /* One IPv4 or IPv6 address, in network order (IPv4: the first 4 bytes). */
 struct config_addr {
 	int		family;		/* AF_INET or AF_INET6 */
-	unsigned char	bytes[16];
+	unsigned char	bytes[sizeof(struct in6_addr)];
 };
 
 struct config_addrs {
