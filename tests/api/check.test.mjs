@@ -11,7 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync,
   rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminConninfo, createDatabase, env, rootOverride, startServer } from './lib/harness.mjs';
+import { adminConninfo, assertNoSanitizerReport, createDatabase, env, rootOverride, startServer }
+  from './lib/harness.mjs';
 
 const isRoot = process.getuid() === 0;
 
@@ -23,7 +24,9 @@ function cleanEnv(extra = {}) {
 
 function run(args, extra = {}) {
   const r = spawnSync(env.binary, args, { encoding: 'utf8', env: cleanEnv(extra), timeout: 30000 });
-  return { status: r.status, out: r.stdout + r.stderr };
+  const out = r.stdout + r.stderr;
+  assertNoSanitizerReport(out);
+  return { status: r.status, out };
 }
 
 // A good configuration: key files made by keygen (with the offline public
