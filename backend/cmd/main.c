@@ -2,13 +2,14 @@
  * main.c - meldpuntd: settings, subcommands, the route table and the
  * CivetWeb server.
  *
+ *	meldpuntd [-c FILE] -n		check the configuration for serve
  *	meldpuntd [-c FILE] serve	serve the API and the frontend
- *	meldpuntd [-c FILE] migrate	apply the SQL migrations
+ *	meldpuntd [-c FILE] migrate	apply the SQL migrations (as the owner)
  *	meldpuntd [-c FILE] keygen	create missing online key files
  *	meldpuntd [-c FILE] pins	print the pinned public keys as JSON
  *	meldpuntd [-c FILE] create-admin --email E --name N
  *					create an admin account, print its invite
- *	meldpuntd [-c FILE] purge	run the retention purge now
+ *	meldpuntd [-c FILE] purge	run the retention purge (as the owner)
  *	meldpuntd [-c FILE] audit verify	check the audit chain and heads
  *	meldpuntd [-c FILE] audit sign	sign the heads of finished days now
  */
@@ -27,6 +28,7 @@
 #include "admin.h"
 #include "app.h"
 #include "audit.h"
+#include "check.h"
 #include "config.h"
 #include "db.h"
 #include "dispatch.h"
@@ -183,13 +185,34 @@ main_drain(int seconds)
 	log_info("serve: stopped; %d connections cut", gate_open());
 }
 
+/*
+ * serve holds no owner connection: one given anyway is wiped and dropped
+ * (the check mode calls it an error).
+ */
+static void
+main_forget_admin(struct config *cfg)
+{
+	if (cfg->admin_database == NULL)
+		return;
+	if (config_has_admin(cfg))
+		log_warnx("serve: admin_database is set; serve does not use "
+		    "it and forgets it (keep it out of the serving "
+		    "configuration)");
+	sodium_memzero(cfg->admin_database, strlen(cfg->admin_database));
+	free(cfg->admin_database);
+	cfg->admin_database = NULL;
+}
+
 static int
-main_serve(const struct config *cfg)
+main_serve(struct config *cfg)
 {
 	struct mg_context	*ctx;
 	sigset_t		 set;
 	int			 sig = 0, files;
 
+	if (check_root(0) == -1)
+		return 1;
+	main_forget_admin(cfg);
 	if ((app.secrets = secrets_load(cfg->secrets_dir)) == NULL)
 		return 1;
 	if (totp_init() == -1 || db_init(cfg->database) == -1 ||
@@ -294,17 +317,34 @@ main_create_admin(const struct config *cfg, int argc, char *argv[])
 	return rc;
 }
 
+/* The owner's connection, which migrate and purge need. 0, or -1. */
+static int
+main_need_admin(const struct config *cfg, const char *who)
+{
+	if (config_has_admin(cfg))
+		return 0;
+	log_warnx("%s: admin_database is not set: this runs as the tables' "
+	    "owner (MELDPUNT_ADMIN_DATABASE)", who);
+	return -1;
+}
+
+/*
+ * The retention purge runs wholly as the tables' owner: the deletes and
+ * their audit entries, then VACUUM, which only the owner may run. It
+ * needs no key.
+ */
 static int
 main_purge(const struct config *cfg)
 {
 	int n;
 
-	if (main_tool_setup(cfg) != 0)
+	if (main_need_admin(cfg, "purge") == -1 ||
+	    db_init(cfg->admin_database) == -1)
 		return 1;
 	n = purge_run(cfg->retention_days, cfg->admin_database);
 	if (n >= 0)
 		printf("purge: %d cases purged\n", n);
-	main_tool_end();
+	db_thread_end();
 	return n < 0;
 }
 
@@ -334,7 +374,8 @@ main_audit(const struct config *cfg, int argc, char *argv[])
 static void
 main_usage(void)
 {
-	fprintf(stderr, "usage: meldpuntd [-c config] "
+	fprintf(stderr, "usage: meldpuntd [-c config] -n\n"
+	    "       meldpuntd [-c config] "
 	    "serve | migrate | keygen | pins | purge\n"
 	    "       meldpuntd [-c config] create-admin --email E --name N\n"
 	    "       meldpuntd [-c config] audit verify | sign\n"
@@ -347,12 +388,15 @@ main(int argc, char *argv[])
 {
 	struct config	 cfg;
 	const char	*config_path = getenv("MELDPUNT_CONFIG");
-	int		 ch, rc = 1, n;
+	int		 ch, rc = 1, n, check = 0;
 
-	while ((ch = getopt(argc, argv, "+c:v")) != -1) {
+	while ((ch = getopt(argc, argv, "+c:nv")) != -1) {
 		switch (ch) {
 		case 'c':
 			config_path = optarg;
+			break;
+		case 'n':
+			check = 1;
 			break;
 		case 'v':
 			log_set_verbose(1);
@@ -362,13 +406,15 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind >= argc) {
+	if (check ? optind != argc : optind >= argc) {
 		main_usage();
 		return 2;
 	}
 	if (sodium_init() < 0)
 		return 1;
 	json_mem_init();
+	if (check)
+		return check_run(config_path);
 	if (config_load(&cfg, config_path) == -1)
 		return 1;
 	app.cfg = &cfg;
@@ -385,7 +431,8 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[optind], "serve") == 0)
 		rc = main_serve(&cfg);
 	else if (strcmp(argv[optind], "migrate") == 0) {
-		n = migrate_run(cfg.admin_database, cfg.sql_dir);
+		n = main_need_admin(&cfg, "migrate") == -1 ? -1 :
+		    migrate_run(cfg.admin_database, cfg.sql_dir);
 		if (n >= 0)
 			log_info("migrate: %d applied", n);
 		rc = n < 0;

@@ -141,6 +141,111 @@ fail:
 	return NULL;
 }
 
+/* The key files the daemon reads, and whether each is secret. */
+static const struct {
+	const char	*name;
+	size_t		 len;
+	int		 secret;
+} secrets_files[] = {
+	{ "server_auth_key", KEY_BYTES, 1 },
+	{ "server_store_key", KEY_BYTES, 1 },
+	{ "prelogin_key", KEY_BYTES, 1 },
+	{ "server_key", KEY_BYTES, 1 },
+	{ "stats_key", KEY_BYTES, 1 },
+	{ "desk_signing_key", SIGN_SK_BYTES, 1 },
+	{ "desk_certification_key.pub", SIGN_PK_BYTES, 0 },
+	{ "recovery_key.pub", BOX_PK_BYTES, 0 },
+};
+
+/* The folder: ours, a directory, closed to group and others. Problems. */
+static int
+secrets_check_dir(const char *dir)
+{
+	struct stat st;
+
+	if (lstat(dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		log_warnx("%s: secrets_dir %s is not a directory", __func__, dir);
+		return 1;
+	}
+	if (st.st_uid != geteuid()) {
+		log_warnx("%s: secrets_dir %s is not owned by uid %u, which "
+		    "runs the check", __func__, dir, (unsigned int)geteuid());
+		return 1;
+	}
+	if ((st.st_mode & 077) != 0) {
+		log_warnx("%s: secrets_dir %s has mode %04o: group and others "
+		    "must have no access (0700)", __func__, dir,
+		    (unsigned int)(st.st_mode & 07777));
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * One key file: a regular file (not a link); a secret one owned by the
+ * user who checks, mode 0600 or 0400; a public one writable by its owner
+ * only, owned by that user or root; and a key of the right size. Problems.
+ */
+static int
+secrets_check_file(const char *dir, size_t i)
+{
+	unsigned char	 key[SIGN_SK_BYTES];
+	char		 path[4096];
+	struct stat	 st;
+	mode_t		 mode;
+	int		 problems = 0;
+
+	if (keyfile_path(path, sizeof(path), dir, secrets_files[i].name) == -1)
+		return 1;
+	if (lstat(path, &st) == -1 || !S_ISREG(st.st_mode)) {
+		log_warnx("%s: %s is missing or not a regular file", __func__,
+		    path);
+		return 1;
+	}
+	mode = st.st_mode & 07777;
+	if (secrets_files[i].secret && st.st_uid != geteuid()) {
+		log_warnx("%s: %s is not owned by uid %u, which runs the check",
+		    __func__, path, (unsigned int)geteuid());
+		problems++;
+	}
+	if (secrets_files[i].secret && mode != 0600 && mode != 0400) {
+		log_warnx("%s: %s has mode %04o: a secret key must be 0600 or "
+		    "0400", __func__, path, (unsigned int)mode);
+		problems++;
+	}
+	if (!secrets_files[i].secret && (st.st_uid != geteuid() &&
+	    st.st_uid != 0)) {
+		log_warnx("%s: %s is owned by neither uid %u nor root",
+		    __func__, path, (unsigned int)geteuid());
+		problems++;
+	}
+	if (!secrets_files[i].secret && (mode & 022) != 0) {
+		log_warnx("%s: %s has mode %04o: only its owner may write it",
+		    __func__, path, (unsigned int)mode);
+		problems++;
+	}
+	if (keyfile_read(path, key, secrets_files[i].len) == -1) {
+		log_warnx("%s: %s cannot be read as a key", __func__, path);
+		problems++;
+	}
+	sodium_memzero(key, sizeof(key));
+	return problems;
+}
+
+int
+secrets_check(const char *dir)
+{
+	size_t	i;
+	int	problems;
+
+	if ((problems = secrets_check_dir(dir)) != 0 &&
+	    access(dir, X_OK) == -1)
+		return problems;
+	for (i = 0; i < sizeof(secrets_files) / sizeof(*secrets_files); i++)
+		problems += secrets_check_file(dir, i);
+	return problems;
+}
+
 void
 secrets_free(struct secrets *s)
 {

@@ -36,6 +36,16 @@ int	secrets_generate(const char *dir);
 struct secrets *secrets_load(const char *dir);
 void	secrets_free(struct secrets *s);
 
+/*
+ * secrets_check: for the check mode, every problem with the key files of
+ * dir, each logged: the folder must be a directory of the user running
+ * the check, closed to group and others (0700); each secret key file that
+ * user's, mode 0600 or 0400 (a key group or others may read is refused);
+ * the public halves of the offline keys writable by their owner only; and
+ * every file a key of its size. Returns the number of problems (0: good).
+ */
+int	secrets_check(const char *dir);
+
 /* secrets_pins_json: the three pinned public keys as a JSON text (free). */
 char	*secrets_pins_json(const struct secrets *s);
 

@@ -1,17 +1,16 @@
 /*
- * maint.c - the maintenance thread.
+ * maint.c - the maintenance thread: pruning (expired rows and counters). The
+ * retention purge (which vacuums as the tables' owner) and the signing of
+ * the daily audit heads (which writes the sink file) are jobs of their
+ * own, "meldpuntd purge" and "meldpuntd audit sign", run by timers.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
 
-#include "app.h"
-#include "audit.h"
-#include "config.h"
 #include "db.h"
 #include "log.h"
 #include "maint.h"
-#include "purge.h"
 #include "sizes.h"
 
 #define MAINT_INTERVAL	60	/* seconds between rounds */
@@ -31,31 +30,9 @@ maint_prune(void)
 		PQclear(res);
 }
 
-/* Sign the audit heads of finished days (a no-op once they are signed). */
-static void
-maint_audit_heads(void)
-{
-	(void)audit_sign_heads(app.cfg->audit_sink);
-}
-
-/* The retention purge, once a UTC day (and at start). */
-static void
-maint_purge(void)
-{
-	static long long	done_day = -1;
-	long long		day = (long long)(time(NULL) / 86400);
-
-	if (day == done_day)
-		return;
-	if (purge_run(app.cfg->retention_days, app.cfg->admin_database) >= 0)
-		done_day = day;
-}
-
 /* The tasks of one round, in order. */
 static void (*const maint_tasks[])(void) = {
 	maint_prune,
-	maint_audit_heads,
-	maint_purge,
 };
 
 static void

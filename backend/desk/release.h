@@ -7,6 +7,7 @@
 #define MELDPUNT_RELEASE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "result.h"
@@ -80,5 +81,13 @@ int	release_quarter_bounds(const char *quarter, char first[11],
 
 /* release_quarter_closed: 1 if quarter ended before the UTC day of now. */
 int	release_quarter_closed(const char *quarter, time_t now);
+
+/*
+ * release_epsilon_fits: 1 if a DP epsilon of num/den per release keeps a
+ * case within the budget (every family released once: families x epsilon
+ * at most 2), else 0. The check mode reports a setting that does not fit;
+ * a release with it is refused (over_budget). Pure.
+ */
+int	release_epsilon_fits(uint32_t num, uint32_t den);
 
 #endif

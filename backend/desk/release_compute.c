@@ -21,7 +21,6 @@
 #include "sizes.h"
 #include "stats.h"
 
-#define RELEASE_EPSILON_MAX	(1UL << 30)	/* numerator, denominator */
 #define RELEASE_NUM_SIZE	sizeof("1073741824")
 #define RELEASE_ID_SIZE		96	/* "YYYYQn-" and a family */
 
@@ -78,25 +77,23 @@ release_suppress(struct release_build *b, struct stats_table **table,
 }
 
 /*
- * The configured epsilon, "num/den" (both 1..2^30), if the per-case total
- * stays within budget: each case is in one intake and one release of each
+ * The configured epsilon (typed at load), if the per-case total stays
+ * within budget: each case is in one intake and one release of each
  * outcome family, so the total is families x epsilon, at most 2. 0, or -1.
  */
 static int
 release_epsilon(uint32_t *num, uint32_t *den)
 {
-	unsigned long	 n, d;
-	char		*end;
+	*num = app.cfg->stats_epsilon.num;
+	*den = app.cfg->stats_epsilon.den;
+	return release_epsilon_fits(*num, *den) ? 0 : -1;
+}
 
-	n = strtoul(app.cfg->stats_epsilon, &end, 10);
-	if (*end != '/' || n == 0 || n > RELEASE_EPSILON_MAX)
-		return -1;
-	d = strtoul(end + 1, &end, 10);
-	if (*end != '\0' || d == 0 || d > RELEASE_EPSILON_MAX)
-		return -1;
-	*num = (uint32_t)n;
-	*den = (uint32_t)d;
-	return (uint64_t)n * release_nfamilies > 2ULL * d ? -1 : 0;
+int
+release_epsilon_fits(uint32_t num, uint32_t den)
+{
+	return num > 0 && den > 0 &&
+	    (uint64_t)num * release_nfamilies <= 2ULL * den;
 }
 
 /*
@@ -172,11 +169,11 @@ release_store(struct release_build *b, const struct stats_table *table,
 	    stats_table_csv(table, &meta, &csv, &clen) == 0 &&
 	    db_begin(NULL) == 0) {
 		struct db_param p[8] = { DB_P_TEXT(id), DB_P_TEXT(b->family->id),
-		    DB_P_TEXT(b->quarter), DB_P_TEXT(app.cfg->stats_method),
+		    DB_P_TEXT(b->quarter), DB_P_TEXT(config_stats_method_name(app.cfg->stats_method)),
 		    DB_P_TEXT(json), DB_P_TEXT(csv),
 		    DB_P_BYTES(sealed, sealed_len), DB_P_TEXT(today) };
 		struct db_param l[3] = { DB_P_TEXT(b->family->id),
-		    DB_P_TEXT(b->quarter), DB_P_TEXT(app.cfg->stats_method) };
+		    DB_P_TEXT(b->quarter), DB_P_TEXT(config_stats_method_name(app.cfg->stats_method)) };
 
 		ok = release_stored(DB_STATS_RELEASE_INSERT, nitems(p), p) &&
 		    release_stored(DB_STATS_LEDGER_ADD, nitems(l), l) &&
@@ -241,7 +238,7 @@ release_compute(const char *family, const char *quarter)
 	memset(&b, 0, sizeof(b));
 	b.family = release_family(family);
 	b.quarter = quarter;
-	b.dp = strcmp(app.cfg->stats_method, "dp") == 0;
+	b.dp = app.cfg->stats_method == CONFIG_STATS_DP;
 	if (b.family == NULL ||
 	    release_quarter_bounds(quarter, b.first, b.last) == -1)
 		return DESK_RELEASE_BAD_QUARTER;

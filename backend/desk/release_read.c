@@ -220,7 +220,7 @@ release_earlier(struct release_build *b)
 		return DESK_UNAVAILABLE;
 	if (PQntuples(res) == 1) {
 		if (strcmp(db_get_text(res, 0, STATS_RELEASE_METHOD),
-		    app.cfg->stats_method) != 0)
+		    config_stats_method_name(app.cfg->stats_method)) != 0)
 			r = DESK_RELEASE_METHOD_CHANGED;
 		else if (!b->dp) {
 			json = db_get_text(res, 0, STATS_RELEASE_JSON);

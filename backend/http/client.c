@@ -23,8 +23,7 @@ client_address(struct http_request *req, char *out, size_t outsz)
 
 	if (ri == NULL)
 		return -1;
-	if (req->cfg->trusted_proxies != NULL &&
-	    gate_proxy_trusted(req->cfg->trusted_proxies, ri->remote_addr) &&
+	if (gate_proxy_trusted(&req->cfg->trusted_proxies, ri->remote_addr) &&
 	    (xff = mg_get_header(req->conn, "X-Forwarded-For")) != NULL) {
 		hop = strrchr(xff, ',');
 		hop = hop != NULL ? hop + 1 : xff;

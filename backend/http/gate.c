@@ -54,7 +54,7 @@ static struct {
 	atomic_int		 draining;
 	int			 total;		/* admitted and open */
 	int			 cap_total, cap_client;
-	const char		*trusted;
+	const struct config_addrs *trusted;
 	unsigned char		 hash_key[crypto_generichash_KEYBYTES];
 	struct gate_client	*clients;	/* cap_total slots */
 	atomic_llong		 last_ms;	/* when a connection last came */
@@ -73,23 +73,13 @@ gate_now_ms(void)
 }
 
 int
-gate_proxy_trusted(const char *list, const char *addr)
+gate_proxy_trusted(const struct config_addrs *trusted, const char *addr)
 {
-	size_t		 n = strlen(addr), len;
-	const char	*p = list, *end;
+	struct config_addr a;
 
-	while (p != NULL && *p != '\0') {
-		while (*p == ' ')
-			p++;
-		end = strchr(p, ',');
-		len = end != NULL ? (size_t)(end - p) : strlen(p);
-		while (len > 0 && p[len - 1] == ' ')
-			len--;
-		if (len == n && strncmp(p, addr, n) == 0)
-			return 1;
-		p = end != NULL ? end + 1 : NULL;
-	}
-	return 0;
+	if (trusted->n == 0 || config_addr_parse(addr, &a) == -1)
+		return 0;
+	return config_addrs_has(trusted, &a);
 }
 
 /* --- counting ------------------------------------------------------------ */
@@ -334,7 +324,7 @@ gate_start(const struct config *cfg)
 
 	gate.cap_total = cfg->connections;
 	gate.cap_client = cfg->client_connections;
-	gate.trusted = cfg->trusted_proxies != NULL ? cfg->trusted_proxies : "";
+	gate.trusted = &cfg->trusted_proxies;
 	gate.total = 0;
 	atomic_store(&gate.draining, 0);
 	randombytes_buf(gate.hash_key, sizeof(gate.hash_key));

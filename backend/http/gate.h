@@ -20,6 +20,7 @@
 #define MELDPUNT_GATE_H
 
 struct config;
+struct config_addrs;
 struct mg_connection;
 
 #define GATE_LINGER_MS		2000	/* a refused connection's last read */
@@ -57,9 +58,11 @@ int	gate_open(void);
 long long gate_quiet_ms(void);
 
 /*
- * gate_proxy_trusted: 1 if addr is one of the comma-separated addresses
- * in list (the trusted_proxies setting), else 0.
+ * gate_proxy_trusted: 1 if addr (a numeric address as CivetWeb writes it)
+ * is one of the trusted proxies (the setting, parsed at load), else 0.
+ * An IPv4 peer matches its IPv4-mapped IPv6 spelling and back.
  */
-int	gate_proxy_trusted(const char *list, const char *addr);
+int	gate_proxy_trusted(const struct config_addrs *trusted,
+	    const char *addr);
 
 #endif

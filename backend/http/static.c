@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <civetweb.h>
 #include <sodium.h>
@@ -252,6 +254,98 @@ static_load(const char *dir)
 	}
 	fclose(fp);
 	return (int)static_count;
+}
+
+/*
+ * One line of the manifest, for the check mode: a valid path, a type we
+ * serve, a regular readable file of at most STATIC_MAX_BYTES (and its
+ * precompressed variants, where they exist, too). Problems.
+ */
+static int
+static_check_entry(const char *dir, const char *rel, int lineno)
+{
+	struct stat	 st;
+	char		 path[4096], url[1024];
+	size_t		 c;
+	int		 n, problems = 0;
+
+	n = snprintf(url, sizeof(url), "/%s", rel);
+	if (n < 0 || (size_t)n >= sizeof(url) ||
+	    !http_path_valid(url, (size_t)n)) {
+		log_warnx("%s: manifest line %d: not a path the desk serves",
+		    __func__, lineno);
+		return 1;
+	}
+	if (static_content_type(rel) == NULL) {
+		log_warnx("%s: manifest line %d: file type not served: %s",
+		    __func__, lineno, rel);
+		problems++;
+	}
+	for (c = 0; c < STATIC_CODINGS; c++) {
+		n = snprintf(path, sizeof(path), "%s/%s%s", dir, rel,
+		    static_codings[c].suffix);
+		if (n < 0 || (size_t)n >= sizeof(path))
+			return problems + 1;
+		if (stat(path, &st) == -1) {
+			if (c != STATIC_IDENTITY && errno == ENOENT)
+				continue;	/* a variant is optional */
+			st.st_mode = 0;
+		}
+		if (!S_ISREG(st.st_mode) || access(path, R_OK) == -1 ||
+		    st.st_size > STATIC_MAX_BYTES) {
+			log_warnx("%s: manifest line %d: %s is missing, not a "
+			    "readable file, or too large", __func__, lineno,
+			    path);
+			problems++;
+		}
+	}
+	return problems;
+}
+
+int
+static_check(const char *dir)
+{
+	FILE	*fp;
+	char	 path[4096], line[1024], *nl;
+	int	 n, lineno = 0, files = 0, problems = 0;
+
+	n = snprintf(path, sizeof(path), "%s/manifest.txt", dir);
+	if (n < 0 || (size_t)n >= sizeof(path) ||
+	    (fp = fopen(path, "r")) == NULL) {
+		log_warnx("%s: no frontend manifest %s/manifest.txt", __func__,
+		    dir);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl = '\0';
+		else if (!feof(fp)) {
+			log_warnx("%s: manifest line %d is too long", __func__,
+			    lineno);
+			fclose(fp);
+			return problems + 1;
+		}
+		if (line[0] == '\0')
+			continue;
+		if (++files > STATIC_MAX_FILES) {
+			log_warnx("%s: more than %d files in the manifest",
+			    __func__, STATIC_MAX_FILES);
+			fclose(fp);
+			return problems + 1;
+		}
+		problems += static_check_entry(dir, line, lineno);
+	}
+	if (ferror(fp)) {
+		log_warnx("%s: cannot read %s", __func__, path);
+		problems++;
+	}
+	fclose(fp);
+	if (files == 0) {
+		log_warnx("%s: the frontend manifest lists no file", __func__);
+		problems++;
+	}
+	return problems;
 }
 
 void

@@ -23,6 +23,15 @@ struct http_request;
 int	static_load(const char *frontend_dir);
 void	static_free(void);
 
+/*
+ * static_check: for the check mode, every problem with the frontend of
+ * dir, each logged: manifest.txt must exist and list at least one file,
+ * and every file it lists must be a path and type the desk serves and a
+ * regular readable file within the size limit (as must the .br and .gz
+ * beside it, where they exist). Returns the number of problems (0: good).
+ */
+int	static_check(const char *frontend_dir);
+
 /* static_serve: send the file for path (GET or HEAD), or 404. 0 or -1. */
 int	static_serve(struct http_request *req, const char *path);
 

@@ -2,17 +2,26 @@
  * config.c - defaults, a "key = value" file, then environment overrides.
  * Every key is in one table; an unknown key is an error, not ignored.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "config.h"
 #include "log.h"
 
-enum config_kind { CONFIG_STRING, CONFIG_INT, CONFIG_SIZE };
+enum config_kind {
+	CONFIG_STRING,		/* char *, any text */
+	CONFIG_INT,		/* int within [min, max] */
+	CONFIG_SIZE,		/* size_t within [min, max] */
+	CONFIG_METHOD,		/* enum config_stats_method, by its name */
+	CONFIG_FRACTION,	/* struct config_fraction, "num/den" */
+	CONFIG_ADDRS,		/* struct config_addrs, "addr, addr, ..." */
+};
 
 struct config_key {
 	const char	*name;
@@ -28,6 +37,10 @@ struct config_key {
 #define STR(n, e, f) { n, e, CONFIG_STRING, offsetof(struct config, f), 0, 0 }
 #define INT(n, e, f, lo, hi) { n, e, CONFIG_INT, offsetof(struct config, f), lo, hi }
 #define SIZE(n, e, f, lo, hi) { n, e, CONFIG_SIZE, offsetof(struct config, f), lo, hi }
+#define METHOD(n, e, f) { n, e, CONFIG_METHOD, offsetof(struct config, f), 0, 0 }
+#define FRACTION(n, e, f) { n, e, CONFIG_FRACTION, offsetof(struct config, f), 1, \
+	CONFIG_FRACTION_MAX }
+#define ADDRS(n, e, f) { n, e, CONFIG_ADDRS, offsetof(struct config, f), 0, 0 }
 
 static const struct config_key config_keys[] = {
 	STR("database", "MELDPUNT_DATABASE", database),
@@ -37,7 +50,7 @@ static const struct config_key config_keys[] = {
 	STR("frontend_dir", "MELDPUNT_FRONTEND_DIR", frontend_dir),
 	STR("sql_dir", "MELDPUNT_SQL_DIR", sql_dir),
 	STR("audit_sink", "MELDPUNT_AUDIT_SINK", audit_sink),
-	STR("trusted_proxies", "MELDPUNT_TRUSTED_PROXIES", trusted_proxies),
+	ADDRS("trusted_proxies", "MELDPUNT_TRUSTED_PROXIES", trusted_proxies),
 	INT("threads", "MELDPUNT_THREADS", threads, 2, 1024),
 	INT("connections", "MELDPUNT_CONNECTIONS", connections, 2, 65536),
 	INT("client_connections", "MELDPUNT_CLIENT_CONNECTIONS",
@@ -57,8 +70,8 @@ static const struct config_key config_keys[] = {
 	    reporter_login_failures, 1, INT_MAX),
 	INT("retention_days", "MELDPUNT_RETENTION_DAYS", retention_days, 1, 36500),
 	INT("stats_k", "MELDPUNT_STATS_K", stats_k, 2, 1000),
-	STR("stats_method", "MELDPUNT_STATS_METHOD", stats_method),
-	STR("stats_epsilon", "MELDPUNT_STATS_EPSILON", stats_epsilon),
+	METHOD("stats_method", "MELDPUNT_STATS_METHOD", stats_method),
+	FRACTION("stats_epsilon", "MELDPUNT_STATS_EPSILON", stats_epsilon),
 	INT("stats_merge_headcount", "MELDPUNT_STATS_MERGE_HEADCOUNT",
 	    stats_merge_headcount, 0, INT_MAX),
 };
@@ -93,6 +106,170 @@ config_parse_number(const struct config_key *k, const char *value,
 	return 0;
 }
 
+static char *
+config_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static const char *const config_method_names[] = {
+	[CONFIG_STATS_SUPPRESSION] = "suppression",
+	[CONFIG_STATS_DP] = "dp",
+};
+
+const char *
+config_stats_method_name(enum config_stats_method m)
+{
+	return m == CONFIG_STATS_DP ? config_method_names[CONFIG_STATS_DP] :
+	    config_method_names[CONFIG_STATS_SUPPRESSION];
+}
+
+static int
+config_parse_method(const struct config_key *k, const char *value,
+    enum config_stats_method *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(config_method_names) /
+	    sizeof(config_method_names[0]); i++)
+		if (strcmp(value, config_method_names[i]) == 0) {
+			*out = (enum config_stats_method)i;
+			return 0;
+		}
+	log_warnx("%s: %s must be suppression or dp", __func__, k->name);
+	return -1;
+}
+
+/* One decimal number of 1..max from *pp, which moves past it. 0, or -1. */
+static int
+config_fraction_part(const char **pp, unsigned long max, uint32_t *out)
+{
+	const char	*p = *pp;
+	unsigned long	 n = 0;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	while (*p >= '0' && *p <= '9') {
+		n = n * 10 + (unsigned long)(*p++ - '0');
+		if (n > max)
+			return -1;
+	}
+	if (n == 0)
+		return -1;
+	*out = (uint32_t)n;
+	*pp = p;
+	return 0;
+}
+
+static int
+config_parse_fraction(const struct config_key *k, const char *value,
+    struct config_fraction *out)
+{
+	struct config_fraction	 f;
+	const char		*p = value;
+
+	if (config_fraction_part(&p, (unsigned long)k->max, &f.num) == -1 ||
+	    *p++ != '/' ||
+	    config_fraction_part(&p, (unsigned long)k->max, &f.den) == -1 ||
+	    *p != '\0') {
+		log_warnx("%s: %s must be num/den, both whole numbers from 1 "
+		    "to %lld", __func__, k->name, k->max);
+		return -1;
+	}
+	*out = f;
+	return 0;
+}
+
+int
+config_addr_parse(const char *text, struct config_addr *out)
+{
+	struct in6_addr	 a6;
+	char		 buf[INET6_ADDRSTRLEN];
+	size_t		 n = strcspn(text, "%");
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	if (text[n] == '\0' && inet_pton(AF_INET, buf, out->bytes) == 1) {
+		out->family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, buf, &a6) != 1)
+		return -1;
+	if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+		/* The last four bytes are the IPv4 address. */
+		out->family = AF_INET;
+		memcpy(out->bytes, &a6.s6_addr[sizeof(a6) -
+		    sizeof(struct in_addr)], sizeof(struct in_addr));
+	} else {
+		out->family = AF_INET6;
+		memcpy(out->bytes, &a6, sizeof(a6));
+	}
+	return 0;
+}
+
+int
+config_addrs_has(const struct config_addrs *addrs,
+    const struct config_addr *addr)
+{
+	size_t i;
+
+	for (i = 0; i < addrs->n; i++)
+		if (addrs->v[i].family == addr->family &&
+		    memcmp(addrs->v[i].bytes, addr->bytes,
+		    sizeof(addr->bytes)) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "addr, addr, ..." (or empty: none) into *out, replacing what was there.
+ * Each entry one numeric address; no names, no ranges. 0, or -1.
+ */
+static int
+config_parse_addrs(const struct config_key *k, const char *value,
+    struct config_addrs *out)
+{
+	struct config_addrs	 a = { NULL, 0 };
+	char			*copy, *p, *entry;
+	size_t			 cap = 1;
+
+	if ((copy = strdup(value)) == NULL)
+		return -1;
+	for (p = copy; *p != '\0'; p++)
+		cap += *p == ',';
+	if ((a.v = calloc(cap, sizeof(*a.v))) == NULL)
+		goto fail;
+	for (p = copy; (entry = strsep(&p, ",")) != NULL;) {
+		entry = config_trim(entry);
+		if (*entry == '\0' && a.n == 0 && p == NULL)
+			break;		/* an empty setting: no proxies */
+		if (config_addr_parse(entry, &a.v[a.n]) == -1) {
+			log_warnx("%s: %s: entry %zu is not a numeric IP "
+			    "address", __func__, k->name, a.n + 1);
+			goto fail;
+		}
+		a.n++;
+	}
+	free(copy);
+	free(out->v);
+	*out = a;
+	return 0;
+fail:
+	free(a.v);
+	free(copy);
+	return -1;
+}
+
 int
 config_set(struct config *cfg, const char *key, const char *value)
 {
@@ -122,8 +299,23 @@ config_set(struct config *cfg, const char *key, const char *value)
 			return -1;
 		*(size_t *)(void *)(base + k->offset) = (size_t)n;
 		return 0;
+	case CONFIG_METHOD:
+		return config_parse_method(k, value,
+		    (enum config_stats_method *)(void *)(base + k->offset));
+	case CONFIG_FRACTION:
+		return config_parse_fraction(k, value,
+		    (struct config_fraction *)(void *)(base + k->offset));
+	case CONFIG_ADDRS:
+		return config_parse_addrs(k, value,
+		    (struct config_addrs *)(void *)(base + k->offset));
 	}
 	return -1;
+}
+
+int
+config_has_admin(const struct config *cfg)
+{
+	return cfg->admin_database != NULL && cfg->admin_database[0] != '\0';
 }
 
 static int
@@ -131,7 +323,6 @@ config_defaults(struct config *cfg)
 {
 	static const char *const defaults[][2] = {
 		{ "database", "dbname=meldpunt user=meldpunt_app" },
-		{ "admin_database", "dbname=meldpunt" },
 		{ "listen", "127.0.0.1:8080" },
 		{ "secrets_dir", "var/secrets" },
 		{ "frontend_dir", "frontend/dist" },
@@ -165,36 +356,38 @@ config_defaults(struct config *cfg)
 	return 0;
 }
 
-static char *
-config_trim(char *s)
+/* Skip the rest of a line too long for the buffer. */
+static void
+config_skip_line(FILE *fp)
 {
-	char *end;
+	int c;
 
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
+	while ((c = getc(fp)) != EOF && c != '\n')
+		;
 }
 
+/*
+ * Apply every "key = value" line of the file; a bad line is logged with
+ * its number and skipped. Returns the number of problems.
+ */
 static int
 config_read_file(struct config *cfg, const char *path)
 {
 	FILE	*fp;
 	char	 line[4096], *eq, *key, *value;
-	int	 lineno = 0, rc = 0;
+	int	 lineno = 0, problems = 0;
 
 	if ((fp = fopen(path, "r")) == NULL) {
 		log_warnx("%s: cannot open %s", __func__, path);
-		return -1;
+		return 1;
 	}
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp)) {
 			log_warnx("%s: %s:%d: line too long", __func__, path, lineno);
-			rc = -1;
-			break;
+			config_skip_line(fp);
+			problems++;
+			continue;
 		}
 		key = config_trim(line);
 		if (*key == '\0' || *key == '#')
@@ -202,67 +395,101 @@ config_read_file(struct config *cfg, const char *path)
 		if ((eq = strchr(key, '=')) == NULL) {
 			log_warnx("%s: %s:%d: expected key = value", __func__,
 			    path, lineno);
-			rc = -1;
-			break;
+			problems++;
+			continue;
 		}
 		*eq = '\0';
 		key = config_trim(key);
 		value = config_trim(eq + 1);
 		if (config_set(cfg, key, value) == -1) {
 			log_warnx("%s: %s:%d: bad setting", __func__, path, lineno);
-			rc = -1;
-			break;
+			problems++;
 		}
 	}
-	if (ferror(fp))
-		rc = -1;
+	if (ferror(fp)) {
+		log_warnx("%s: cannot read %s", __func__, path);
+		problems++;
+	}
 	fclose(fp);
-	return rc;
+	return problems;
 }
 
+/* Apply every MELDPUNT_* variable that is set. The number of problems. */
 static int
 config_read_env(struct config *cfg)
 {
 	const char	*value;
 	size_t		 i;
+	int		 problems = 0;
 
 	for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
 		if ((value = getenv(config_keys[i].env)) == NULL)
 			continue;
-		if (config_set(cfg, config_keys[i].name, value) == -1)
-			return -1;
+		if (config_set(cfg, config_keys[i].name, value) == -1) {
+			log_warnx("%s: bad value in %s", __func__,
+			    config_keys[i].env);
+			problems++;
+		}
 	}
-	return 0;
+	return problems;
+}
+
+int
+config_read(struct config *cfg, const char *path)
+{
+	int problems = 0;
+
+	if (config_defaults(cfg) == -1) {
+		config_free(cfg);
+		return -1;
+	}
+	if (path != NULL)
+		problems += config_read_file(cfg, path);
+	problems += config_read_env(cfg);
+	return problems;
 }
 
 int
 config_load(struct config *cfg, const char *path)
 {
-	if (config_defaults(cfg) == -1)
-		goto fail;
-	if (path != NULL && config_read_file(cfg, path) == -1)
-		goto fail;
-	if (config_read_env(cfg) == -1)
-		goto fail;
-	return 0;
-fail:
-	config_free(cfg);
+	int problems;
+
+	if ((problems = config_read(cfg, path)) == 0)
+		return 0;
+	if (problems > 0) {
+		log_warnx("%s: %d problem%s in the settings", __func__, problems,
+		    problems == 1 ? "" : "s");
+		config_free(cfg);
+	}
 	return -1;
 }
 
 void
 config_free(struct config *cfg)
 {
-	size_t	 i;
-	char	**slot;
+	size_t			 i;
+	char			*base, **slot;
+	struct config_addrs	*addrs;
 
 	if (cfg == NULL)
 		return;
+	base = (char *)cfg;
 	for (i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
-		if (config_keys[i].kind != CONFIG_STRING)
-			continue;
-		slot = (char **)(void *)((char *)cfg + config_keys[i].offset);
-		free(*slot);
-		*slot = NULL;
+		switch (config_keys[i].kind) {
+		case CONFIG_STRING:
+			slot = (char **)(void *)(base + config_keys[i].offset);
+			free(*slot);
+			*slot = NULL;
+			break;
+		case CONFIG_ADDRS:
+			addrs = (struct config_addrs *)(void *)(base +
+			    config_keys[i].offset);
+			free(addrs->v);
+			addrs->v = NULL;
+			addrs->n = 0;
+			break;
+		default:
+			break;
+		}
 	}
 }

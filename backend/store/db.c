@@ -41,6 +41,27 @@ db_init(const char *conninfo)
 	return 0;
 }
 
+int
+db_conninfo_valid(const char *conninfo)
+{
+	PQconninfoOption	*opts;
+	char			*err = NULL;
+
+	if (conninfo[0] == '\0')
+		return 0;
+	/* As PQconnectdbParams expands "dbname": only text with these. */
+	if (strchr(conninfo, '=') == NULL &&
+	    strncmp(conninfo, "postgresql://", 13) != 0 &&
+	    strncmp(conninfo, "postgres://", 11) != 0)
+		return 1;
+	if ((opts = PQconninfoParse(conninfo, &err)) == NULL) {
+		PQfreemem(err);
+		return 0;
+	}
+	PQconninfoFree(opts);
+	return 1;
+}
+
 void
 db_thread_end(void)
 {

@@ -42,6 +42,14 @@ struct db_param {
 
 /* db_init: remember conninfo for the worker connections. 0 or -1. */
 int	db_init(const char *conninfo);
+
+/*
+ * db_conninfo_valid: 1 if conninfo parses as libpq would take it in
+ * db_connect (key=value pairs, a URI, or a plain database name), else 0.
+ * Connects to nothing; logs nothing (libpq's complaint could quote a
+ * password).
+ */
+int	db_conninfo_valid(const char *conninfo);
 /* db_connect: a new connection for one-off tools (migrate); PQfinish it. */
 PGconn	*db_connect(const char *conninfo);
 /* db_thread_end: close this thread's connection, if any. */

@@ -1,19 +1,23 @@
 // audit.test.mjs - the audit log and retention (issue 4, SPEC 5): every
 // action chained in canonical JSON; a daily signed head in the sink;
 // meldpuntd audit verify names the first broken entry; the purge removes
-// every ciphertext of an expired case and keeps its statistical facts.
+// every ciphertext of an expired case and keeps its statistical facts. The
+// signing and the purge are jobs of their own (issue 16), never the serving
+// daemon's: it holds no owner connection.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { env, psql } from './lib/harness.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { adminConninfo, env, psql, startServer } from './lib/harness.mjs';
 import { call, mc, newDesk, reporterLogin, submitReport } from './lib/fixtures.mjs';
 import { caseHex, login } from './lib/accounts.mjs';
 import { notesKeyBody, openAsAdviser, PEOPLE } from './lib/people.mjs';
 
-function meldpuntd(server, ...args) {
+// A job run beside the serving daemon, with its configuration; extra holds
+// what the job's own unit adds (the owner's connection, for the purge).
+function meldpuntd(server, args, extra = {}) {
   const r = spawnSync(env.binary, ['-c', server.confPath, ...args], { encoding: 'utf8',
-    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1' } });
+    env: { ...process.env, ...extra, ASAN_OPTIONS: 'detect_leaks=1' } });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -58,20 +62,20 @@ describe('audit log', () => {
   test('verify passes on the untouched log and names a tampered row', async () => {
     // A head for "yesterday": move every entry a day back, then sign.
     psql(desk.db, "UPDATE audit_log SET at = at - interval '1 day'");
-    const signed = meldpuntd(desk.server, 'audit', 'sign');
+    const signed = meldpuntd(desk.server, ['audit', 'sign']);
     assert.equal(signed.status, 0, signed.out);
-    assert.match(signed.out, /[01] heads signed/);
+    assert.match(signed.out, /audit sign: 1 heads signed/);
     const sink = readFileSync(sinkOf(desk.server), 'utf8').trim().split('\n');
     assert.equal(sink.length, 1);
     const head = JSON.parse(sink[0]);
     assert.ok(mc.libsodium().crypto_sign_verify_detached(mc.fromB64(head.signature),
       mc.auditHeadMessage(head.date, mc.fromB64(head.head)), mc.fromB64(desk.pins.signing)));
-    const ok = meldpuntd(desk.server, 'audit', 'verify');
+    const ok = meldpuntd(desk.server, ['audit', 'verify']);
     assert.equal(ok.status, 0, ok.out);
     assert.match(ok.out, /entries and 1 signed heads hold/);
 
     psql(desk.db, `UPDATE audit_log SET entry = convert_to(replace(convert_from(entry, 'UTF8'), '"actor":"', '"actor":"x'), 'UTF8') WHERE seq = 2`);
-    const bad = meldpuntd(desk.server, 'audit', 'verify');
+    const bad = meldpuntd(desk.server, ['audit', 'verify']);
     assert.equal(bad.status, 1, bad.out);
     assert.match(bad.out, /entry 2 is broken/);
   });
@@ -135,7 +139,12 @@ describe('retention purge', () => {
     psql(desk.db, `UPDATE cases SET closed_on = current_date - 30 WHERE id = ${caseHex(recent.caseId)}`);
     const before1 = leftovers(open.caseId);
     assert.equal(leftovers(expired.caseId), '2 3 1 1 1 1 1');
-    const r = meldpuntd(desk.server, 'purge');
+    // Without the owner's connection the purge refuses, and purges nothing.
+    const refused = meldpuntd(desk.server, ['purge']);
+    assert.equal(refused.status, 1, refused.out);
+    assert.match(refused.out, /purge: admin_database is not set/);
+    assert.equal(leftovers(expired.caseId), '2 3 1 1 1 1 1');
+    const r = meldpuntd(desk.server, ['purge'], { MELDPUNT_ADMIN_DATABASE: adminConninfo(desk.db) });
     assert.equal(r.status, 0, r.out);
     assert.match(r.out, /purge: 1 cases purged/);
     assert.equal(leftovers(expired.caseId), '0 0 0 0 0 0 0');
@@ -151,6 +160,45 @@ describe('retention purge', () => {
       body: { status: 'in_progress' } })).status, 404);
     assert.equal((await call(desk.server, 'GET', '/api/v1/reporter/case', { token: expired.rep.token })).status, 401);
     assert.equal((await call(desk.server, 'GET', '/api/v1/reporter/case', { token: open.rep.token })).status, 200);
-    assert.equal(meldpuntd(desk.server, 'audit', 'verify').status, 0);
+    assert.equal(meldpuntd(desk.server, ['audit', 'verify']).status, 0);
+  });
+});
+
+describe('the serving daemon neither signs nor purges', () => {
+  test('a desk started with a finished day and an expired case leaves both to the jobs', async () => {
+    // The maintenance thread runs its first round before the daemon
+    // listens: by the time it is listening, anything that round did is done.
+    const first = await newDesk({ accounts: PEOPLE, settings: { retention_days: '30' } });
+    const { res } = await submitReport(first.server);
+    const caseId = res.body.case_id;
+    const anna = await login(first.server, first.db, first.people[0]);
+    assert.equal((await call(first.server, 'GET', `/api/v1/adviser/cases/${caseId}`, { token: anna.token })).status, 200);
+    assert.equal((await call(first.server, 'PATCH', `/api/v1/adviser/cases/${caseId}`, { token: anna.token, body: {
+      status: 'closed', classification: { category: 'bullying', grounds: [], outcome: 'mediation' } } })).status, 204);
+    await first.server.stop();
+    psql(first.db, "UPDATE audit_log SET at = at - interval '1 day'");
+    psql(first.db, `UPDATE cases SET closed_on = current_date - 31 WHERE id = ${caseHex(caseId)}`);
+    const server = await startServer({ db: first.db, settings: { retention_days: '30' } });
+    try {
+      assert.doesNotMatch(readFileSync(server.confPath, 'utf8'), /admin_database/);
+      assert.equal(psql(first.db, 'SELECT count(*) FROM audit_heads'), '0');
+      assert.equal(existsSync(sinkOf(server)), false, 'no sink written by serve');
+      assert.equal(psql(first.db, `SELECT purged_on IS NULL FROM cases WHERE id = ${caseHex(caseId)}`), 't');
+
+      const signed = meldpuntd(server, ['audit', 'sign']);
+      assert.equal(signed.status, 0, signed.out);
+      assert.match(signed.out, /audit sign: 1 heads signed/);
+      assert.equal(psql(first.db, 'SELECT count(*) FROM audit_heads'), '1');
+      const purged = meldpuntd(server, ['purge'], { MELDPUNT_ADMIN_DATABASE: adminConninfo(first.db) });
+      assert.equal(purged.status, 0, purged.out);
+      assert.match(purged.out, /purge: 1 cases purged/);
+      assert.equal(psql(first.db, `SELECT purged_on IS NOT NULL FROM cases WHERE id = ${caseHex(caseId)}`), 't');
+      // Run again, each job finds nothing left to do.
+      assert.match(meldpuntd(server, ['audit', 'sign']).out, /audit sign: 0 heads signed/);
+      assert.match(meldpuntd(server, ['purge'], { MELDPUNT_ADMIN_DATABASE: adminConninfo(first.db) }).out,
+        /purge: 0 cases purged/);
+    } finally {
+      await server.stop();
+    }
   });
 });

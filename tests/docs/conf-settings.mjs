@@ -51,9 +51,9 @@ function cString(literal) {
 function codeSettings(source) {
   const table = initialiser(source, /config_keys\s*\[\s*\]\s*=\s*\{/, 'config_keys[]');
   const settings = new Map();
-  const rows = [...table.matchAll(/\b(STR|INT|SIZE)\s*\(/g)];
-  const read = [...table.matchAll(/\b(?:STR|INT|SIZE)\s*\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"/g)];
-  if (rows.length === 0) fail(`${configPath}: config_keys[] has no STR/INT/SIZE rows`);
+  const rows = [...table.matchAll(/\b(STR|INT|SIZE|METHOD|FRACTION|ADDRS)\s*\(/g)];
+  const read = [...table.matchAll(/\b(?:STR|INT|SIZE|METHOD|FRACTION|ADDRS)\s*\(\s*"((?:[^"\\]|\\.)*)"\s*,\s*"((?:[^"\\]|\\.)*)"/g)];
+  if (rows.length === 0) fail(`${configPath}: config_keys[] has no rows (STR, INT, SIZE, METHOD, FRACTION, ADDRS)`);
   if (read.length !== rows.length)
     fail(`${configPath}: ${rows.length} rows in config_keys[], but only ${read.length} ` +
       'of them start with a "name", "VARIABLE" pair');

@@ -9,6 +9,7 @@
  * loads again to the same settings.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +66,24 @@ memfd_fill(const void *p, size_t n)
 	FUZZ_CHECK(n == 0 || pwrite(memfd, p, n, 0) == (ssize_t)n);
 }
 
+/* The parsed trusted proxies, written back as a list of addresses. */
+static void
+render_addrs(FILE *fp, const struct config_addrs *a)
+{
+	char	text[INET6_ADDRSTRLEN];
+	size_t	i;
+
+	fprintf(fp, "trusted_proxies=");
+	for (i = 0; i < a->n; i++) {
+		FUZZ_CHECK(a->v[i].family == AF_INET ||
+		    a->v[i].family == AF_INET6);
+		FUZZ_CHECK(inet_ntop(a->v[i].family, a->v[i].bytes, text,
+		    sizeof(text)) != NULL);
+		fprintf(fp, "%s%s", i > 0 ? ", " : "", text);
+	}
+	fprintf(fp, "\n");
+}
+
 /* cfg as a config file: one "key=value" line per setting. */
 static char *
 render(const struct config *cfg, size_t *len)
@@ -74,12 +93,16 @@ render(const struct config *cfg, size_t *len)
 	FILE	*fp;
 
 	FUZZ_CHECK((fp = open_memstream(&text, &size)) != NULL);
-	fprintf(fp, "database=%s\nadmin_database=%s\nlisten=%s\n"
+	if (cfg->admin_database != NULL)
+		fprintf(fp, "admin_database=%s\n", cfg->admin_database);
+	fprintf(fp, "database=%s\nlisten=%s\n"
 	    "secrets_dir=%s\nfrontend_dir=%s\nsql_dir=%s\naudit_sink=%s\n"
-	    "trusted_proxies=%s\nstats_method=%s\nstats_epsilon=%s\n",
-	    cfg->database, cfg->admin_database, cfg->listen, cfg->secrets_dir,
+	    "stats_method=%s\nstats_epsilon=%u/%u\n",
+	    cfg->database, cfg->listen, cfg->secrets_dir,
 	    cfg->frontend_dir, cfg->sql_dir, cfg->audit_sink,
-	    cfg->trusted_proxies, cfg->stats_method, cfg->stats_epsilon);
+	    config_stats_method_name(cfg->stats_method),
+	    cfg->stats_epsilon.num, cfg->stats_epsilon.den);
+	render_addrs(fp, &cfg->trusted_proxies);
 	fprintf(fp, "threads=%d\nconnections=%d\nclient_connections=%d\n"
 	    "head_timeout=%d\nstop_timeout=%d\njson_bytes=%zu\n"
 	    "attachment_bytes=%zu\ncase_bytes=%zu\npow_difficulty=%d\n"

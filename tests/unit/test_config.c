@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -78,6 +81,112 @@ bad_environment_fails_load(void **state)
 	unsetenv("MELDPUNT_JSON_BYTES");
 }
 
+static void
+statistics_settings_are_typed_at_load(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(config_load(&cfg, NULL), 0);
+	assert_int_equal(cfg.stats_method, CONFIG_STATS_SUPPRESSION);
+	assert_int_equal(cfg.stats_epsilon.num, 2);
+	assert_int_equal(cfg.stats_epsilon.den, 3);
+	assert_int_equal(config_set(&cfg, "stats_method", "dp"), 0);
+	assert_int_equal(cfg.stats_method, CONFIG_STATS_DP);
+	assert_string_equal(config_stats_method_name(cfg.stats_method), "dp");
+	assert_int_equal(config_set(&cfg, "stats_method", "DP"), -1);
+	assert_int_equal(config_set(&cfg, "stats_method", "laplace"), -1);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "1/2"), 0);
+	assert_int_equal(cfg.stats_epsilon.num, 1);
+	assert_int_equal(cfg.stats_epsilon.den, 2);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "0.5"), -1);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "0/2"), -1);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "1/0"), -1);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "1/2x"), -1);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "-1/2"), -1);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "1073741825/2"), -1);
+	assert_int_equal(config_set(&cfg, "stats_epsilon", "1073741824/3"), 0);
+	/* A refused value leaves the last good one. */
+	assert_int_equal(cfg.stats_epsilon.num, 1073741824U);
+	config_free(&cfg);
+}
+
+static void
+trusted_proxies_are_addresses(void **state)
+{
+	struct config		cfg;
+	struct config_addr	a;
+
+	(void)state;
+	assert_int_equal(config_load(&cfg, NULL), 0);
+	assert_int_equal(cfg.trusted_proxies.n, 0);
+	assert_int_equal(config_set(&cfg, "trusted_proxies",
+	    " 10.0.0.1, ::1 ,fe80::1%eth0"), 0);
+	assert_int_equal(cfg.trusted_proxies.n, 3);
+	assert_int_equal(config_addr_parse("10.0.0.1", &a), 0);
+	assert_int_equal(config_addrs_has(&cfg.trusted_proxies, &a), 1);
+	/* The IPv4-mapped spelling of a listed IPv4 peer matches. */
+	assert_int_equal(config_addr_parse("::ffff:10.0.0.1", &a), 0);
+	assert_int_equal(a.family, AF_INET);
+	assert_int_equal(config_addrs_has(&cfg.trusted_proxies, &a), 1);
+	assert_int_equal(config_addr_parse("0:0:0:0:0:0:0:1", &a), 0);
+	assert_int_equal(config_addrs_has(&cfg.trusted_proxies, &a), 1);
+	assert_int_equal(config_addr_parse("10.0.0.2", &a), 0);
+	assert_int_equal(config_addrs_has(&cfg.trusted_proxies, &a), 0);
+	/* Names, ranges, empty entries and junk are refused whole. */
+	assert_int_equal(config_set(&cfg, "trusted_proxies", "proxy.local"), -1);
+	assert_int_equal(config_set(&cfg, "trusted_proxies", "10.0.0.0/8"), -1);
+	assert_int_equal(config_set(&cfg, "trusted_proxies", "10.0.0.1,,::1"), -1);
+	assert_int_equal(config_set(&cfg, "trusted_proxies", "10.0.0.1,"), -1);
+	assert_int_equal(config_set(&cfg, "trusted_proxies", "10.0.0.256"), -1);
+	assert_int_equal(cfg.trusted_proxies.n, 3);
+	assert_int_equal(config_set(&cfg, "trusted_proxies", ""), 0);
+	assert_int_equal(cfg.trusted_proxies.n, 0);
+	config_free(&cfg);
+}
+
+static void
+no_owner_connection_by_default(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	unsetenv("MELDPUNT_ADMIN_DATABASE");
+	assert_int_equal(config_load(&cfg, NULL), 0);
+	assert_null(cfg.admin_database);
+	assert_int_equal(config_has_admin(&cfg), 0);
+	assert_int_equal(config_set(&cfg, "admin_database", ""), 0);
+	assert_int_equal(config_has_admin(&cfg), 0);
+	assert_int_equal(config_set(&cfg, "admin_database", "dbname=x"), 0);
+	assert_int_equal(config_has_admin(&cfg), 1);
+	config_free(&cfg);
+}
+
+/* config_read counts every bad line of a file, not just the first. */
+static void
+every_problem_in_a_file_is_counted(void **state)
+{
+	struct config	 cfg;
+	char		 path[] = "/tmp/test_config.XXXXXX";
+	FILE		*fp;
+	int		 fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_non_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "# a comment\nthreads = 8\ndocument_root = /\n"
+	    "no equals sign\nstats_method = laplace\n"
+	    "trusted_proxies = localhost\nstats_k = 7\n");
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(config_read(&cfg, path), 4);
+	/* The good lines took effect, before and after the bad ones. */
+	assert_int_equal(cfg.threads, 8);
+	assert_int_equal(cfg.stats_k, 7);
+	config_free(&cfg);
+	assert_int_equal(config_load(&cfg, path), -1);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -87,6 +196,10 @@ main(void)
 		cmocka_unit_test(unknown_key_rejected),
 		cmocka_unit_test(out_of_range_number_rejected),
 		cmocka_unit_test(bad_environment_fails_load),
+		cmocka_unit_test(statistics_settings_are_typed_at_load),
+		cmocka_unit_test(trusted_proxies_are_addresses),
+		cmocka_unit_test(no_owner_connection_by_default),
+		cmocka_unit_test(every_problem_in_a_file_is_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

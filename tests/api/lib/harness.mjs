@@ -59,6 +59,20 @@ export function pgDump(db, host = env.pghost) {
     .split('\n').filter((l) => !/^\\(un)?restrict /.test(l)).join('\n');
 }
 
+// The tables' owner's connection string, for the jobs that run as the owner
+// (migrate, purge); the serving daemon's configuration never holds it.
+export function adminConninfo(db, host = env.pghost) {
+  return `host=${host} dbname=${db} user=meldpunt`;
+}
+
+// meldpuntd refuses to serve as root. The tests run as root (the machine's
+// CI user), so the daemons they start get the development override, which
+// the daemon announces with a warning; check.test.mjs starts one without it
+// and expects the refusal.
+export function rootOverride() {
+  return process.getuid?.() === 0 ? { MELDPUNT_ALLOW_ROOT: '1' } : {};
+}
+
 // Start meldpuntd serve on a port of the kernel's choosing.
 // Daemons a failed test left running would keep the test process alive until
 // ctest's timeout: whatever still runs when the file's tests end is killed.
@@ -70,7 +84,6 @@ export async function startServer({ db, host = env.pghost, settings = {} } = {})
   const logPath = join(dir, 'meldpuntd.log');
   const conf = {
     database: `host=${host} dbname=${db} user=meldpunt_app`,
-    admin_database: `host=${host} dbname=${db} user=meldpunt`,
     listen: '127.0.0.1:0',
     secrets_dir: env.secrets,
     frontend_dir: env.frontendDir,
@@ -82,7 +95,8 @@ export async function startServer({ db, host = env.pghost, settings = {} } = {})
   const confPath = join(dir, 'meldpunt.conf');
   writeFileSync(confPath, Object.entries(conf).map(([k, v]) => `${k} = ${v}\n`).join(''));
   // The environment would override the file: drop what the caller set.
-  const childEnv = { ...process.env, ASAN_OPTIONS: 'abort_on_error=0:detect_leaks=1' };
+  const childEnv = { ...process.env, ...rootOverride(),
+    ASAN_OPTIONS: 'abort_on_error=0:detect_leaks=1' };
   for (const key of Object.keys(settings)) delete childEnv[`MELDPUNT_${key.toUpperCase()}`];
   const child = spawn(env.binary, ['-c', confPath, 'serve'], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -143,7 +157,7 @@ export function migrate(db, host = env.pghost, sqlDir = env.sqlDir) {
     encoding: 'utf8',
     env: {
       ...process.env,
-      MELDPUNT_ADMIN_DATABASE: `host=${host} dbname=${db} user=meldpunt`,
+      MELDPUNT_ADMIN_DATABASE: adminConninfo(db, host),
       MELDPUNT_SQL_DIR: sqlDir,
     },
   });
