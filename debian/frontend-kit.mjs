@@ -42,6 +42,10 @@ for (const d of ['src', 'public'])
   if (existsSync(join(from, d)))
     cpSync(join(from, d), join(dest, d), { recursive: true,
       filter: (p) => !p.includes('/src/generated') });
+// Without the packages' dotfiles (.npmignore, .eslintrc and the like: their
+// development, not their code).
+const noDotfiles = (p) => !p.slice(modules.length).split('/').some((part) => part.startsWith('.'));
 for (const name of [...seen].sort())
-  cpSync(join(modules, name), join(dest, 'node_modules', name), { recursive: true, dereference: true });
+  cpSync(join(modules, name), join(dest, 'node_modules', name),
+    { recursive: true, dereference: true, filter: noDotfiles });
 console.log(`frontend-kit: ${seen.size} packages`);
