@@ -85,8 +85,10 @@ export async function enrol(server, inviteToken, { passphrase = 'correct horse b
   return account;
 }
 
+// Beside meldpuntd in a build; MELDPUNT_KEYS where they are installed apart
+// (tests/deploy: /usr/bin/meldpunt-keys, /usr/sbin/meldpuntd).
 export function keysBinary() {
-  return join(dirname(env.binary), 'meldpunt-keys');
+  return process.env.MELDPUNT_KEYS || join(dirname(env.binary), 'meldpunt-keys');
 }
 
 // The certification officer's round: pending requests through desk certify.
