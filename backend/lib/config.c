@@ -24,6 +24,8 @@ struct config_key {
 
 /* The highest base difficulty of proof of work one may configure. */
 #define CONFIG_POW_DIFFICULTY_MAX	40
+/* The hours of a day, for the notification batch hours. */
+#define CONFIG_DAY_HOURS	24
 
 #define STR(n, e, f) { n, e, CONFIG_STRING, offsetof(struct config, f), 0, 0 }
 #define INT(n, e, f, lo, hi) { n, e, CONFIG_INT, offsetof(struct config, f), lo, hi }
@@ -72,9 +74,10 @@ static const struct config_key config_keys[] = {
 	STR("public_url", "MELDPUNT_PUBLIC_URL", public_url),
 	INT("mail_batch_interval", "MELDPUNT_MAIL_BATCH_INTERVAL",
 	    mail_batch_interval, 1, 86400),
-	INT("mail_batch_from", "MELDPUNT_MAIL_BATCH_FROM", mail_batch_from, 0, 23),
+	INT("mail_batch_from", "MELDPUNT_MAIL_BATCH_FROM", mail_batch_from, 0,
+	    CONFIG_DAY_HOURS - 1),
 	INT("mail_batch_until", "MELDPUNT_MAIL_BATCH_UNTIL", mail_batch_until,
-	    1, 24),
+	    1, CONFIG_DAY_HOURS),
 	INT("mail_batch_weekend", "MELDPUNT_MAIL_BATCH_WEEKEND",
 	    mail_batch_weekend, 0, 1),
 	INT("mail_retry_seconds", "MELDPUNT_MAIL_RETRY_SECONDS",

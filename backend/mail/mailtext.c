@@ -9,7 +9,9 @@
 
 #include "mailtext.h"
 
-#define MAILTEXT_ID_BYTES	16	/* random bytes of the Message-ID */
+#define MAILTEXT_ID_RANDOM	18	/* random bytes of the Message-ID */
+#define MAILTEXT_DATE_SIZE	40	/* "Sat, 05 Dec 2026 08:00:00 +0000" */
+#define MAILTEXT_LINK_SIZE	600	/* the inbox link */
 
 struct mailtext_lang {
 	const char	*subject;
@@ -76,9 +78,10 @@ mailtext_compose(char *out, size_t outsz, size_t *len, const char *lang,
     const char *from, const char *to, const char *base_url, time_t now)
 {
 	const struct mailtext_lang	*l;
-	unsigned char			 id[MAILTEXT_ID_BYTES];
-	char				 idhex[2 * MAILTEXT_ID_BYTES + 1];
-	char				 date[64], link[600];
+	unsigned char			 id[MAILTEXT_ID_RANDOM];
+	char				 idhex[2 * MAILTEXT_ID_RANDOM + 1];
+	char				 date[MAILTEXT_DATE_SIZE];
+	char				 link[MAILTEXT_LINK_SIZE];
 	struct tm			 tm;
 	size_t				 used = 0, blen;
 	int				 n;
