@@ -1,7 +1,7 @@
 // mail.mjs - a real SMTP server for the notification tests: smtpd.py
 // (aiosmtpd) on loopback, bounded in time, storing each mail as a file.
 // Debian's python3 runs it: python3-aiosmtpd is installed for that one.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -16,13 +16,30 @@ export async function freePort() {
   return port;
 }
 
+// A self-signed certificate for 127.0.0.1 (its own CA): {cert, key} paths.
+export function makeCertificate(name) {
+  const dir = mkdtempSync(join(env.tmp, `cert-${name}-`));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+    '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${name}`,
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  return { cert, key };
+}
+
 // Start the mail server on port (a new free one if not given), storing
-// into dir (a new folder if not given). Resolves once it listens.
-export async function startMailServer({ port = null, dir = null } = {}) {
+// into dir (a new folder if not given); starttls or tls: {cert, key};
+// auth: [user, password]. Resolves once it listens.
+export async function startMailServer({ port = null, dir = null, starttls = null, tls = null,
+  auth = null } = {}) {
   const p = port ?? await freePort();
   const folder = dir ?? mkdtempSync(join(env.tmp, 'mail-'));
   const script = new URL('./smtpd.py', import.meta.url).pathname;
-  const child = spawn('/usr/bin/python3', [script, String(p), folder, '600'],
+  const args = [script, String(p), folder, '--lifetime', '600'];
+  if (starttls) args.push('--starttls', starttls.cert, starttls.key);
+  if (tls) args.push('--tls', tls.cert, tls.key);
+  if (auth) args.push('--auth', ...auth);
+  const child = spawn('/usr/bin/python3', args,
     { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8');
