@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -217,16 +218,26 @@ notify_main(void *arg)
 	return NULL;
 }
 
-/* The password from path, without its line end, into notify_password. */
+/*
+ * The password from path, without its line end, into notify_password. A
+ * file that others than its owner may read is refused.
+ */
 static int
 notify_read_password(const char *path)
 {
-	ssize_t	n;
-	size_t	len;
-	int	fd;
+	struct stat	sb;
+	ssize_t		n;
+	size_t		len;
+	int		fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warnx("%s: cannot open mail_password_file", __func__);
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1 || (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		log_warnx("%s: mail_password_file must be mode 0600 or stricter",
+		    __func__);
+		(void)close(fd);
 		return -1;
 	}
 	n = read(fd, notify_password, NOTIFY_PASSWORD_MAX);

@@ -3,10 +3,11 @@
 // login, the password read from a file; implicit TLS; a certificate from
 // an unknown CA refused (nothing sent, retried later, not lost); and
 // settings the daemon refuses at start (plain SMTP off loopback, an
-// unknown TLS mode, a login without its password file).
+// unknown TLS mode, a login without its password file or with one that
+// others may read).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { env, psql, startServer, waitFor } from './lib/harness.mjs';
 import { newDesk, submitReport } from './lib/fixtures.mjs';
@@ -90,11 +91,15 @@ describe('the notification mail over TLS', () => {
   });
 
   test('the daemon refuses to start with unsafe or incomplete mail settings', async () => {
+    const openFile = join(mkdtempSync(join(env.tmp, 'mailpw-')), 'password');
+    writeFileSync(openFile, 'mail password for the desk\n');
+    chmodSync(openFile, 0o644);
     for (const [settings, why] of [
       [{ mail_server: 'smtp.example.nl', mail_tls: 'none' }, /only for a server on the loopback/],
       [{ mail_server: '127.0.0.1:25', mail_tls: 'maybe' }, /mail_tls must be/],
       [{ mail_server: '127.0.0.1:25', mail_user: 'meldpunt', mail_password_file: '/nonexistent/pw' }, /mail_password_file/],
       [{ mail_server: '127.0.0.1:25', public_url: '' }, /public_url/],
+      [{ mail_server: '127.0.0.1:25', mail_user: 'meldpunt', mail_password_file: openFile }, /mode 0600/],
     ]) {
       await assert.rejects(daemon(settings), (e) => why.test(e.message), JSON.stringify(settings));
     }
