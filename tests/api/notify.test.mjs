@@ -2,7 +2,8 @@
 // against a real mail server (aiosmtpd on loopback, tests/api/lib/smtpd.py):
 // several events make one mail per account in one batch; two daemons send
 // each mail once; an adviser who switched notices off gets none and still
-// sees the deadline in the inbox; a mail server that is down delays the
+// sees the deadline in the inbox; a notice for the daily digest waits for
+// the day's first batch; a mail server that is down delays the
 // mail, which is retried and not lost; near and passed deadlines reach the
 // advisers holding the case, and a passed one the organisation's
 // coordinators; and no mail holds the canary, an organisation, a topic or
@@ -161,6 +162,21 @@ describe('notifications by e-mail', () => {
     const [coraMail] = mail.mails().filter((m) => m.to.includes(email(C)));
     assert.match(coraMail.data, /^Subject: Meldpunt: er wacht werk op u\r?$/m);
     assert.ok(coraMail.data.includes('https://meldpunt.test/adviser.html'));
+  });
+
+  test('a notice in the daily digest waits for the first batch of a day', async () => {
+    const settings = { language: 'en', assigned: 'batch', message: 'digest', deadline: 'batch', overdue: 'batch' };
+    assert.equal((await call(desk.server, 'PUT', '/api/v1/adviser/notifications', { token: anna.token, body: settings })).status, 204);
+    const start = counts();
+    await reporterWrites(cases[0], `for the digest: ${CANARY}`);
+    const b = batches();
+    await waitFor(() => batches() >= b + 2, { timeout: 30000 });
+    assert.deepEqual(counts(), start);
+    assert.equal(psql(desk.db, `SELECT count(*) FROM notify_pending WHERE account_id = '${desk.people[A].id}'
+      AND kind = 'message'`), '1');
+    // A new day: its earlier batches forgotten, the next batch is its first.
+    psql(desk.db, 'DELETE FROM notify_batches');
+    await settle([start[A] + 1, ...start.slice(1)]);
   });
 
   test('no mail holds the canary, an organisation, a topic or a case id', async () => {
