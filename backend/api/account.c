@@ -15,6 +15,7 @@
 #include "http.h"
 #include "json_in.h"
 #include "login.h"
+#include "notify_settings.h"
 #include "session.h"
 #include "sessions.h"
 
@@ -212,4 +213,46 @@ account_totp_confirm(struct http_request *req)
 	if (session_account(req, ~0, &s) == -1)
 		return 0;
 	return answer_empty(req, settings_totp_confirm(&s, in->totp));
+}
+
+/* --- GET|PUT /api/v1/adviser/notifications -------------------------------- */
+
+static const struct json_field account_notifications_fields[] = {
+	JSON_F_TEXT("language", 1, NOTIFY_LANGUAGE_LEN, NOTIFY_LANGUAGE_LEN,
+	    struct notify_settings_in, language),
+	JSON_F_TEXT("assigned", 1, 1, NOTIFY_MODE_MAX,
+	    struct notify_settings_in, assigned),
+	JSON_F_TEXT("message", 1, 1, NOTIFY_MODE_MAX,
+	    struct notify_settings_in, message),
+	JSON_F_TEXT("deadline", 1, 1, NOTIFY_MODE_MAX,
+	    struct notify_settings_in, deadline),
+	JSON_F_TEXT("overdue", 1, 1, NOTIFY_MODE_MAX,
+	    struct notify_settings_in, overdue),
+};
+
+const struct json_schema account_notifications_in =
+    JSON_SCHEMA(struct notify_settings_in, account_notifications_fields);
+
+int
+account_notifications_get(struct http_request *req)
+{
+	struct session_account	 s;
+	enum desk_result	 r;
+	cJSON			*out;
+
+	if (session_account(req, SESSION_ROLE_CASEWORK, &s) == -1)
+		return 0;
+	if ((r = notify_settings_get(&s, &out)) != DESK_OK)
+		return answer_error(req, r);
+	return http_send_cjson(req, 200, out);
+}
+
+int
+account_notifications_put(struct http_request *req)
+{
+	struct session_account	 s;
+
+	if (session_account(req, SESSION_ROLE_CASEWORK, &s) == -1)
+		return 0;
+	return answer_empty(req, notify_settings_put(&s, req->in));
 }

@@ -33,4 +33,9 @@ int	account_totp(struct http_request *req);
 extern const struct json_schema account_totp_confirm_in;
 int	account_totp_confirm(struct http_request *req);
 
+/* GET and PUT /api/v1/adviser/notifications (issue 18). */
+extern const struct json_schema account_notifications_in;
+int	account_notifications_get(struct http_request *req);
+int	account_notifications_put(struct http_request *req);
+
 #endif

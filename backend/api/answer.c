@@ -74,6 +74,12 @@ static const struct {
 	[DESK_BAD_TOPICS] =		{ 400, "invalid_field", "topics" },
 	[DESK_BAD_NOT_AFTER] =		{ 400, "invalid_field", "not_after" },
 	[DESK_BAD_UNIT_NAME] =		{ 400, "invalid_field", "name" },
+	/* -- notification settings */
+	[DESK_BAD_LANGUAGE] =		{ 400, "invalid_field", "language" },
+	[DESK_BAD_NOTIFY_ASSIGNED] =	{ 400, "invalid_field", "assigned" },
+	[DESK_BAD_NOTIFY_MESSAGE] =	{ 400, "invalid_field", "message" },
+	[DESK_BAD_NOTIFY_DEADLINE] =	{ 400, "invalid_field", "deadline" },
+	[DESK_BAD_NOTIFY_OVERDUE] =	{ 400, "invalid_field", "overdue" },
 	[DESK_ENROL_BAD_TOTP] =		{ 400, "invalid_field", "totp" },
 	[DESK_ENROL_BAD_ENC_KEY] =	{ 400, "invalid_field",
 					    "encryption_public_key" },

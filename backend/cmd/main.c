@@ -37,6 +37,7 @@
 #include "json_mem.h"
 #include "log.h"
 #include "maint.h"
+#include "notify.h"
 #include "migrate.h"
 #include "release.h"
 #include "purge.h"
@@ -226,16 +227,22 @@ main_serve(struct config *cfg)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	mg_init_library(0);
-	if (maint_start() == -1)
+	if (notify_start() == -1)
 		return 1;
+	if (maint_start() == -1) {
+		notify_stop();
+		return 1;
+	}
 	if (submit_queue_start() == -1) {
 		maint_stop();
+		notify_stop();
 		return 1;
 	}
 	if (gate_start(cfg) == -1 || (ctx = main_start_server(cfg)) == NULL) {
 		gate_stop();
 		submit_queue_stop();
 		maint_stop();
+		notify_stop();
 		log_warnx("serve: cannot listen on %s", cfg->listen);
 		return 1;
 	}
@@ -245,6 +252,7 @@ main_serve(struct config *cfg)
 			break;
 	main_drain(cfg->stop_timeout);
 	maint_stop();
+	notify_stop();
 	mg_stop(ctx);
 	gate_stop();
 	submit_queue_stop();	/* after the workers: they may wait on it */

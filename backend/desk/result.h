@@ -85,6 +85,12 @@ enum desk_result {
 	DESK_RELEASE_METHOD_CHANGED,	/* 409: sibling made the other way */
 	DESK_RELEASE_INCONSISTENT,	/* 409: cases outside the frozen domain */
 	DESK_RELEASE_BUSY,		/* 503: another release is computed */
+	/* -- notification settings (issue 18) */
+	DESK_BAD_LANGUAGE,		/* 400 "language": not nl or en */
+	DESK_BAD_NOTIFY_ASSIGNED,	/* "assigned": not batch, digest, off */
+	DESK_BAD_NOTIFY_MESSAGE,	/* "message" */
+	DESK_BAD_NOTIFY_DEADLINE,	/* "deadline": not batch or digest */
+	DESK_BAD_NOTIFY_OVERDUE,	/* "overdue" */
 	DESK_RESULT_COUNT
 };
 

@@ -33,6 +33,8 @@ struct config_key {
 
 /* The highest base difficulty of proof of work one may configure. */
 #define CONFIG_POW_DIFFICULTY_MAX	40
+/* The hours of a day, for the notification batch hours. */
+#define CONFIG_DAY_HOURS	24
 
 #define STR(n, e, f) { n, e, CONFIG_STRING, offsetof(struct config, f), 0, 0 }
 #define INT(n, e, f, lo, hi) { n, e, CONFIG_INT, offsetof(struct config, f), lo, hi }
@@ -74,6 +76,29 @@ static const struct config_key config_keys[] = {
 	FRACTION("stats_epsilon", "MELDPUNT_STATS_EPSILON", stats_epsilon),
 	INT("stats_merge_headcount", "MELDPUNT_STATS_MERGE_HEADCOUNT",
 	    stats_merge_headcount, 0, INT_MAX),
+	/* e-mail notifications for staff (issue 18) */
+	STR("mail_server", "MELDPUNT_MAIL_SERVER", mail_server),
+	STR("mail_tls", "MELDPUNT_MAIL_TLS", mail_tls),
+	STR("mail_ca_file", "MELDPUNT_MAIL_CA_FILE", mail_ca_file),
+	STR("mail_user", "MELDPUNT_MAIL_USER", mail_user),
+	STR("mail_password_file", "MELDPUNT_MAIL_PASSWORD_FILE",
+	    mail_password_file),
+	STR("mail_from", "MELDPUNT_MAIL_FROM", mail_from),
+	STR("public_url", "MELDPUNT_PUBLIC_URL", public_url),
+	INT("mail_batch_interval", "MELDPUNT_MAIL_BATCH_INTERVAL",
+	    mail_batch_interval, 1, 86400),
+	INT("mail_batch_from", "MELDPUNT_MAIL_BATCH_FROM", mail_batch_from, 0,
+	    CONFIG_DAY_HOURS - 1),
+	INT("mail_batch_until", "MELDPUNT_MAIL_BATCH_UNTIL", mail_batch_until,
+	    1, CONFIG_DAY_HOURS),
+	INT("mail_batch_weekend", "MELDPUNT_MAIL_BATCH_WEEKEND",
+	    mail_batch_weekend, 0, 1),
+	INT("mail_retry_seconds", "MELDPUNT_MAIL_RETRY_SECONDS",
+	    mail_retry_seconds, 1, 3600),
+	INT("notify_acknowledge_days", "MELDPUNT_NOTIFY_ACKNOWLEDGE_DAYS",
+	    notify_acknowledge_days, 0, 6),
+	INT("notify_feedback_days", "MELDPUNT_NOTIFY_FEEDBACK_DAYS",
+	    notify_feedback_days, 0, 60),
 };
 
 static const struct config_key *
@@ -346,6 +371,21 @@ config_defaults(struct config *cfg)
 		{ "stats_method", "suppression" },
 		{ "stats_epsilon", "2/3" },
 		{ "stats_merge_headcount", "1000" },
+		/* e-mail notifications for staff (issue 18) */
+		{ "mail_server", "" },
+		{ "mail_tls", "starttls" },
+		{ "mail_ca_file", "" },
+		{ "mail_user", "" },
+		{ "mail_password_file", "" },
+		{ "mail_from", "" },
+		{ "public_url", "" },
+		{ "mail_batch_interval", "3600" },
+		{ "mail_batch_from", "8" },
+		{ "mail_batch_until", "18" },
+		{ "mail_batch_weekend", "0" },
+		{ "mail_retry_seconds", "60" },
+		{ "notify_acknowledge_days", "2" },
+		{ "notify_feedback_days", "14" },
 	};
 	size_t i;
 

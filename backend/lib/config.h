@@ -59,6 +59,21 @@ struct config {
 	enum config_stats_method stats_method;
 	struct config_fraction stats_epsilon;	/* DP epsilon per release */
 	int		 stats_merge_headcount;/* merge organisations below */
+	/* e-mail notifications for staff (issue 18); mail_server "": off */
+	char		*mail_server;	/* host or host:port of the SMTP server */
+	char		*mail_tls;	/* "starttls", "tls" or "none" */
+	char		*mail_ca_file;	/* CA bundle; "": the system's */
+	char		*mail_user;	/* SMTP login; "": none */
+	char		*mail_password_file;/* file holding its password */
+	char		*mail_from;	/* the envelope and From address */
+	char		*public_url;	/* the desk's address, for the link */
+	int		 mail_batch_interval;/* seconds between batch times */
+	int		 mail_batch_from;/* first hour of the day with batches */
+	int		 mail_batch_until;/* hour at which batches end */
+	int		 mail_batch_weekend;/* 1: batches on Saturday, Sunday */
+	int		 mail_retry_seconds;/* first wait after a failure */
+	int		 notify_acknowledge_days;/* warn days before */
+	int		 notify_feedback_days;/* warn days before */
 };
 
 /*

@@ -638,4 +638,29 @@ const struct db_statement db_statements[DB_STMT_COUNT] = {
 	[DB_RECOVERY_IMPORT] = { "recovery_import",
 	    "SELECT meldpunt_recovery_import($1::uuid, $2, $3::uuid, $4::bytea[], "
 	    "$5::bytea[], $6::bytea[], $7::bytea[])", ROTATE_NCOLS },
+	/* --- notifications for staff (issue 18) --- */
+	[DB_NOTIFY_BATCH] = { "notify_batch",
+	    "SELECT meldpunt_notify_batch(to_timestamp($1::bigint), $2::date, "
+	    "$3::integer, $4::integer)", NOTIFY_BATCH_NCOLS },
+	[DB_NOTIFY_CLAIM] = { "notify_claim",
+	    "SELECT o.id, a.email, a.language FROM notify_outbox o "
+	    "JOIN accounts a ON a.id = o.account_id "
+	    "WHERE o.next_attempt <= now() AND a.status = 'active' "
+	    "ORDER BY o.next_attempt, o.id LIMIT 1 FOR UPDATE OF o SKIP LOCKED",
+	    NOTIFY_CLAIM_NCOLS },
+	[DB_NOTIFY_SENT] = { "notify_sent",
+	    "DELETE FROM notify_outbox WHERE id = $1::bigint", DB_NCOLS_NONE },
+	[DB_NOTIFY_RETRY] = { "notify_retry",
+	    "UPDATE notify_outbox SET attempts = attempts + 1, "
+	    "next_attempt = now() + make_interval(secs => "
+	    "least($2::integer * power(2, least(attempts, 20)), 3600)) "
+	    "WHERE id = $1::bigint RETURNING attempts", NOTIFY_RETRY_NCOLS },
+	[DB_NOTIFY_SETTINGS_GET] = { "notify_settings_get",
+	    "SELECT language, notify_assigned, notify_message, notify_deadline, "
+	    "notify_overdue FROM accounts WHERE id = $1::uuid",
+	    NOTIFY_SETTINGS_NCOLS },
+	[DB_NOTIFY_SETTINGS_SET] = { "notify_settings_set",
+	    "UPDATE accounts SET language = $2, notify_assigned = $3, "
+	    "notify_message = $4, notify_deadline = $5, notify_overdue = $6 "
+	    "WHERE id = $1::uuid RETURNING 1", NOTIFY_SETTINGS_SET_NCOLS },
 };

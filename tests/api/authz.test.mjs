@@ -70,6 +70,8 @@ describe('authorization matrix', () => {
     ['PATCH', '/api/v1/admin/topics/racism', {}, { admin: 204, adviser: 403, other_adviser: 403, coordinator: 403, analyst: 403 }],
     ['PUT', '/api/v1/adviser/passphrase', {}, { adviser: 400, other_adviser: 400, coordinator: 400, admin: 400, analyst: 400 }],
     ['PUT', '/api/v1/adviser/totp', {}, { adviser: 400, other_adviser: 400, coordinator: 400, admin: 400, analyst: 400 }],
+    ['GET', '/api/v1/adviser/notifications', undefined, { adviser: 200, other_adviser: 200, coordinator: 200, admin: 403, analyst: 403 }],
+    ['PUT', '/api/v1/adviser/notifications', {}, { adviser: 400, other_adviser: 400, coordinator: 400, admin: 403, analyst: 403 }],
     // Reporter endpoints refuse every account token.
     ['GET', '/api/v1/reporter/case', undefined, { reporter: 200, adviser: 401, other_adviser: 401, coordinator: 401, admin: 401, analyst: 401 }],
   ];

@@ -18,6 +18,7 @@ import { openThread, threadView, openAttachments, attachmentsView, uploadAttachm
   from '../ui/case.js';
 import { checkPassphrase } from '../ui/passphrase.js';
 import { keyViews } from '../ui/keys.js';
+import { notifySettings } from '../ui/notify-settings.js';
 
 // Vocabularies of SPEC section 5 (ids; their words are in the catalogues).
 const STATUSES = ['new', 'acknowledged', 'in_progress', 'closed'];
@@ -398,6 +399,9 @@ async function changePassphrase() {
   focus(page.main.querySelector('.mp-notice'));
 }
 
+// The notification mails' settings (issue 18), on the account page.
+const notify = notifySettings({ session: () => me, rerender: () => render() });
+
 function renderPassphrase(main) {
   const pw = (key, auto) => h('input', { type: 'password', autocomplete: auto, value: pp[key], oninput: (ev) => { pp[key] = ev.target.value; } });
   replace(main,
@@ -412,7 +416,8 @@ function renderPassphrase(main) {
       field({ id: 'pp-totp', label: t('login.totp'), error: pp.errors.totp,
         control: h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6', value: pp.totp, oninput: (ev) => { pp.totp = ev.target.value.trim(); } }) }),
       h('div', { class: 'mp-actions' }, button(t('passphrase.submit'), null, { primary: true, type: 'submit', disabled: pp.busy }))),
-    pp.busy ? progressView('login.deriving', []).el : null);
+    pp.busy ? progressView('login.deriving', []).el : null,
+    notify.view());
 }
 
 // ---------------------------------------------------------------------------
