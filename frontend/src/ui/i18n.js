@@ -95,6 +95,22 @@ export function formatDate(day) {
     { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** A YYYY-MM month (a report's "when") in words: "oktober 2025"; '' for none. */
+export function formatMonth(month) {
+  if (typeof month !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return '';
+  const [y, m] = month.split('-').map(Number);
+  return `${monthName(m)} ${y}`;
+}
+
+/**
+ * The text for `${key}.one` or `${key}.other` as the current language's
+ * plural rules choose for n, with {n} and `vars` filled in.
+ */
+export function plural(key, n, vars = {}) {
+  const form = new Intl.PluralRules(lang === 'nl' ? 'nl-NL' : 'en-GB').select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, { ...vars, n });
+}
+
 /** The name of month 1..12 in the current language. */
 export function monthName(m) {
   return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { month: 'long', timeZone: 'UTC' })
