@@ -78,7 +78,6 @@ async function signIn() {
     login.receipt = '';
     keeper.start();
     await loadCase();
-    markRead();
   } catch (e) {
     if (session) wipeKeys(session.keys);
     session = null;
@@ -121,6 +120,7 @@ async function loadCase() {
       signature: m.signature }, session.kMsg, keys),
   });
   session.files = openAttachments(c.case_id, c.attachments, session.kMsg);
+  markRead();
 }
 
 // The newest message seq of the case (0 for none).

@@ -560,6 +560,10 @@ function renderDone(main) {
 
 function render() {
   const main = page.main;
+  // A redraw while the person works (the desk's dates arriving, a file
+  // uploaded) keeps the focus where it was.
+  const active = main.contains(document.activeElement) ? document.activeElement : null;
+  const activeId = active?.id || (active && active === main.querySelector('h1') ? 'h1' : '');
   if (state.phase === 'receipt') renderReceipt(main);
   else if (state.phase === 'done') renderDone(main);
   else if (state.phase === 'sending') return;
@@ -587,6 +591,10 @@ function render() {
     const target = state.phase === 'form' ? (document.querySelector('.mp-notice--error') ?? document.getElementById('step-heading'))
       : main.querySelector('h1');
     focus(target);
+  } else if (activeId === 'h1') {
+    focus(main.querySelector('h1'));
+  } else if (activeId) {
+    document.getElementById(activeId)?.focus({ preventScroll: true });
   }
 }
 

@@ -121,5 +121,7 @@ export function monthName(m) {
 export function formatBytes(n) {
   if (n < 1024) return t('unit.bytes', { n });
   if (n < 1024 * 1024) return t('unit.kb', { n: Math.ceil(n / 1024) });
-  return t('unit.mb', { n: (n / (1024 * 1024)).toFixed(1) });
+  // In the language's own way: "1,5 MB" in Dutch, "25 MB" rather than "25.0 MB".
+  const mb = new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 }).format(n / (1024 * 1024));
+  return t('unit.mb', { n: mb });
 }
