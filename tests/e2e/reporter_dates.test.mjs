@@ -85,10 +85,23 @@ describe('the reporter knows when to come back', () => {
     await page.getByText('Anna Adviser').first().waitFor();
     await page.getByRole('button', { name: 'Volgende stap' }).click();
     await page.getByRole('button', { name: 'Volgende stap' }).click();
+    // The desk's dates are held back until the person is busy on the page:
+    // their arrival redraws it, and must keep what is open, typed and focused.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/api/v1/reporter/case', async (route) => { await held; await route.continue(); });
     await page.getByRole('button', { name: 'Versleutel en verstuur' }).click();
     await page.getByRole('heading', { name: 'Uw melding is verstuurd' }).waitFor({ timeout: 60000 });
     const receipt = (await page.locator('#receipt').textContent()).trim();
+    await page.locator('details#save-receipt summary').click();
+    await page.getByLabel('Typ de laatste vier tekens van uw ontvangstcode').fill('AB');
+    assert.equal(await page.locator('#receipt-dates').count(), 0, 'the dates are still on their way');
+    release();
     await page.locator('#receipt-dates').waitFor();
+    await page.unroute('**/api/v1/reporter/case');
+    assert.notEqual(await page.locator('details#save-receipt').getAttribute('open'), null, 'still open');
+    assert.equal(await page.getByLabel('Typ de laatste vier tekens van uw ontvangstcode').inputValue(), 'AB', 'still typed');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'confirm-last', 'still focused');
 
     // The desk's own dates, in words.
     const caseHexId = psql(desk.db, "SELECT encode(id, 'base64') FROM cases ORDER BY received_on DESC LIMIT 1");

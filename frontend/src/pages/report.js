@@ -347,7 +347,7 @@ async function send() {
     sent = {
       receipt, caseId: result.case_id, token: result.token, proof: proofOk ? result.proof : null,
       kReport: sub.report, kMsg: sub.msg, disclosureShown: false, confirmError: null, confirmText: '',
-      uploads: state.files.map((f) => ({ name: f.name, state: 'waiting' })), copied: false, dates: null,
+      uploads: state.files.map((f) => ({ name: f.name, state: 'waiting' })), copied: false, dates: null, saveOpen: false,
     };
     state.files = state.files.slice();
     state.phase = 'receipt';
@@ -519,7 +519,9 @@ function renderReceipt(main) {
     h('p', { class: 'mp-meta mp-no-print', id: 'print-hint' }, t('receipt.printHint')),
     sent.copied ? h('p', { role: 'status' }, t('receipt.copied')) : h('p', { role: 'status' }),
     notice('warning', h('p', {}, t('receipt.warning'))),
-    h('details', { class: 'mp-details', id: 'save-receipt' },
+    // Stays open across redraws (the desk's dates arriving, a file uploaded).
+    h('details', { class: 'mp-details', id: 'save-receipt', open: sent.saveOpen ? true : null,
+      ontoggle: (ev) => { if (sent) sent.saveOpen = ev.target.open; } },
       h('summary', {}, t('receipt.saveH3')),
       h('p', {}, t('receipt.saveWarning')),
       button(t('receipt.download'), () => downloadBytes(t('receipt.fileName'), receiptFileText()), { id: 'download-receipt' })),
