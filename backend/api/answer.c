@@ -57,6 +57,7 @@ static const struct {
 	[DESK_ATTACHMENT_TOO_LARGE] =	{ 413, "too_large", NULL },
 	[DESK_CASE_QUOTA] =		{ 413, "case_quota", NULL },
 	[DESK_ATTACHMENT_ID_USED] =	{ 409, "attachment_id_used", NULL },
+	[DESK_BAD_READ_SEQ] =		{ 400, "invalid_field", "seq" },
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	[DESK_LOGIN_LIMITED] =		{ 429, "rate_limited", NULL },

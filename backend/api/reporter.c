@@ -19,6 +19,7 @@
 #include "json_out.h"
 #include "messages.h"
 #include "reporter.h"
+#include "reporter_case.h"
 #include "reporter_login.h"
 #include "session.h"
 
@@ -155,7 +156,35 @@ reporter_case(struct http_request *req)
 		return 0;
 	if ((out = cases_reporter_view(s.case_id, &st)) == NULL)
 		return st == DB_OK ? answer_error(req, DESK_NOT_FOUND) : -1;
+	if (reporter_case_more(out, s.case_id, &st) == -1) {
+		cJSON_Delete(out);
+		return -1;
+	}
 	return http_send_cjson(req, 200, out);
+}
+
+/* --- POST /api/v1/reporter/case/read --------------------------------------- */
+
+struct reporter_read_body {
+	long long	seq;
+};
+
+static const struct json_field reporter_read_fields[] = {
+	JSON_F_INT("seq", 1, 0, 2147483647, struct reporter_read_body, seq),
+};
+
+const struct json_schema reporter_read_in =
+    JSON_SCHEMA(struct reporter_read_body, reporter_read_fields);
+
+int
+reporter_read(struct http_request *req)
+{
+	const struct reporter_read_body	*in = req->in;
+	struct session_reporter		 s;
+
+	if (session_reporter(req, &s) == -1)
+		return 0;
+	return answer_empty(req, reporter_case_read(s.case_id, in->seq));
 }
 
 /* --- POST /api/v1/reporter/case/messages ---------------------------------- */

@@ -22,8 +22,18 @@ int	reporter_challenge(struct http_request *req);
  * success resets nothing. Parses its own body, as reporter_challenge.
  */
 int	reporter_login(struct http_request *req);
-/* GET /api/v1/reporter/case */
+/*
+ * GET /api/v1/reporter/case: SPEC's object plus "read_seq",
+ * "acknowledged_on", "feedback_on" and "closed_on" (docs/protocol.md).
+ */
 int	reporter_case(struct http_request *req);
+/*
+ * POST /api/v1/reporter/case/read {"seq"}: the reporter has seen the
+ * messages up to seq (0 to the last message's seq; never moves back); 204.
+ * Its body per reporter_read_in.
+ */
+extern const struct json_schema reporter_read_in;
+int	reporter_read(struct http_request *req);
 /* POST /api/v1/reporter/case/messages; its body per reporter_message_in. */
 extern const struct json_schema reporter_message_in;
 int	reporter_message(struct http_request *req);

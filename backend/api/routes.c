@@ -54,6 +54,8 @@ const struct http_route routes_api[] = {
 	{ "POST", "/api/v1/reporter/case/messages",
 	    ROUTE_REPORTER, HTTP_BODY_JSON, &reporter_message_in,
 	    reporter_message },
+	{ "POST", "/api/v1/reporter/case/read",
+	    ROUTE_REPORTER, HTTP_BODY_JSON, &reporter_read_in, reporter_read },
 	{ "POST", "/api/v1/reporter/case/attachments",
 	    ROUTE_REPORTER, HTTP_BODY_STREAM, NULL, reporter_attachment_upload },
 	{ "GET", "/api/v1/reporter/case/attachments/{}",

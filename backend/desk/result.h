@@ -55,6 +55,7 @@ enum desk_result {
 	DESK_ATTACHMENT_TOO_LARGE,	/* 413: over the attachment limit */
 	DESK_CASE_QUOTA,		/* 413: the case's storage is full */
 	DESK_ATTACHMENT_ID_USED,	/* 409: the id exists already */
+	DESK_BAD_READ_SEQ,		/* 400: a read mark past the last message */
 	/* -- adviser case work */
 	/* -- sessions, logins, accounts' own settings, keys */
 	DESK_LOGIN_LIMITED,		/* 429: too many failed logins */

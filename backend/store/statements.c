@@ -663,4 +663,20 @@ const struct db_statement db_statements[DB_STMT_COUNT] = {
 	    "UPDATE accounts SET language = $2, notify_assigned = $3, "
 	    "notify_message = $4, notify_deadline = $5, notify_overdue = $6 "
 	    "WHERE id = $1::uuid RETURNING 1", NOTIFY_SETTINGS_SET_NCOLS },
+	/* --- the reporter's read mark and dates (issue 18) --- */
+	[DB_REPORTER_CASE_MORE] = { "reporter_case_more",
+	    "SELECT reporter_read_seq, to_char(acknowledged_on, 'YYYY-MM-DD'), "
+	    "to_char(feedback_on, 'YYYY-MM-DD'), "
+	    "to_char(closed_on, 'YYYY-MM-DD') "
+	    "FROM cases WHERE id = $1 AND purged_on IS NULL",
+	    REPORTER_CASE_MORE_NCOLS },
+	/* Marked: 1 if seq was at most the last message's (and the mark never
+	 * moves back); exists: the case is there at all. */
+	[DB_REPORTER_READ] = { "reporter_read",
+	    "WITH u AS (UPDATE cases SET reporter_read_seq = "
+	    "greatest(reporter_read_seq, $2::integer) WHERE id = $1 "
+	    "AND purged_on IS NULL AND $2::integer <= message_count "
+	    "RETURNING 1) SELECT (SELECT count(*) FROM u)::integer, "
+	    "EXISTS (SELECT 1 FROM cases WHERE id = $1 AND purged_on IS NULL)",
+	    REPORTER_READ_NCOLS },
 };

@@ -74,6 +74,7 @@ describe('authorization matrix', () => {
     ['PUT', '/api/v1/adviser/notifications', {}, { adviser: 400, other_adviser: 400, coordinator: 400, admin: 403, analyst: 403 }],
     // Reporter endpoints refuse every account token.
     ['GET', '/api/v1/reporter/case', undefined, { reporter: 200, adviser: 401, other_adviser: 401, coordinator: 401, admin: 401, analyst: 401 }],
+    ['POST', '/api/v1/reporter/case/read', { seq: 0 }, { reporter: 204, adviser: 401, other_adviser: 401, coordinator: 401, admin: 401, analyst: 401 }],
   ];
 
   test('every endpoint with every kind of token', async () => {

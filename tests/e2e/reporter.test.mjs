@@ -75,6 +75,9 @@ describe('reporter journey in the browser', () => {
     // The proof is verified in the page and offered as a download.
     const [proofDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download proof' }).click()]);
     const proof = JSON.parse(readFileSync(await proofDl.path(), 'utf8'));
+    assert.equal(proofDl.suggestedFilename(), `meldpunt-proof-of-submission-${proof.case_id}.json`, 'English names in English');
+    assert.equal(await page.locator('#how-back a').getAttribute('href'), '/followup.html?lang=en', 'the way back keeps the language');
+    await page.locator('#receipt-dates').getByText(/^\d{1,2} [A-Z][a-z]+ \d{4}$/).first().waitFor();
     assert.ok(mc.verifyProof(proof, mc.fromB64(desk.pins.signing)));
     assert.ok(!JSON.stringify(proof).includes(receipt.replace(/-/g, '')), 'the proof never contains the receipt');
 

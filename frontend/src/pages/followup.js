@@ -5,7 +5,7 @@
 // and token live only in this page's memory.
 import * as mc from '../lib/meldcrypto.js';
 import { h, replace, focus } from '../ui/dom.js';
-import { t, localName, formatDate } from '../ui/i18n.js';
+import { t, localName, formatDate, formatMonth, formatBytes, plural } from '../ui/i18n.js';
 import { boot } from '../ui/boot.js';
 import { notice, progressView } from '../ui/layout.js';
 import { field, button, textArea } from '../ui/forms.js';
@@ -14,7 +14,7 @@ import { PINS } from '../ui/desk.js';
 import { stopWorker } from '../ui/worker-client.js';
 import { sessionKeeper } from '../ui/session.js';
 import { downloadBytes } from '../ui/download.js';
-import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
+import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment }
   from '../ui/case.js';
 
 let desk;
@@ -74,7 +74,7 @@ async function signIn() {
   render();
   try {
     const { token, keys } = await openSession(login.receipt);
-    session = { token, keys, status: {}, notice: null, error: null };
+    session = { token, keys, status: {}, notice: null, error: null, seenSeq: null };
     login.receipt = '';
     keeper.start();
     await loadCase();
@@ -92,6 +92,8 @@ async function signIn() {
 async function loadCase() {
   const c = await get('/api/v1/reporter/case', { token: session.token });
   session.case = c;
+  // What was new when this visit began stays marked for the whole visit.
+  if (session.seenSeq === null) session.seenSeq = Number.isInteger(c.read_seq) ? c.read_seq : 0;
   session.corrupt = false;
   let K;
   try {
@@ -118,6 +120,63 @@ async function loadCase() {
       signature: m.signature }, session.kMsg, keys),
   });
   session.files = openAttachments(c.case_id, c.attachments, session.kMsg);
+  markRead();
+}
+
+// The newest message seq of the case (0 for none).
+function lastSeq(c) {
+  return (c?.messages ?? []).reduce((max, m) => Math.max(max, m.seq), 0);
+}
+
+/*
+ * Tells the desk the reporter has now seen every message on the page, so
+ * the next visit marks only what came after (kept in the case on the
+ * server, never in the browser). A failure only means the marks show again.
+ */
+function markRead() {
+  const c = session?.case;
+  if (!c || session.corrupt) return;
+  const seq = lastSeq(c);
+  if (seq <= (c.read_seq ?? 0)) return;
+  post('/api/v1/reporter/case/read', { seq }, { token: session.token })
+    .then(() => { if (session?.case === c) c.read_seq = seq; })
+    .catch(() => {});
+}
+
+// A message the reporter has not seen before this visit: the desk's, after the mark.
+function isNew(m) {
+  return m.author !== 'reporter' && session.seenSeq !== null && m.seq > session.seenSeq;
+}
+
+/*
+ * The status in words: what has happened (acknowledged, feedback given,
+ * closed, on which day) and what is still due (by which day). A deadline
+ * is shown only while it is still to be met; one passed without an answer
+ * says so plainly.
+ */
+function statusBlock(c) {
+  const today = new Date().toISOString().slice(0, 10);
+  const row = (k, v) => [h('dt', {}, t(k)), h('dd', {}, v)];
+  const due = (doneOn, by, doneKey, byKey, lateKey) => {
+    if (doneOn) return row(doneKey, formatDate(doneOn));
+    if (!by || c.status === 'closed') return null;
+    return row(byKey, by < today ? t(lateKey, { date: formatDate(by) }) : formatDate(by));
+  };
+  return h('dl', { class: 'mp-dl', id: 'case-status' },
+    row('case.status', t(`status.${c.status}`)),
+    row('case.received', formatDate(c.received_on)),
+    due(c.acknowledged_on, c.acknowledge_by, 'followup.acknowledgedOn', 'followup.acknowledgeBy', 'followup.acknowledgeLate'),
+    due(c.feedback_on, c.feedback_by, 'followup.feedbackOn', 'followup.feedbackBy', 'followup.feedbackLate'),
+    c.closed_on ? row('followup.closedOn', formatDate(c.closed_on)) : null);
+}
+
+// "2 new messages since your last visit", with a link to the first.
+function newSummary() {
+  const n = session.thread?.items.filter(isNew).length ?? 0;
+  if (!n) return null;
+  return notice('info', h('p', {}, plural('followup.newCount', n), ' ',
+    h('a', { href: '#first-new', onclick: (ev) => { ev.preventDefault(); focus(document.getElementById('first-new')); } },
+      t('followup.newJump'))));
 }
 
 async function sendMessage() {
@@ -209,6 +268,12 @@ function renderLogin(main) {
     h('p', { class: 'mp-meta' }, t('followup.lost')));
 }
 
+// The file limit in words, or no limit named when the desk gives none.
+function filesHint() {
+  const max = desk.limits?.attachment_bytes;
+  return max ? t('files.hint', { max: formatBytes(max) }) : t('files.hintNoMax');
+}
+
 function renderCase(main) {
   const c = session.case;
   if (session.corrupt) {
@@ -224,10 +289,11 @@ function renderCase(main) {
     h('h1', {}, t('followup.caseH1')),
     h('div', { id: 'followup-status', tabindex: '-1' },
       session.notice ? notice('ok', h('p', { role: 'status' }, t(session.notice))) : null),
-    statusView(c),
+    newSummary(),
+    statusBlock(c),
     h('p', { class: 'mp-meta' }, t(`status.${c.status}.explain`)),
     h('h2', {}, t('case.conversation')),
-    threadView(session.thread, c.advisers, { me: 'reporter' }),
+    threadView(session.thread, c.advisers, { me: 'reporter', isNew }),
     h('h2', {}, t('followup.addMessage')),
     h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); sendMessage(); } },
       field({ id: 'message', label: t('followup.message'), hint: t('followup.messageHint'),
@@ -239,20 +305,20 @@ function renderCase(main) {
       onDownload: (a) => downloadAttachment({ caseId: c.case_id, attachment: a, kMsg: session.kMsg,
         path: `/api/v1/reporter/case/attachments/${encodeURIComponent(a.id)}`, token: session.token })
         .catch(() => { session.error = { id: 'add-files', key: 'case.downloadFailed' }; render(); }) }),
-    field({ id: 'add-files', label: t('files.add'), hint: t('files.hint', { max: '-' }), optional: true,
+    field({ id: 'add-files', label: t('files.add'), hint: filesHint(), optional: true,
       error: session.error?.id === 'add-files' ? t(session.error.key, session.error.vars) : null, control: input }),
     h('h2', {}, t('followup.yourReport')),
     h('dl', { class: 'mp-dl' },
       h('dt', {}, t('report.organisation')), h('dd', {}, localName(org?.name) || c.organisation),
       h('dt', {}, t('report.topic')), h('dd', {}, localName(topic?.name) || c.topic),
       h('dt', {}, t('report.what')), h('dd', {}, r.what),
-      h('dt', {}, t('report.when')), h('dd', {}, r.when || t('report.whenUnknown')),
+      h('dt', {}, t('report.when')), h('dd', {}, formatMonth(r.when) || t('report.whenUnknown')),
       h('dt', {}, t('report.where')), h('dd', {}, r.where || t('check.empty')),
       h('dt', {}, t('report.who')), h('dd', {}, r.who || t('check.empty')),
       h('dt', {}, t('report.wish')), h('dd', {}, t(`wish.${r.wish}`)),
       h('dt', {}, t('report.contact')), h('dd', {}, r.contact || t('check.empty'))),
     c.proof && session.proofOk ? h('div', { class: 'mp-actions' },
-      button(t('receipt.proofDownload'), () => downloadBytes(`meldpunt-proof-${c.case_id}.json`, JSON.stringify(c.proof, null, 2)))) : null,
+      button(t('receipt.proofDownload'), () => downloadBytes(t('receipt.proofFileName', { id: c.case_id }), JSON.stringify(c.proof, null, 2)))) : null,
     h('div', { class: 'mp-actions' }, button(t('followup.logout'), logout, { id: 'logout' })),
     h('p', { class: 'mp-meta' }, t('followup.logoutHint', { date: formatDate(c.received_on) })));
 }
@@ -333,6 +399,14 @@ function renderRelogin(box, { first }) {
         button(t('session.closeReport'), () => logout(), { id: 'relogin-signout', disabled: relogin.busy }))),
     h('p', { class: 'mp-meta' }, t('session.closeReportLoses')));
 }
+
+// An unsent message is worth a question before leaving the page.
+window.addEventListener('beforeunload', (ev) => {
+  if (session && draft.text.trim()) {
+    ev.preventDefault();
+    ev.returnValue = '';
+  }
+});
 
 boot({ area: 'reporter', current: 'followup', render: () => render(), onReady: (r) => {
   ({ desk, page } = r);

@@ -5,7 +5,7 @@
 // keys and token exist only in this page's memory.
 import * as mc from '../lib/meldcrypto.js';
 import { h, replace, focus } from '../ui/dom.js';
-import { t, localName, currentLang, monthName, formatBytes } from '../ui/i18n.js';
+import { t, localName, currentLang, monthName, formatBytes, formatDate, withLang } from '../ui/i18n.js';
 import { boot } from '../ui/boot.js';
 import { notice, errorSummary, progressView } from '../ui/layout.js';
 import { field, choiceGroup, button, textInput, textArea, select } from '../ui/forms.js';
@@ -23,7 +23,7 @@ const form = {
 };
 const state = {
   step: 0, errors: [], excluded: new Set(), files: [], routing: null, routingKey: '', routingError: null,
-  phase: 'form', sendError: null, notice: null, moveFocus: false,
+  phase: 'form', sendError: null, notice: null, moveFocus: false, dates: null,
 };
 // After submission, in page memory only.
 let sent = null;
@@ -164,7 +164,7 @@ function stepFiles() {
   });
   const limit = desk.limits?.attachment_bytes;
   return [
-    field({ id: 'files', label: t('files.add'), hint: t('files.hint', { max: limit ? formatBytes(limit) : '-' }),
+    field({ id: 'files', label: t('files.add'), hint: limit ? t('files.hint', { max: formatBytes(limit) }) : t('files.hintNoMax'),
       error: errorFor('files'), optional: true, control: input }),
     state.files.length ? h('ul', { class: 'mp-list', 'aria-label': t('files.chosen') },
       state.files.map((f, i) => h('li', {},
@@ -347,12 +347,13 @@ async function send() {
     sent = {
       receipt, caseId: result.case_id, token: result.token, proof: proofOk ? result.proof : null,
       kReport: sub.report, kMsg: sub.msg, disclosureShown: false, confirmError: null, confirmText: '',
-      uploads: state.files.map((f) => ({ name: f.name, state: 'waiting' })), copied: false,
+      uploads: state.files.map((f) => ({ name: f.name, state: 'waiting' })), copied: false, dates: null, saveOpen: false,
     };
     state.files = state.files.slice();
     state.phase = 'receipt';
     state.moveFocus = true;
     render();
+    loadDates();
     uploadFiles();
   } catch (e) {
     mc.wipe(sub.report);
@@ -386,6 +387,21 @@ function errorKey(e) {
     return 'error.sendFailed';
   }
   return 'error.encryptFailed';
+}
+
+// The desk's own dates for this case (received, acknowledge by, answer by),
+// read with the submission's reporter token; the page shows them in words.
+async function loadDates() {
+  const mine = sent;
+  try {
+    const c = await get('/api/v1/reporter/case', { token: mine.token });
+    if (sent !== mine) return;
+    sent.dates = { received: c.received_on, acknowledgeBy: c.acknowledge_by, feedbackBy: c.feedback_by };
+  } catch {
+    if (sent !== mine) return;
+    sent.dates = { failed: true };
+  }
+  render();
 }
 
 // Attachments go up after the report with the returned reporter token.
@@ -441,6 +457,7 @@ function confirmSaved() {
   }
   // Done: forget everything this page held.
   const token = sent.token;
+  state.dates = sent.dates?.failed ? null : sent.dates; // days only, nothing secret
   mc.wipe(sent.kReport);
   mc.wipe(sent.kMsg);
   sent = null;
@@ -451,42 +468,79 @@ function confirmSaved() {
   render();
 }
 
+// When the desk must answer, in words, with when to come back.
+function datesView() {
+  const d = sent.dates;
+  if (!d) return h('p', { role: 'status' }, t('app.loading'));
+  if (d.failed) return h('p', {}, t('receipt.datesUnknown'));
+  return [
+    h('dl', { class: 'mp-dl', id: 'receipt-dates' },
+      h('dt', {}, t('receipt.sentOn')), h('dd', {}, formatDate(d.received)),
+      h('dt', {}, t('receipt.reference')), h('dd', { class: 'mp-reference' }, sent.caseId),
+      h('dt', {}, t('receipt.acknowledgeBy')), h('dd', {}, formatDate(d.acknowledgeBy)),
+      h('dt', {}, t('receipt.feedbackBy')), h('dd', {}, formatDate(d.feedbackBy))),
+    h('p', { id: 'come-back' }, t('receipt.comeBack', { ack: formatDate(d.acknowledgeBy), feedback: formatDate(d.feedbackBy) })),
+  ];
+}
+
+// How to come back: the address in full (it is printed), then the code.
+function howBackView() {
+  const path = withLang('/followup.html');
+  const address = `${location.origin}${path}`;
+  return h('ol', { id: 'how-back' },
+    h('li', {}, t('receipt.howBack.1'), ' ', h('a', { href: path, class: 'mp-reference' }, address)),
+    h('li', {}, t('receipt.howBack.2')),
+    h('li', {}, t('receipt.howBack.3')));
+}
+
 function renderReceipt(main) {
-  const uploads = sent.uploads.length ? [
+  const noPrint = { class: 'mp-no-print' };
+  const uploads = sent.uploads.length ? h('div', noPrint,
     h('h2', {}, t('receipt.filesH2')),
     h('ul', { class: 'mp-list', 'aria-live': 'polite' }, sent.uploads.map((u) => h('li', {},
       `${u.name}: ${t(`upload.${u.state}`)}`))),
-    sent.uploads.some((u) => u.state === 'failed') ? notice('warning', h('p', {}, t('receipt.filesFailed'))) : null,
-  ] : [];
+    sent.uploads.some((u) => u.state === 'failed') ? notice('warning', h('p', {}, t('receipt.filesFailed'))) : null) : null;
   const disclosure = sent.disclosureShown ? [
     h('p', { class: 'mp-secret', id: 'disclosure-key' }, mc.disclosureKey(sent.kReport)),
-    button(t('receipt.disclosureDownload'), () => downloadBytes(`meldpunt-disclosure-key-${sent.caseId}.txt`,
+    button(t('receipt.disclosureDownload'), () => downloadBytes(t('receipt.disclosureFileName', { id: sent.caseId }),
       `${t('receipt.disclosureFileTitle')}\n\n${mc.disclosureKey(sent.kReport)}\n`)),
   ] : [button(t('receipt.disclosureShow'), () => { sent.disclosureShown = true; render(); focus(document.getElementById('disclosure-key')); })];
   replace(main,
     h('h1', {}, t('receipt.h1')),
-    notice('ok', h('p', {}, t('receipt.sent'))),
+    // On paper: what this sheet is (the screen has the heading above).
+    h('p', { class: 'mp-print-only mp-print-title' }, t('receipt.printTitle')),
+    h('div', noPrint, notice('ok', h('p', {}, t('receipt.sent')))),
     h('h2', {}, t('receipt.h2')),
     h('p', {}, t('receipt.explain')),
     h('p', { class: 'mp-receipt', id: 'receipt', 'aria-label': t('receipt.aria', { receipt: sent.receipt.split('').join(' ') }) }, sent.receipt),
     h('div', { class: 'mp-actions' },
       button(t('receipt.copy'), async () => { sent.copied = await copyText(sent.receipt); render(); }, { primary: true, id: 'copy-receipt' }),
       button(t('receipt.print'), () => window.print(), { id: 'print-receipt' })),
+    h('p', { class: 'mp-meta mp-no-print', id: 'print-hint' }, t('receipt.printHint')),
     sent.copied ? h('p', { role: 'status' }, t('receipt.copied')) : h('p', { role: 'status' }),
     notice('warning', h('p', {}, t('receipt.warning'))),
-    h('details', { class: 'mp-details', id: 'save-receipt' },
+    // Stays open across redraws (the desk's dates arriving, a file uploaded).
+    h('details', { class: 'mp-details', id: 'save-receipt', open: sent.saveOpen ? true : null,
+      ontoggle: (ev) => { if (sent) sent.saveOpen = ev.target.open; } },
       h('summary', {}, t('receipt.saveH3')),
       h('p', {}, t('receipt.saveWarning')),
       button(t('receipt.download'), () => downloadBytes(t('receipt.fileName'), receiptFileText()), { id: 'download-receipt' })),
-    ...uploads,
-    h('h2', {}, t('receipt.proofH2')),
-    sent.proof ? [h('p', {}, t('receipt.proofExplain')),
-      button(t('receipt.proofDownload'), () => downloadBytes(`meldpunt-proof-${sent.caseId}.json`, JSON.stringify(sent.proof, null, 2)), { id: 'download-proof' })]
-      : notice('warning', h('p', {}, t('receipt.proofInvalid'))),
-    h('h2', {}, t('receipt.disclosureH2')),
-    h('p', {}, t('receipt.disclosureExplain')),
-    ...disclosure,
-    h('h2', {}, t('receipt.leaveH2')),
+    h('h2', {}, t('receipt.whenH2')),
+    datesView(),
+    h('h2', {}, t('receipt.howBackH2')),
+    howBackView(),
+    uploads,
+    h('div', noPrint,
+      h('h2', {}, t('receipt.proofH2')),
+      sent.proof ? [h('p', {}, t('receipt.proofExplain')),
+        button(t('receipt.proofDownload'), () => downloadBytes(t('receipt.proofFileName', { id: sent.caseId }),
+          JSON.stringify(sent.proof, null, 2)), { id: 'download-proof' })]
+        : notice('warning', h('p', {}, t('receipt.proofInvalid'))),
+      h('h2', {}, t('receipt.disclosureH2')),
+      h('p', {}, t('receipt.disclosureExplain')),
+      h('p', {}, t('receipt.disclosureExplain2')),
+      ...disclosure,
+      h('h2', {}, t('receipt.leaveH2'))),
     h('form', { onsubmit: (ev) => { ev.preventDefault(); confirmSaved(); } },
       field({ id: 'confirm-last', label: t('receipt.confirmLabel'), hint: t('receipt.confirmHint'), error: sent.confirmError,
         control: h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: '9', value: sent.confirmText,
@@ -497,7 +551,8 @@ function renderReceipt(main) {
 function renderDone(main) {
   replace(main,
     h('h1', {}, t('done.h1')),
-    h('p', {}, t('done.p1')),
+    h('p', {}, state.dates ? t('done.p1Dates', { ack: formatDate(state.dates.acknowledgeBy),
+      feedback: formatDate(state.dates.feedbackBy) }) : t('done.p1')),
     h('p', {}, t('done.p2')),
     h('div', { class: 'mp-actions' },
       h('a', { class: 'utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action', href: '/followup.html' }, t('start.followup'))));
@@ -507,6 +562,10 @@ function renderDone(main) {
 
 function render() {
   const main = page.main;
+  // A redraw while the person works (the desk's dates arriving, a file
+  // uploaded) keeps the focus where it was.
+  const active = main.contains(document.activeElement) ? document.activeElement : null;
+  const activeId = active?.id || (active && active === main.querySelector('h1') ? 'h1' : '');
   if (state.phase === 'receipt') renderReceipt(main);
   else if (state.phase === 'done') renderDone(main);
   else if (state.phase === 'sending') return;
@@ -534,6 +593,10 @@ function render() {
     const target = state.phase === 'form' ? (document.querySelector('.mp-notice--error') ?? document.getElementById('step-heading'))
       : main.querySelector('h1');
     focus(target);
+  } else if (activeId === 'h1') {
+    focus(main.querySelector('h1'));
+  } else if (activeId) {
+    document.getElementById(activeId)?.focus({ preventScroll: true });
   }
 }
 

@@ -44,16 +44,23 @@ export function authorName(author, advisers, { me } = {}) {
   return entry ? `${entry.name} (${t(`role.${entry.role}`)})` : t('case.unknownAdviser');
 }
 
-/** The conversation as a list, with "a message is missing" where a prev is unknown. */
-export function threadView(thread, advisers, { me, labelKey = 'case.conversation' } = {}) {
+/**
+ * The conversation as a list, with "a message is missing" where a prev is
+ * unknown. `isNew(m)`, if given, marks the messages that are new to the
+ * reader (in words, not by colour alone); the first has id "first-new".
+ */
+export function threadView(thread, advisers, { me, labelKey = 'case.conversation', isNew } = {}) {
   if (!thread.items.length) return h('p', { class: 'mp-meta' }, t('case.noMessages'));
+  const firstNew = isNew ? thread.items.find((m) => isNew(m)) : null;
   return h('div', {},
     thread.missing.length ? h('div', { class: 'mp-notice mp-notice--warning', role: 'status' },
       h('p', {}, t('case.messageMissing'))) : null,
     h('ol', { class: 'mp-list', 'aria-label': t(labelKey) }, thread.items.map((m) => h('li', {
-      class: m.author === 'reporter' ? 'mp-message-item--reporter' : 'mp-message-item--adviser',
+      class: `${m.author === 'reporter' ? 'mp-message-item--reporter' : 'mp-message-item--adviser'}${isNew?.(m) ? ' mp-message-item--new' : ''}`,
+      id: m === firstNew ? 'first-new' : null, tabindex: m === firstNew ? '-1' : null,
     },
-    h('p', { class: 'mp-meta' }, h('strong', {}, authorName(m.author, advisers, { me })), ' · ', formatDate(m.created_on),
+    h('p', { class: 'mp-meta' }, isNew?.(m) ? [h('span', { class: 'mp-tag mp-tag--new' }, t('followup.newTag')), ' '] : null,
+      h('strong', {}, authorName(m.author, advisers, { me })), ' · ', formatDate(m.created_on),
       m.feedback ? [' · ', h('span', { class: 'mp-tag mp-tag--ok' }, t('case.feedback'))] : null),
     m.prevMissing ? h('p', { class: 'mp-meta' }, t('case.beforeMissing')) : null,
     m.failed ? h('p', { class: 'mp-error' }, t('case.messageUnverified')) : h('p', { class: 'mp-message' }, m.text)))));

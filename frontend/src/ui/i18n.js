@@ -95,6 +95,22 @@ export function formatDate(day) {
     { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
+/** A YYYY-MM month (a report's "when") in words: "oktober 2025"; '' for none. */
+export function formatMonth(month) {
+  if (typeof month !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return '';
+  const [y, m] = month.split('-').map(Number);
+  return `${monthName(m)} ${y}`;
+}
+
+/**
+ * The text for `${key}.one` or `${key}.other` as the current language's
+ * plural rules choose for n, with {n} and `vars` filled in.
+ */
+export function plural(key, n, vars = {}) {
+  const form = new Intl.PluralRules(lang === 'nl' ? 'nl-NL' : 'en-GB').select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, { ...vars, n });
+}
+
 /** The name of month 1..12 in the current language. */
 export function monthName(m) {
   return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { month: 'long', timeZone: 'UTC' })
@@ -105,5 +121,7 @@ export function monthName(m) {
 export function formatBytes(n) {
   if (n < 1024) return t('unit.bytes', { n });
   if (n < 1024 * 1024) return t('unit.kb', { n: Math.ceil(n / 1024) });
-  return t('unit.mb', { n: (n / (1024 * 1024)).toFixed(1) });
+  // In the language's own way: "1,5 MB" in Dutch, "25 MB" rather than "25.0 MB".
+  const mb = new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 }).format(n / (1024 * 1024));
+  return t('unit.mb', { n: mb });
 }
