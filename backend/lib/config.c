@@ -61,6 +61,10 @@ static const struct config_key config_keys[] = {
 	STR("stats_epsilon", "MELDPUNT_STATS_EPSILON", stats_epsilon),
 	INT("stats_merge_headcount", "MELDPUNT_STATS_MERGE_HEADCOUNT",
 	    stats_merge_headcount, 0, INT_MAX),
+	/* The desk's contact information, checked by config_check_contact(). */
+	STR("contact_email", "MELDPUNT_CONTACT_EMAIL", contact_email),
+	STR("contact_phone", "MELDPUNT_CONTACT_PHONE", contact_phone),
+	STR("contact_url", "MELDPUNT_CONTACT_URL", contact_url),
 };
 
 static const struct config_key *
@@ -155,6 +159,9 @@ config_defaults(struct config *cfg)
 		{ "stats_method", "suppression" },
 		{ "stats_epsilon", "2/3" },
 		{ "stats_merge_headcount", "1000" },
+		{ "contact_email", "" },
+		{ "contact_phone", "" },
+		{ "contact_url", "" },
 	};
 	size_t i;
 
@@ -235,6 +242,96 @@ config_read_env(struct config *cfg)
 	return 0;
 }
 
+/* --- the desk's contact information -------------------------------------- */
+
+#define CONFIG_CONTACT_EMAIL_MAX	254	/* RFC 5321 path limit */
+#define CONFIG_CONTACT_PHONE_MAX	32
+#define CONFIG_CONTACT_URL_MAX		512
+
+/* 1 if s is printable ASCII with no space, quote, <, >, \ or `. */
+static int
+config_contact_chars(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s <= ' ' || *s > '~' || strchr("\"<>\\`", *s) != NULL)
+			return 0;
+	return 1;
+}
+
+/* 1 if s is empty or one local@domain address with a dot in the domain. */
+static int
+config_contact_email_ok(const char *s)
+{
+	const char *at;
+
+	if (*s == '\0')
+		return 1;
+	if (strlen(s) > CONFIG_CONTACT_EMAIL_MAX || !config_contact_chars(s) ||
+	    (at = strchr(s, '@')) == NULL || at == s ||
+	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
+	    at[1] == '.' || s[strlen(s) - 1] == '.')
+		return 0;
+	return 1;
+}
+
+/* 1 if s is empty or digits with spaces, "+", "-", "(" and ")" (7..32). */
+static int
+config_contact_phone_ok(const char *s)
+{
+	size_t digits = 0;
+	const char *p;
+
+	if (*s == '\0')
+		return 1;
+	if (strlen(s) > CONFIG_CONTACT_PHONE_MAX)
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (strchr(" +-()", *p) == NULL)
+			return 0;
+	}
+	return digits >= 7;
+}
+
+/* 1 if s is empty or an https:// address with a host. */
+static int
+config_contact_url_ok(const char *s)
+{
+	static const char scheme[] = "https://";
+
+	if (*s == '\0')
+		return 1;
+	return strlen(s) <= CONFIG_CONTACT_URL_MAX && config_contact_chars(s) &&
+	    strncmp(s, scheme, sizeof(scheme) - 1) == 0 &&
+	    s[sizeof(scheme) - 1] != '\0' && s[sizeof(scheme) - 1] != '/';
+}
+
+/*
+ * config_check_contact: the contact settings are shown to every visitor,
+ * so only plain values pass: 0, or -1 after logging which setting is bad
+ * (never its value).
+ */
+static int
+config_check_contact(const struct config *cfg)
+{
+	if (!config_contact_email_ok(cfg->contact_email)) {
+		log_warnx("%s: contact_email must be one e-mail address", __func__);
+		return -1;
+	}
+	if (!config_contact_phone_ok(cfg->contact_phone)) {
+		log_warnx("%s: contact_phone must be a telephone number (digits, "
+		    "spaces, + - ( ), at most %d characters)", __func__,
+		    CONFIG_CONTACT_PHONE_MAX);
+		return -1;
+	}
+	if (!config_contact_url_ok(cfg->contact_url)) {
+		log_warnx("%s: contact_url must be an https:// address", __func__);
+		return -1;
+	}
+	return 0;
+}
+
 int
 config_load(struct config *cfg, const char *path)
 {
@@ -243,6 +340,8 @@ config_load(struct config *cfg, const char *path)
 	if (path != NULL && config_read_file(cfg, path) == -1)
 		goto fail;
 	if (config_read_env(cfg) == -1)
+		goto fail;
+	if (config_check_contact(cfg) == -1)
 		goto fail;
 	return 0;
 fail:

@@ -33,6 +33,10 @@ struct config {
 	char		*stats_method;	/* "suppression" or "dp" */
 	char		*stats_epsilon;	/* per release, "num/den" */
 	int		 stats_merge_headcount;/* merge organisations below */
+	/* The desk's contact information (GET /api/v1/desk; "" = not shown). */
+	char		*contact_email;	/* an e-mail address */
+	char		*contact_phone;	/* a telephone number */
+	char		*contact_url;	/* an https:// page */
 };
 
 /*
