@@ -150,22 +150,19 @@ async function openRelease(id) {
 }
 
 // Computing is irreversible (a release is frozen once computed, and in DP
-// mode spends budget), so the page asks first; a release that exists
-// already is only opened.
+// mode spends budget), so the page asks first. A release the list already
+// holds is frozen: asking the server again returns it byte for byte (or
+// says why not), computes nothing, and needs no question.
 function askCompute() {
   if (v.busy) return;
-  const existing = (v.releases ?? []).find((r) => r.family === v.form.family && r.quarter === v.form.quarter);
-  if (existing) {
-    v.msg = 'stats.exists';
-    openRelease(existing.id);
-    return;
-  }
+  const existing = (v.releases ?? []).some((r) => r.family === v.form.family && r.quarter === v.form.quarter);
+  if (existing) { compute({ existing }); return; }
   v.confirm = true;
   render();
   focus(document.getElementById('stats-confirm'));
 }
 
-async function compute() {
+async function compute({ existing = false } = {}) {
   if (v.busy) return;
   v.confirm = false;
   v.busy = true;
@@ -175,7 +172,7 @@ async function compute() {
   });
   v.busy = false;
   if (!ok) { render(); return; }
-  v.msg = 'stats.computed';
+  v.msg = existing ? 'stats.exists' : 'stats.computed';
   v.focusTo = 'release';
   await loadList();
 }
@@ -313,14 +310,22 @@ function releaseView(r) {
   };
 }
 
+// A changed choice withdraws a question asked about the previous one.
+function dropQuestion(id) {
+  if (!v.confirm) return;
+  v.confirm = false;
+  render();
+  document.getElementById(id)?.focus();
+}
+
 function computeForm() {
   const quarters = closedQuarters(QUARTERS_OFFERED);
   if (!quarters.includes(v.form.quarter)) v.form.quarter = quarters[0];
   return h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); askCompute(); } },
     field({ id: 'family', label: t('stats.familyField'),
-      control: select(v.form, 'family', Object.keys(FAMILIES).map((f) => ({ value: f, label: familyName(f) }))) }),
+      control: select(v.form, 'family', Object.keys(FAMILIES).map((f) => ({ value: f, label: familyName(f) })), { onchange: () => dropQuestion('family') }) }),
     field({ id: 'quarter', label: t('stats.quarterField'), hint: t('stats.quarterHint'),
-      control: select(v.form, 'quarter', quarters.map((q) => ({ value: q, label: quarterName(q) }))) }),
+      control: select(v.form, 'quarter', quarters.map((q) => ({ value: q, label: quarterName(q) })), { onchange: () => dropQuestion('quarter') }) }),
     h('div', { class: 'mp-actions' },
       button(t('stats.compute'), null, { primary: true, type: 'submit', disabled: v.busy, id: 'compute' }),
       v.busy ? h('p', { role: 'status', class: 'mp-meta' }, t('stats.computing')) : null),
