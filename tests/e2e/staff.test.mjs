@@ -103,7 +103,8 @@ describe('the staff pages', () => {
     await signIn(page, eline, desk.db);
     await page.getByRole('heading', { level: 1, name: 'Meldingen' }).waitFor({ timeout: 60000 });
     await page.locator('#inbox-table').waitFor();
-    const refs = () => page.locator('#inbox-table tbody tr td:first-child').allTextContents();
+    const refs = () => page.locator('#inbox-table tbody tr td:first-child').evaluateAll((tds) =>
+      tds.map((td) => td.querySelector('button')?.lastChild.textContent ?? td.textContent));
 
     // Every case by its reference; nearest deadline first (the overdue one).
     assert.deepEqual((await refs()).sort(), [ref(cases.a), ref(cases.b), ref(cases.c)].sort());
@@ -118,8 +119,11 @@ describe('the staff pages', () => {
     const rowA = page.locator(`#inbox-table tr[data-case="${ref(cases.a)}"]`);
     assert.equal(await rowA.getAttribute('class'), null);
     assert.ok((await rowA.textContent()).includes('geen'));
-    // The open button names the case by its reference too.
+    // The reference opens the case; its name says so.
     assert.equal(await page.getByRole('button', { name: `Melding openen ${ref(cases.b)}` }).count(), 1);
+    // Both deadlines, the overdue one flagged.
+    assert.equal(await page.locator(`#inbox-table tr[data-case="${ref(cases.c)}"] td`).nth(4).locator('.mp-tag--overdue').textContent(), 'te laat');
+    assert.match(await page.locator(`#inbox-table tr[data-case="${ref(cases.a)}"] td`).nth(4).textContent(), /^Bevestigen: gedaanTerugkoppelen: \d/);
     await screenshot(page, 'adviser-inbox-nl');
     assert.deepEqual(await axe(page), [], 'inbox');
 
@@ -132,8 +136,13 @@ describe('the staff pages', () => {
     assert.deepEqual(await refs(), [ref(cases.a)]);
     assert.equal(await page.locator('#inbox-count').textContent(), '1 van 3 meldingen getoond.');
     assert.equal(await search.evaluate((el) => el === document.activeElement), true, 'the search keeps focus');
+    // A beginning no reference has, and text that is no reference at all, find nothing.
+    const firsts = new Set([cases.a, cases.b, cases.c].map((id) => ref(id)[0]));
+    await search.fill(`${[...'0123456789ABCDEF'].find((d) => !firsts.has(d))}0`);
+    await page.getByText('Geen meldingen passen bij deze zoekopdracht en filters.').waitFor();
     await search.fill('ZZZZ-ZZZZ');
     await page.getByText('Geen meldingen passen bij deze zoekopdracht en filters.').waitFor();
+    assert.equal(await page.locator('#inbox-count').textContent(), '0 van 3 meldingen getoond.');
     await search.fill('');
 
     // Filter by organisation and by status; order by received date and by unread.
@@ -202,6 +211,10 @@ describe('the staff pages', () => {
     assert.equal(saved.status, 'closed');
     assert.deepEqual(saved.classification, { category: 'racism', grounds: ['origin_race'], primary_ground: 'origin_race', outcome: 'advice' });
     assert.deepEqual(await axe(page), [], 'case view');
+    // Once closed, the status block says the deadlines are met instead of showing them.
+    const block = await page.locator('#case-deadlines').textContent();
+    assert.match(block, /Bevestiging uiterlijkbevestigd/);
+    assert.match(block, /Terugkoppeling uiterlijkniet meer nodig: de melding is afgesloten/);
 
     // English: the language name in English.
     await page.getByRole('button', { name: 'English' }).click();
@@ -232,17 +245,23 @@ describe('the staff pages', () => {
 
   test('admin: pickers with errors at the fields, certificates for key roles, copy, confirmations', async () => {
     const { page, problems, context } = await watchedPage(browser, desk.server.url, { viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await context.grantPermissions(['clipboard-write']);
+    // The desk's Permissions-Policy denies reading the clipboard, so the
+    // test records what the page writes to it.
+    await page.addInitScript(() => {
+      const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+      navigator.clipboard.writeText = (text) => { window.copiedText = text; return write(text); };
+    });
     await page.goto('/admin.html');
     await ready(page);
     await signIn(page, admin, desk.db);
     await page.getByRole('heading', { level: 1, name: 'Beheer' }).waitFor({ timeout: 60000 });
     await page.locator('#accounts').waitFor();
-    const certOf = async (name) => page.locator('#accounts tbody tr').filter({ hasText: name }).locator('td').nth(5).textContent();
+    const certOf = async (name) => page.locator('#accounts tbody tr').filter({ hasText: name }).locator('td').nth(4).textContent();
     assert.equal(await certOf('Ada Admin'), 'niet nodig voor deze rol');
     assert.match(await certOf('Eline Adviser'), /^geldig tot \d{1,2} [a-z]+ \d{4}$/);
     // Scopes in words, not codes.
-    assert.match(await page.locator('#accounts tbody tr').filter({ hasText: 'Eline Adviser' }).locator('td').nth(3).textContent(),
+    assert.match(await page.locator('#accounts tbody tr').filter({ hasText: 'Eline Adviser' }).locator('td').nth(2).textContent(),
       /Ministerie van Binnenlandse Zaken en Koninkrijksrelaties, Ministerie van Financiën\s*Alle onderwerpen/);
 
     // An empty form: the errors at their fields, focus on the first.
@@ -267,7 +286,8 @@ describe('the staff pages', () => {
     assert.match(link, /\/enrol\.html#invite=[A-Za-z0-9_-]+$/);
     await page.getByRole('button', { name: 'Link kopiëren' }).click();
     await page.getByText('De link is gekopieerd.').waitFor();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+    assert.equal(await page.evaluate(() => window.copiedText), link);
+    await screenshot(page, 'admin-accounts-nl');
     const { token } = await login(desk.server, desk.db, admin);
     const accounts = (await call(desk.server, 'GET', '/api/v1/admin/accounts?limit=200', { token })).body.accounts;
     const nora = accounts.find((x) => x.name === 'Nora Nieuw');
@@ -295,7 +315,7 @@ describe('the staff pages', () => {
     await page.getByRole('button', { name: 'Ja, Anna Adviser deactiveren' }).click();
     await page.getByText('Het account is gedeactiveerd.').waitFor();
     assert.equal(await status(), 'deactivated');
-    assert.equal(await page.locator('#accounts tbody tr').filter({ hasText: 'Anna Adviser' }).locator('td').nth(4).textContent(), 'gedeactiveerd');
+    assert.equal(await page.locator('#accounts tbody tr').filter({ hasText: 'Anna Adviser' }).locator('td').nth(3).textContent(), 'gedeactiveerd');
 
     // Organisations: field errors, and retiring asks first.
     await page.getByRole('button', { name: 'Organisaties' }).click();

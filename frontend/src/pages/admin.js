@@ -163,7 +163,7 @@ function confirmBox() {
   if (!c) return null;
   return h('div', { class: 'mp-notice mp-notice--warning', id: 'confirm', role: 'alertdialog', tabindex: '-1',
     'aria-labelledby': 'confirm-h', 'aria-describedby': 'confirm-p' },
-  h('h3', { id: 'confirm-h' }, c.title),
+  h('h2', { id: 'confirm-h' }, c.title),
   h('p', { id: 'confirm-p' }, c.text),
   h('div', { class: 'mp-actions' },
     button(c.yes, () => { v.confirm = null; c.run(); }, { primary: true, id: 'confirm-yes' }),
@@ -194,28 +194,28 @@ function accountsView() {
   return [
     v.accounts === null ? h('p', { role: 'status' }, t('app.loading')) : h('div', { class: 'mp-table-wrap', tabindex: '0', role: 'region', 'aria-label': t('admin.tab.accounts') },
       h('table', { class: 'mp-table', id: 'accounts' },
-        h('thead', {}, h('tr', {}, ['admin.name', 'login.email', 'admin.role', 'admin.scope', 'admin.state', 'admin.certificate', 'admin.actions']
+        h('thead', {}, h('tr', {}, ['admin.nameEmail', 'admin.role', 'admin.scope', 'admin.state', 'admin.certificate', 'admin.actions']
           .map((k) => h('th', { scope: 'col' }, t(k))))),
         h('tbody', {}, v.accounts.map((acc) => h('tr', {},
-          h('td', {}, acc.name), h('td', { class: 'mp-break' }, acc.email), h('td', {}, t(`role.${acc.role}`)),
+          h('td', {}, acc.name, h('br'), h('span', { class: 'mp-meta mp-email' }, acc.email)), h('td', {}, t(`role.${acc.role}`)),
           h('td', {}, SCOPED_ROLES.includes(acc.role)
             ? [h('span', {}, scopeText(acc.scope?.organisations, v.orgs, 'admin.allOrgs')), h('br'),
               h('span', {}, scopeText(acc.scope?.topics, v.topics, 'admin.allTopics'))]
             : t('admin.noScope')),
           h('td', {}, t(`admin.status.${acc.status ?? 'active'}`)),
           h('td', {}, certificateText(acc)),
-          h('td', {}, acc.status === 'deactivated' ? null : h('div', { class: 'mp-actions' },
-            button(t('admin.newInvite', { name: acc.name }), () => act(async () => {
+          h('td', {}, acc.status === 'deactivated' ? null : h('ul', { class: 'mp-row-actions' },
+            h('li', {}, h('button', { type: 'button', class: 'mp-linklike', onclick: () => act(async () => {
               const r = await post(`/api/v1/admin/accounts/${encodeURIComponent(acc.id)}/invite`, undefined, { token: me.token });
               v.invite = { link: inviteLink(r.invite_token), name: acc.name };
               v.copied = false;
-            }, 'admin.inviteCreated')),
-            button(t('admin.deactivate', { name: acc.name }), () => askConfirm({
+            }, 'admin.inviteCreated') }, t('admin.newInvite', { name: acc.name }))),
+            h('li', {}, h('button', { type: 'button', class: 'mp-linklike', id: `deactivate-${acc.id}`, onclick: () => askConfirm({
               title: t('admin.confirmDeactivateH', { name: acc.name }),
               text: t(KEY_ROLES.includes(acc.role) ? 'admin.confirmDeactivateKeys' : 'admin.confirmDeactivate', { name: acc.name }),
               yes: t('admin.confirmDeactivateYes', { name: acc.name }), back: `deactivate-${acc.id}`,
               run: () => act(() => post(`/api/v1/admin/accounts/${encodeURIComponent(acc.id)}/deactivate`, undefined, { token: me.token }), 'admin.deactivated'),
-            }), { id: `deactivate-${acc.id}` })))))))),
+            }) }, t('admin.deactivate', { name: acc.name })))))))))),
     v.invite ? notice('ok', h('p', {}, t('admin.inviteFor', { name: v.invite.name })), h('p', {}, t('admin.inviteLink')),
       h('p', { class: 'mp-secret', id: 'invite-link' }, v.invite.link),
       h('div', { class: 'mp-actions' }, button(t('admin.copyInvite'), copyInvite, { id: 'copy-invite' }),

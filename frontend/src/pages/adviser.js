@@ -14,7 +14,7 @@ import { get, post, put, patch, query, ApiError } from '../ui/api.js';
 import { PINS } from '../ui/desk.js';
 import { runInWorker } from '../ui/worker-client.js';
 import { loginForm, signOut, endSession, deriveForEmail, staffErrorKey, errText, staffSessionKeeper, tn } from '../ui/staff.js';
-import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView,
+import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment,
   caseRef, normaliseRef, languageName } from '../ui/case.js';
 import { checkPassphrase } from '../ui/passphrase.js';
 import { keyViews } from '../ui/keys.js';
@@ -94,7 +94,7 @@ function isOverdue(c) {
 /** The cases that match the search and filters, in the chosen order. */
 function shownCases(cases, { metadataOnly = false } = {}) {
   const ref = normaliseRef(view.q);
-  const list = cases.filter((c) => (!ref || normaliseRef(caseRef(c.case_id)).startsWith(ref))
+  const list = cases.filter((c) => ref !== null && (!ref || normaliseRef(caseRef(c.case_id)).startsWith(ref))
     && (!view.filter || c.status === view.filter)
     && (!view.org || c.organisation === view.org)
     && (metadataOnly || !view.unreadOnly || c.unread > 0));
@@ -111,33 +111,47 @@ function shownCases(cases, { metadataOnly = false } = {}) {
   return list.sort(view.sort === 'received' ? byReceived : view.sort === 'unread' ? byUnread : byDeadline);
 }
 
-function deadline(day, overdue) {
-  return h('span', { class: 'mp-nowrap' }, formatDate(day),
+function deadline(labelKey, day, overdue) {
+  return h('span', { class: 'mp-deadline' }, `${t(labelKey)} `, h('span', { class: 'mp-nowrap' }, formatDate(day)),
     overdue ? [' ', h('span', { class: 'mp-tag mp-tag--overdue' }, t('inbox.overdue'))] : null);
+}
+
+// Both deadlines in one cell (SPEC 5: inboxes show both and flag overdue
+// ones); a deadline met or no longer running says so.
+function deadlines(c) {
+  return h('ul', { class: 'mp-deadlines' },
+    h('li', {}, c.status === 'new' ? deadline('inbox.ackShort', c.acknowledge_by, c.acknowledge_overdue)
+      : `${t('inbox.ackShort')} ${t('inbox.done')}`),
+    h('li', {}, c.status === 'closed' ? `${t('inbox.feedbackShort')} ${t('inbox.done')}`
+      : deadline('inbox.feedbackShort', c.feedback_by, c.feedback_overdue)));
+}
+
+// The reference opens the case (its accessible name says so); a case the
+// account may see only the metadata of says that instead.
+function refCell(c, metadataOnly) {
+  const ref = caseRef(c.case_id);
+  if (c.has_wrap && !metadataOnly) {
+    return h('button', { type: 'button', class: 'mp-linklike mp-ref', onclick: () => openCase(c.case_id) },
+      h('span', { class: 'mp-visually-hidden' }, `${t('inbox.openCase')} `), ref);
+  }
+  return [h('span', { class: 'mp-ref' }, ref), h('br'), h('span', { class: 'mp-meta' }, t('inbox.metadataOnly'))];
 }
 
 function casesTable(cases, { metadataOnly = false } = {}) {
   if (!cases.length) return h('p', { id: 'inbox-empty' }, t(view.cases?.length ? 'inbox.noMatch' : 'inbox.empty'));
   return h('div', { class: 'mp-table-wrap', tabindex: '0', role: 'region', 'aria-label': t('inbox.tableLabel') },
     h('table', { class: 'mp-table mp-inbox', id: 'inbox-table' },
-      h('thead', {}, h('tr', {}, ['inbox.reference', 'inbox.received', 'inbox.organisation', 'inbox.topic', 'inbox.status',
-        'inbox.acknowledgeBy', 'inbox.feedbackBy', 'inbox.unread', 'inbox.open'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('thead', {}, h('tr', {}, ['inbox.reference', 'inbox.received', 'inbox.orgTopic', 'inbox.status',
+        'inbox.deadlines', 'inbox.unread'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, cases.map((c) => {
-        const ref = caseRef(c.case_id);
         const unread = c.unread > 0 && !metadataOnly;
-        return h('tr', { class: unread ? 'mp-row--unread' : null, 'data-case': ref },
-          h('td', {}, h('span', { class: 'mp-ref' }, ref)),
+        return h('tr', { class: unread ? 'mp-row--unread' : null, 'data-case': caseRef(c.case_id) },
+          h('td', {}, refCell(c, metadataOnly)),
           h('td', { class: 'mp-nowrap' }, formatDate(c.received_on)),
-          h('td', {}, orgName(c.organisation)),
-          h('td', {}, topicName(c.topic)),
+          h('td', {}, orgName(c.organisation), h('br'), h('span', { class: 'mp-meta' }, topicName(c.topic))),
           h('td', {}, t(`status.${c.status}`)),
-          h('td', {}, c.status === 'new' ? deadline(c.acknowledge_by, c.acknowledge_overdue) : t('inbox.done')),
-          h('td', {}, c.status === 'closed' ? t('inbox.done') : deadline(c.feedback_by, c.feedback_overdue)),
-          h('td', {}, unread ? h('span', { class: 'mp-tag mp-tag--unread' }, tn('inbox.unreadCount', c.unread)) : t('inbox.noneUnread')),
-          h('td', {}, c.has_wrap && !metadataOnly
-            ? h('button', { type: 'button', class: 'mp-linklike', onclick: () => openCase(c.case_id) },
-              t('inbox.openCase'), h('span', { class: 'mp-visually-hidden' }, ` ${ref}`))
-            : t('inbox.metadataOnly')));
+          h('td', {}, deadlines(c)),
+          h('td', {}, unread ? h('span', { class: 'mp-tag mp-tag--unread' }, tn('inbox.unreadCount', c.unread)) : t('inbox.noneUnread')));
       }))));
 }
 
@@ -431,6 +445,23 @@ function classificationForm(o) {
     h('div', { class: 'mp-actions' }, button(t('case.saveStatus'), null, { type: 'submit', id: 'save-status' })));
 }
 
+// The status block of a case: the deadlines still running, and "done" for
+// those met (a passed deadline that was met is not shown as a date to watch).
+function caseStatusView(c) {
+  return h('dl', { class: 'mp-dl', id: 'case-deadlines' },
+    h('dt', {}, t('case.status')), h('dd', {}, t(`status.${c.status}`)),
+    h('dt', {}, t('case.received')), h('dd', {}, formatDate(c.received_on)),
+    h('dt', {}, t('case.acknowledgeBy')), h('dd', {}, c.status === 'new'
+      ? deadlineText(c.acknowledge_by, c.acknowledge_overdue) : t('case.acknowledged')),
+    h('dt', {}, t('case.feedbackBy')), h('dd', {}, c.status === 'closed'
+      ? t('case.closedNoDeadline') : deadlineText(c.feedback_by, c.feedback_overdue)));
+}
+
+function deadlineText(day, overdue) {
+  if (!day) return t('case.noDeadline');
+  return [formatDate(day), overdue ? [' ', h('span', { class: 'mp-tag mp-tag--overdue' }, t('inbox.overdue'))] : null];
+}
+
 // The month of the events as the reporter gave it (YYYY-MM), in words.
 function whenText(when) {
   const m = /^(\d{4})-(\d{2})$/.exec(when ?? '');
@@ -450,7 +481,7 @@ function renderCase(main) {
     h('div', { id: 'case-status', tabindex: '-1' },
       o.error ? notice('error', h('p', {}, errText(o.error))) : null,
       o.ok ? notice('ok', h('p', { role: 'status' }, t(o.ok))) : null),
-    statusView(c)];
+    caseStatusView(c)];
   if (!c.wrap) return replace(main, ...head, notice('info', h('p', {}, t('case.metadataOnly'))));
   if (o.corrupt) return replace(main, ...head, notice('error', h('p', {}, t('case.corrupt'))));
   const r = o.report;

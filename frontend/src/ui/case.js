@@ -32,9 +32,14 @@ export function caseRef(caseId) {
   return `${hex.slice(0, 4)}-${hex.slice(4, 8)}`;
 }
 
-/** What a person typed as a reference, comparable with caseRef: hex digits only, upper case. */
+/**
+ * What a person typed as (the beginning of) a reference, comparable with
+ * caseRef: upper case, spaces and dashes dropped; null when anything else
+ * is left (no case has such a reference).
+ */
 export function normaliseRef(text) {
-  return String(text ?? '').toUpperCase().replace(/[^0-9A-F]/g, '');
+  const ref = String(text ?? '').toUpperCase().replace(/[\s\u2010-\u2015-]/g, '');
+  return /^[0-9A-F]*$/.test(ref) ? ref : null;
 }
 
 /** The name of a language code ("nl" → "Nederlands") in the page's language; the code if unknown. */
