@@ -16,7 +16,8 @@ import assert from 'node:assert/strict';
 import { psql } from '../api/lib/harness.mjs';
 import { addAccounts, call, mc, reporterLogin, sampleReport, submitReport } from '../api/lib/fixtures.mjs';
 import { freshCode, login } from '../api/lib/accounts.mjs';
-import { startDesk, launch, watchedPage, ready, screenshot, axe } from './lib/browser.mjs';
+import { join } from 'node:path';
+import { startDesk, launch, watchedPage, ready, screenshot, axe, SHOTS } from './lib/browser.mjs';
 
 const PASSPHRASE = 'staff pages passphrase for the e2e tests';
 const CONTACT = { email: 'meldpunt@example.nl', phone: '+31 70 123 45 67', url: 'https://www.example.nl/meldpunt' };
@@ -29,14 +30,15 @@ function ref(caseId) {
 
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-// Every word in the cells of `selector` lies on one line: no word is broken inside.
+// Every word (or part of a hyphenated one) in `selector` lies on one line: no word is broken inside.
 function brokenWords(page, selector) {
   return page.locator(selector).evaluate((table) => {
     const broken = [];
     const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent;
-      for (const m of text.matchAll(/\S+/g)) {
+      // A line may end after a hyphen ("e-|mailadres"); inside a part, never.
+      for (const m of text.matchAll(/[^\s\-\u2010]+/g)) {
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
@@ -288,6 +290,10 @@ describe('the staff pages', () => {
     await page.getByText('De link is gekopieerd.').waitFor();
     assert.equal(await page.evaluate(() => window.copiedText), link);
     await screenshot(page, 'admin-accounts-nl');
+    // The README's picture: the invite with its copy button, and the pickers below.
+    await page.locator('#invite-link').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, document.getElementById('invite-link').getBoundingClientRect().top - 200));
+    await page.screenshot({ path: join(SHOTS, 'admin-accounts-readme.png') });
     const { token } = await login(desk.server, desk.db, admin);
     const accounts = (await call(desk.server, 'GET', '/api/v1/admin/accounts?limit=200', { token })).body.accounts;
     const nora = accounts.find((x) => x.name === 'Nora Nieuw');
