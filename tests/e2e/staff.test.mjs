@@ -73,6 +73,7 @@ describe('the staff pages', () => {
   let browser;
   let eline;
   let admin;
+  let inviteLink = null; // the invite the admin test makes, for the enrolment test
   const cases = {};
   before(async () => {
     desk = await startDesk({ settings: { contact_email: CONTACT.email, contact_phone: CONTACT.phone, contact_url: CONTACT.url } });
@@ -286,13 +287,14 @@ describe('the staff pages', () => {
     await page.getByText('Het account is aangemaakt.').waitFor();
     const link = (await page.locator('#invite-link').textContent()).trim();
     assert.match(link, /\/enrol\.html#invite=[A-Za-z0-9_-]+$/);
+    inviteLink = link;
     await page.getByRole('button', { name: 'Link kopiëren' }).click();
     await page.getByText('De link is gekopieerd.').waitFor();
     assert.equal(await page.evaluate(() => window.copiedText), link);
     await screenshot(page, 'admin-accounts-nl');
     // The README's picture: the invite with its copy button, and the pickers below.
     await page.locator('#invite-link').scrollIntoViewIfNeeded();
-    await page.evaluate(() => window.scrollBy(0, document.getElementById('invite-link').getBoundingClientRect().top - 200));
+    await page.evaluate(() => window.scrollBy(0, document.querySelector('.mp-notice--ok:has(#invite-link)').getBoundingClientRect().top - 24));
     await page.screenshot({ path: join(SHOTS, 'admin-accounts-readme.png') });
     const { token } = await login(desk.server, desk.db, admin);
     const accounts = (await call(desk.server, 'GET', '/api/v1/admin/accounts?limit=200', { token })).body.accounts;
@@ -351,6 +353,31 @@ describe('the staff pages', () => {
     assert.ok(await overflow(page) <= 0, `the page overflows by ${await overflow(page)}px`);
     assert.deepEqual(await brokenWords(page, '#accounts thead'), []);
     await screenshot(page, 'admin-accounts-360');
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  test('enrolment at 360 px: Dutch words proposed, the TOTP secret in groups of four', async () => {
+    assert.ok(inviteLink, 'the admin test made an invite');
+    const { page, problems, context } = await watchedPage(browser, desk.server.url, { viewport: { width: 360, height: 780 } });
+    await page.goto(new URL(inviteLink).pathname + new URL(inviteLink).hash);
+    await ready(page);
+    const proposed = (await page.locator('#proposed').textContent()).trim().split(' ');
+    assert.equal(proposed.length, 6);
+    for (const w of proposed) assert.match(w, /^[a-z]{5,8}$/);
+    assert.match(await page.getByText('willekeurig gekozen uit 7776 Nederlandse woorden').textContent(), /Nederlandse/);
+    assert.ok(await overflow(page) <= 0, `the page overflows by ${await overflow(page)}px`);
+    await screenshot(page, 'enrol-passphrase-360');
+    assert.deepEqual(await axe(page), []);
+    await page.getByLabel('Ik heb deze wachtzin opgeschreven').check();
+    await page.getByRole('button', { name: 'Sleutels aanmaken' }).click();
+    await page.locator('svg.mp-qr').waitFor({ timeout: 60000 });
+    const secret = (await page.locator('#totp-secret').textContent()).trim();
+    assert.match(secret, /^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/);
+    assert.match(await page.locator('#totp-secret').getAttribute('aria-describedby'), /totp-secret-hint/);
+    assert.ok(await overflow(page) <= 0, `the page overflows by ${await overflow(page)}px`);
+    await screenshot(page, 'enrol-totp-360');
     assert.deepEqual(await axe(page), []);
     assert.deepEqual(problems, []);
     await context.close();
