@@ -84,12 +84,17 @@ async function loadCases() {
 // until closed; none once closed.
 function nextDeadline(c) {
   if (c.status === 'closed') return null;
-  return c.status === 'new' ? c.acknowledge_by : c.feedback_by;
+  return ackOpen(c) ? c.acknowledge_by : c.feedback_by;
 }
 
+// The server's flags decide (a status set by hand to in progress does not
+// acknowledge: only a message to the reporter does).
 function isOverdue(c) {
-  return c.status !== 'closed' && Boolean(c.status === 'new' ? c.acknowledge_overdue : c.feedback_overdue);
+  return Boolean(c.acknowledge_overdue || c.feedback_overdue);
 }
+
+// Still to acknowledge: new, or past the deadline without a message.
+const ackOpen = (c) => c.status === 'new' || Boolean(c.acknowledge_overdue);
 
 /** The cases that match the search and filters, in the chosen order. */
 function shownCases(cases, { metadataOnly = false } = {}) {
@@ -120,7 +125,7 @@ function deadline(labelKey, day, overdue) {
 // ones); a deadline met or no longer running says so.
 function deadlines(c) {
   return h('ul', { class: 'mp-deadlines' },
-    h('li', {}, c.status === 'new' ? deadline('inbox.ackShort', c.acknowledge_by, c.acknowledge_overdue)
+    h('li', {}, ackOpen(c) ? deadline('inbox.ackShort', c.acknowledge_by, c.acknowledge_overdue)
       : `${t('inbox.ackShort')} ${t('inbox.done')}`),
     h('li', {}, c.status === 'closed' ? `${t('inbox.feedbackShort')} ${t('inbox.done')}`
       : deadline('inbox.feedbackShort', c.feedback_by, c.feedback_overdue)));
@@ -157,7 +162,7 @@ function casesTable(cases, { metadataOnly = false } = {}) {
 
 // Search, filters and order; a change redraws only the results, so the
 // control keeps focus, and a polite status says how many cases match.
-function inboxControls(results, draw) {
+function inboxControls(draw) {
   const orgs = [...new Set((view.cases ?? []).map((c) => c.organisation))]
     .map((id) => ({ value: id, label: orgName(id) })).sort((a, b) => a.label.localeCompare(b.label));
   return h('form', { class: 'mp-inline mp-inbox-controls', role: 'search', 'aria-label': t('inbox.searchLabel'),
@@ -183,7 +188,7 @@ function casesSection(metadataOnly) {
     count.textContent = tn('inbox.shown', list.length, { total: view.cases.length });
     replace(results, casesTable(list, { metadataOnly }));
   };
-  const controls = inboxControls(results, draw);
+  const controls = inboxControls(draw);
   draw();
   return [controls, count,
     view.truncated ? notice('warning', h('p', {}, t('inbox.truncated', { n: PAGE_SIZE * MAX_PAGES }))) : null,
@@ -451,7 +456,7 @@ function caseStatusView(c) {
   return h('dl', { class: 'mp-dl', id: 'case-deadlines' },
     h('dt', {}, t('case.status')), h('dd', {}, t(`status.${c.status}`)),
     h('dt', {}, t('case.received')), h('dd', {}, formatDate(c.received_on)),
-    h('dt', {}, t('case.acknowledgeBy')), h('dd', {}, c.status === 'new'
+    h('dt', {}, t('case.acknowledgeBy')), h('dd', {}, ackOpen(c)
       ? deadlineText(c.acknowledge_by, c.acknowledge_overdue) : t('case.acknowledged')),
     h('dt', {}, t('case.feedbackBy')), h('dd', {}, c.status === 'closed'
       ? t('case.closedNoDeadline') : deadlineText(c.feedback_by, c.feedback_overdue)));
