@@ -79,6 +79,35 @@ directory_limits(const struct config *cfg)
 	return limits;
 }
 
+/*
+ * The desk's contact information from the configuration: an object with
+ * "email", "phone" and "url", each only when configured (config_load has
+ * checked them). NULL when out of memory.
+ */
+static cJSON *
+directory_contact(const struct config *cfg)
+{
+	const struct { const char *key, *value; } items[] = {
+		{ "email", cfg->contact_email },
+		{ "phone", cfg->contact_phone },
+		{ "url", cfg->contact_url },
+	};
+	cJSON	*contact;
+	size_t	 i;
+
+	if ((contact = cJSON_CreateObject()) == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
+		if (items[i].value == NULL || items[i].value[0] == '\0')
+			continue;
+		if (json_add_str(contact, items[i].key, items[i].value) == -1) {
+			cJSON_Delete(contact);
+			return NULL;
+		}
+	}
+	return contact;
+}
+
 enum desk_result
 directory_desk(cJSON **out)
 {
@@ -103,7 +132,8 @@ directory_desk(cJSON **out)
 	    json_add_num(desk, "pow_difficulty", pow_difficulty(
 	    (unsigned int)cfg->pow_difficulty, counters_pow_rate(cfg->pow_ceiling),
 	    cfg->pow_ceiling)) == -1 ||
-	    json_add_item(desk, "limits", directory_limits(cfg)) == -1) {
+	    json_add_item(desk, "limits", directory_limits(cfg)) == -1 ||
+	    json_add_item(desk, "contact", directory_contact(cfg)) == -1) {
 		cJSON_Delete(desk);
 		desk = NULL;
 	}

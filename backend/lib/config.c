@@ -99,6 +99,10 @@ static const struct config_key config_keys[] = {
 	    notify_acknowledge_days, 0, 6),
 	INT("notify_feedback_days", "MELDPUNT_NOTIFY_FEEDBACK_DAYS",
 	    notify_feedback_days, 0, 60),
+	/* The desk's contact information, checked by config_check_contact(). */
+	STR("contact_email", "MELDPUNT_CONTACT_EMAIL", contact_email),
+	STR("contact_phone", "MELDPUNT_CONTACT_PHONE", contact_phone),
+	STR("contact_url", "MELDPUNT_CONTACT_URL", contact_url),
 };
 
 static const struct config_key *
@@ -386,6 +390,9 @@ config_defaults(struct config *cfg)
 		{ "mail_retry_seconds", "60" },
 		{ "notify_acknowledge_days", "2" },
 		{ "notify_feedback_days", "14" },
+		{ "contact_email", "" },
+		{ "contact_phone", "" },
+		{ "contact_url", "" },
 	};
 	size_t i;
 
@@ -474,6 +481,8 @@ config_read_env(struct config *cfg)
 	return problems;
 }
 
+static int	config_check_contact(const struct config *);
+
 int
 config_read(struct config *cfg, const char *path)
 {
@@ -486,6 +495,99 @@ config_read(struct config *cfg, const char *path)
 	if (path != NULL)
 		problems += config_read_file(cfg, path);
 	problems += config_read_env(cfg);
+	problems += config_check_contact(cfg);
+	return problems;
+}
+
+/* --- the desk's contact information -------------------------------------- */
+
+#define CONFIG_CONTACT_EMAIL_MAX	254	/* RFC 5321 path limit */
+#define CONFIG_CONTACT_PHONE_MAX	32
+#define CONFIG_CONTACT_URL_MAX		512
+
+/* 1 if s is printable ASCII with no space, quote, <, >, \ or `. */
+static int
+config_contact_chars(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s <= ' ' || *s > '~' || strchr("\"<>\\`", *s) != NULL)
+			return 0;
+	return 1;
+}
+
+/* 1 if s is empty or one local@domain address with a dot in the domain. */
+static int
+config_contact_email_ok(const char *s)
+{
+	const char *at;
+
+	if (*s == '\0')
+		return 1;
+	if (strlen(s) > CONFIG_CONTACT_EMAIL_MAX || !config_contact_chars(s) ||
+	    (at = strchr(s, '@')) == NULL || at == s ||
+	    strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
+	    at[1] == '.' || s[strlen(s) - 1] == '.')
+		return 0;
+	return 1;
+}
+
+/* 1 if s is empty or digits with spaces, "+", "-", "(" and ")" (7..32). */
+static int
+config_contact_phone_ok(const char *s)
+{
+	size_t digits = 0;
+	const char *p;
+
+	if (*s == '\0')
+		return 1;
+	if (strlen(s) > CONFIG_CONTACT_PHONE_MAX)
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (strchr(" +-()", *p) == NULL)
+			return 0;
+	}
+	return digits >= 7;
+}
+
+/* 1 if s is empty or an https:// address with a host. */
+static int
+config_contact_url_ok(const char *s)
+{
+	static const char scheme[] = "https://";
+
+	if (*s == '\0')
+		return 1;
+	return strlen(s) <= CONFIG_CONTACT_URL_MAX && config_contact_chars(s) &&
+	    strncmp(s, scheme, sizeof(scheme) - 1) == 0 &&
+	    s[sizeof(scheme) - 1] != '\0' && s[sizeof(scheme) - 1] != '/';
+}
+
+/*
+ * config_check_contact: the contact settings are shown to every visitor,
+ * so only plain values pass. The number of bad ones, each logged by name
+ * (never its value).
+ */
+static int
+config_check_contact(const struct config *cfg)
+{
+	int problems = 0;
+
+	if (!config_contact_email_ok(cfg->contact_email)) {
+		log_warnx("%s: contact_email must be one e-mail address", __func__);
+		problems++;
+	}
+	if (!config_contact_phone_ok(cfg->contact_phone)) {
+		log_warnx("%s: contact_phone must be a telephone number (digits, "
+		    "spaces, + - ( ), at most %d characters)", __func__,
+		    CONFIG_CONTACT_PHONE_MAX);
+		problems++;
+	}
+	if (!config_contact_url_ok(cfg->contact_url)) {
+		log_warnx("%s: contact_url must be an https:// address", __func__);
+		problems++;
+	}
 	return problems;
 }
 

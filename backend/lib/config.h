@@ -74,6 +74,10 @@ struct config {
 	int		 mail_retry_seconds;/* first wait after a failure */
 	int		 notify_acknowledge_days;/* warn days before */
 	int		 notify_feedback_days;/* warn days before */
+	/* The desk's contact information (GET /api/v1/desk; "" = not shown). */
+	char		*contact_email;	/* an e-mail address */
+	char		*contact_phone;	/* a telephone number */
+	char		*contact_url;	/* an https:// page */
 };
 
 /*

@@ -53,6 +53,8 @@ describe('HTTP layer and desk', () => {
     assert.equal(desk.limits.attachment_bytes, 25 * 1048576);
     assert.equal(desk.limits.case_bytes, 100 * 1048576);
     assert.equal(typeof desk.pow_difficulty, 'number');
+    // No contact settings configured: an empty contact object, nothing invented.
+    assert.deepEqual(desk.contact, {});
   });
 
   test('a retired organisation is not offered', async () => {

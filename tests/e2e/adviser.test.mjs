@@ -10,6 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { addAccounts, certSecretKey, mc, submitReport } from '../api/lib/fixtures.mjs';
 import { startDesk, launch, watchedPage, ready, screenshot, axe } from './lib/browser.mjs';
 
@@ -72,6 +73,7 @@ describe('advisers in the browser', () => {
     await page.getByText('Your reply has been sent.').waitFor();
     await page.getByLabel('Status').first().selectOption('closed');
     await page.getByLabel('Category').selectOption('racism');
+    await page.getByLabel('Origin or race').check();
     await page.getByLabel('Primary ground').selectOption('origin_race');
     await page.getByLabel('Outcome').selectOption('advice');
     await page.getByRole('button', { name: 'Save status' }).click();
@@ -115,11 +117,18 @@ describe('advisers in the browser', () => {
     assert.ok(!page.url().includes('#'), 'the invite token is removed from the address bar');
     const proposed = (await page.locator('#proposed').textContent()).trim();
     assert.equal(proposed.split(' ').length, 6);
+    // Six words from the curated Dutch list (frontend/src/data/README.md).
+    const dutch = new Set(JSON.parse(readFileSync(new URL('../../frontend/src/data/wordlist-nl.json', import.meta.url), 'utf8')));
+    for (const word of proposed.split(' ')) assert.ok(dutch.has(word), `${word} is from the Dutch list`);
     await page.getByLabel('Ik heb deze wachtzin opgeschreven').check();
     await page.getByRole('button', { name: 'Sleutels aanmaken' }).click();
     await page.locator('svg.mp-qr').waitFor({ timeout: 60000 });
     await screenshot(page, 'enrol-totp-nl');
-    const secret = base32Decode((await page.locator('#totp-secret').textContent()).trim());
+    // The secret in groups of four characters, which authenticator apps take with the spaces.
+    const shownSecret = (await page.locator('#totp-secret').textContent()).trim();
+    assert.match(shownSecret, /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/);
+    assert.ok(shownSecret.split(' ').slice(0, -1).every((g) => g.length === 4));
+    const secret = base32Decode(shownSecret.replace(/ /g, ''));
     await page.getByLabel('Code uit de authenticator-app').fill(totp(secret));
     await page.getByRole('button', { name: 'Code bevestigen' }).click();
     await page.getByRole('heading', { name: 'Wacht op certificering' }).waitFor();

@@ -111,7 +111,7 @@ describe('the statistics page', () => {
     assert.deepEqual(await axe(page), [], 'login form');
     await signIn(page, analyst, desk.db);
     await page.getByRole('heading', { level: 1, name: 'Statistieken' }).waitFor({ timeout: 60000 });
-    await page.getByText('Er zijn nog geen releases.').waitFor();
+    await page.getByText('Er zijn nog geen publicaties.').waitFor();
     // The navigation offers what an analyst can use: statistics, not cases or administration.
     const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
     assert.equal(await nav.getByRole('link', { name: 'Statistieken' }).count(), 1);
@@ -125,12 +125,27 @@ describe('the statistics page', () => {
     assert.ok(offered.includes(QUARTER));
     await page.getByLabel('Tabel', { exact: true }).selectOption('intake_org_topic');
     await page.getByLabel('Kwartaal', { exact: true }).selectOption(QUARTER);
+    // Computing is irreversible: the page asks first, and Cancel computes nothing.
     await page.getByRole('button', { name: 'Berekenen' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Publicatie berekenen?' });
+    await confirm.waitFor();
+    assert.match(await confirm.textContent(), /kan niet ongedaan worden gemaakt/);
+    assert.equal(await confirm.evaluate((el) => el === document.activeElement), true, 'focus moves to the question');
+    assert.deepEqual(await axe(page), [], 'with the question open');
+    await confirm.getByRole('button', { name: 'Annuleren' }).click();
+    assert.equal(await page.getByRole('alertdialog').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Berekenen' }).evaluate((el) => el === document.activeElement), true,
+      'focus returns to the button');
+    const { token: early } = await login(desk.server, desk.db, analyst);
+    assert.deepEqual((await call(desk.server, 'GET', '/api/v1/stats/releases', { token: early })).body.releases, [],
+      'nothing was computed');
+    await page.getByRole('button', { name: 'Berekenen' }).click();
+    await page.getByRole('button', { name: 'Ja, publicatie berekenen' }).click();
     const heading = page.getByRole('heading', { level: 2,
       name: `Binnengekomen meldingen per organisatie en onderwerp, ${QUARTER_NL}` });
     await heading.waitFor({ timeout: 60000 });
     assert.equal(await heading.evaluate((el) => el === document.activeElement), true, 'focus moves to the release');
-    await page.getByText('De release staat hieronder.').waitFor();
+    await page.getByText('De publicatie staat hieronder.').waitFor();
     assert.equal(await page.locator('#releases tbody tr').count(), 1, 'the new release is listed');
 
     // What the API serves, for comparison; the numbers themselves are checked against the recount.
@@ -205,10 +220,10 @@ describe('the statistics page', () => {
     await screenshot(page, 'stats-release-nl');
     assert.deepEqual(await axe(page), [], 'Dutch');
 
-    // Downloads: the same bytes as the API, with no token in any address.
-    for (const format of ['csv', 'json']) {
+    // Downloads: the stored files are the same bytes as the API, with no token in any address.
+    for (const [format, name] of [['csv', 'CSV zoals vastgelegd downloaden'], ['json', 'JSON downloaden']]) {
       const [download] = await Promise.all([page.waitForEvent('download'),
-        page.getByRole('button', { name: `${format.toUpperCase()} downloaden` }).click()]);
+        page.getByRole('button', { name }).click()]);
       assert.equal(download.suggestedFilename(), `meldpunt-${QUARTER}-intake_org_topic.${format}`);
       const bytes = readFileSync(await download.path());
       const served = await call(desk.server, 'GET', `/api/v1/stats/releases/${release.id}?format=${format}`, { token });
@@ -217,6 +232,31 @@ describe('the statistics page', () => {
       else assert.deepEqual(JSON.parse(bytes.toString('utf8')), served.body, 'JSON');
       if (format === 'csv') assert.ok(bytes.toString('utf8').includes(',x,') || bytes.toString('utf8').includes(',x\r\n'), 'suppressed as x');
     }
+    // The CSV with names: one line per number, codes and names side by side,
+    // the legend at every hidden number, the same numbers as the release.
+    const [named] = await Promise.all([page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV met namen downloaden' }).click()]);
+    assert.equal(named.suggestedFilename(), `meldpunt-publicatie-intake_org_topic-${QUARTER}.csv`);
+    const text = readFileSync(await named.path(), 'utf8');
+    assert.ok(text.startsWith('\ufeff'), 'a byte-order mark for spreadsheets');
+    const lines = text.slice(1).split('\r\n').filter(Boolean);
+    assert.equal(lines[0], 'rij_code,rij_naam,kolom_code,kolom_naam,aantal,toelichting');
+    const parse = (l) => [...l.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"')).slice(0, 6);
+    const byKey = new Map(lines.slice(1).map((l) => { const f = parse(l); return [`${f[0]}|${f[2]}`, f]; }));
+    assert.equal(byKey.size, release.rows.length * (release.cols.length + 1) + release.cols.length + 1, 'every cell and total once');
+    for (const c of release.cells) {
+      const f = byKey.get(`${c.row}|${c.col}`);
+      assert.equal(f[1], orgName(c.row));
+      assert.equal(f[3], topicName(c.col));
+      if (c.value === null) {
+        assert.equal(f[4], 'x');
+        assert.match(f[5], /^x = verborgen om de anonimiteit te beschermen \(minder dan 5 meldingen/);
+      } else {
+        assert.equal(f[4], String(c.value));
+        assert.equal(f[5], '');
+      }
+    }
+    assert.deepEqual(byKey.get('_total|_total').slice(1, 5), ['Totaal', '_total', 'Totaal', String(release.total)]);
 
     // English: names from the catalogues and the desk, same structure.
     await page.getByRole('button', { name: 'English' }).click();
@@ -359,6 +399,7 @@ describe('the statistics page in differential-privacy mode', () => {
     await page.getByLabel('Table', { exact: true }).selectOption('outcome_category_ground');
     await page.getByLabel('Quarter', { exact: true }).selectOption(QUARTER);
     await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByRole('button', { name: 'Yes, compute the release' }).click();
     await page.getByRole('heading', { level: 2, name: `Closed reports, by category and primary ground, ${QUARTER_EN}` })
       .waitFor({ timeout: 60000 });
     const { token } = await login(desk.server, desk.db, analyst);
@@ -389,6 +430,7 @@ describe('the statistics page in differential-privacy mode', () => {
     // release that was stored and is gone is not computed again.
     await page.getByLabel('Table', { exact: true }).selectOption('outcome_category_outcome');
     await page.getByRole('button', { name: 'Compute' }).click();
+    await page.getByRole('button', { name: 'Yes, compute the release' }).click();
     await page.getByRole('heading', { level: 2, name: `Closed reports, by category and outcome, ${QUARTER_EN}` })
       .waitFor({ timeout: 60000 });
     psql(desk.db, `ALTER TABLE stats_releases DISABLE TRIGGER stats_releases_frozen;
@@ -396,6 +438,7 @@ describe('the statistics page in differential-privacy mode', () => {
       ALTER TABLE stats_releases ENABLE TRIGGER stats_releases_frozen;`);
     await page.getByLabel('Table', { exact: true }).selectOption('outcome_category_ground');
     const from = problems.length;
+    // (The list still names it, so the page asks the server without a question: nothing new is computed.)
     await page.getByRole('button', { name: 'Compute' }).click();
     await page.getByText('This release was computed before and is no longer stored.', { exact: false })
       .waitFor({ timeout: 60000 });

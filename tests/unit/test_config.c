@@ -187,6 +187,62 @@ every_problem_in_a_file_is_counted(void **state)
 	unlink(path);
 }
 
+/* Loads with one contact setting from the environment → config_load's result. */
+static int
+load_with_contact(const char *var, const char *value)
+{
+	struct config	cfg;
+	int		rc;
+
+	setenv(var, value, 1);
+	rc = config_load(&cfg, NULL);
+	if (rc == 0)
+		config_free(&cfg);
+	unsetenv(var);
+	return rc;
+}
+
+static void
+contact_settings_checked_at_load(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	assert_int_equal(config_load(&cfg, NULL), 0);
+	assert_string_equal(cfg.contact_email, "");
+	assert_string_equal(cfg.contact_phone, "");
+	assert_string_equal(cfg.contact_url, "");
+	config_free(&cfg);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_EMAIL",
+	    "meldpunt@example.nl"), 0);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_PHONE",
+	    "+31 (0)70 123 45 67"), 0);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_URL",
+	    "https://www.example.nl/meldpunt"), 0);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_EMAIL",
+	    "no-at-sign.example.nl"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_EMAIL",
+	    "a@b@example.nl"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_EMAIL",
+	    "a@localhost"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_EMAIL",
+	    "a b@example.nl"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_EMAIL",
+	    "<script>@example.nl"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_PHONE",
+	    "call us"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_PHONE", "112"),
+	    -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_URL",
+	    "http://www.example.nl/"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_URL",
+	    "javascript:alert(1)"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_URL",
+	    "https://"), -1);
+	assert_int_equal(load_with_contact("MELDPUNT_CONTACT_URL",
+	    "https://example.nl/\"x"), -1);
+}
+
 int
 main(void)
 {
@@ -200,6 +256,7 @@ main(void)
 		cmocka_unit_test(trusted_proxies_are_addresses),
 		cmocka_unit_test(no_owner_connection_by_default),
 		cmocka_unit_test(every_problem_in_a_file_is_counted),
+		cmocka_unit_test(contact_settings_checked_at_load),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,16 +6,16 @@
 // the tab.
 import * as mc from '../lib/meldcrypto.js';
 import { h, replace, focus } from '../ui/dom.js';
-import { t, localName, formatDate } from '../ui/i18n.js';
+import { t, localName, formatDate, monthName } from '../ui/i18n.js';
 import { boot } from '../ui/boot.js';
 import { notice, progressView } from '../ui/layout.js';
 import { field, button, textArea, select, choiceGroup } from '../ui/forms.js';
 import { get, post, put, patch, query, ApiError } from '../ui/api.js';
 import { PINS } from '../ui/desk.js';
 import { runInWorker } from '../ui/worker-client.js';
-import { loginForm, signOut, endSession, deriveForEmail, staffErrorKey, errText, staffSessionKeeper } from '../ui/staff.js';
-import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment, statusView }
-  from '../ui/case.js';
+import { loginForm, signOut, endSession, deriveForEmail, staffErrorKey, errText, staffSessionKeeper, tn } from '../ui/staff.js';
+import { openThread, threadView, openAttachments, attachmentsView, uploadAttachment, downloadAttachment,
+  caseRef, normaliseRef, languageName } from '../ui/case.js';
 import { checkPassphrase } from '../ui/passphrase.js';
 import { keyViews } from '../ui/keys.js';
 import { notifySettings } from '../ui/notify-settings.js';
@@ -36,7 +36,8 @@ let keeper = null; // the session keeper (ui/session.js), once the page is ready
 // does not lose them (a sign-out reloads the page and forgets them).
 const drafts = new Map();
 const loginState = { email: '', totp: '', error: null, busy: false };
-const view = { name: 'inbox', filter: '', cases: null, next: null, error: null, open: null, moveFocus: true };
+const view = { name: 'inbox', filter: '', org: '', q: '', sort: 'deadline', unreadOnly: false, cases: null, truncated: false,
+  error: null, open: null, moveFocus: true };
 
 const orgName = (id) => localName(desk.organisations.find((o) => o.id === id)?.name) || id;
 const topicName = (id) => localName(desk.topics.find((o) => o.id === id)?.name) || id;
@@ -51,55 +52,159 @@ function go(name, extra = {}) {
 
 // ---------------------------------------------------------------------------
 // Inbox and coordinator overview
+//
+// The page fetches every case the account may see (pages of PAGE_SIZE, at
+// most MAX_PAGES of them) and searches, filters and sorts them in the page,
+// so a busy inbox answers at once and nothing typed in the search goes to
+// the server. Each case is named by its reference (ui/case.js caseRef).
 
-async function loadCases(more = false) {
+const PAGE_SIZE = 200;
+const MAX_PAGES = 50;
+const SORTS = ['deadline', 'received', 'unread'];
+
+async function loadCases() {
+  const token = me.token;
   try {
-    const r = await get(`/api/v1/adviser/cases${query({ status: view.filter, after: more ? view.next : undefined })}`, { token: me.token });
-    view.cases = more ? [...(view.cases ?? []), ...r.cases] : r.cases;
-    view.next = r.next ?? null;
+    let all = [];
+    let after;
+    for (let i = 0; i < MAX_PAGES; i++) {
+      const r = await get(`/api/v1/adviser/cases${query({ limit: PAGE_SIZE, after })}`, { token });
+      all = all.concat(r.cases ?? []);
+      after = r.next ?? null;
+      if (!after) break;
+    }
+    view.cases = all;
+    view.truncated = Boolean(after);
   } catch (e) {
     view.error = staffErrorKey(e);
   }
   render();
 }
 
-function deadline(day, overdue) {
-  return h('span', {}, formatDate(day), ' ',
-    overdue ? h('span', { class: 'mp-tag mp-tag--overdue' }, t('inbox.overdue')) : null);
+// The deadline a case is waiting for: acknowledgement while new, feedback
+// until closed; none once closed.
+function nextDeadline(c) {
+  if (c.status === 'closed') return null;
+  return ackOpen(c) ? c.acknowledge_by : c.feedback_by;
+}
+
+// The server's flags decide (a status set by hand to in progress does not
+// acknowledge: only a message to the reporter does).
+function isOverdue(c) {
+  return Boolean(c.acknowledge_overdue || c.feedback_overdue);
+}
+
+// Still to acknowledge: new, or past the deadline without a message.
+const ackOpen = (c) => c.status === 'new' || Boolean(c.acknowledge_overdue);
+
+/** The cases that match the search and filters, in the chosen order. */
+function shownCases(cases, { metadataOnly = false } = {}) {
+  const ref = normaliseRef(view.q);
+  const list = cases.filter((c) => ref !== null && (!ref || normaliseRef(caseRef(c.case_id)).startsWith(ref))
+    && (!view.filter || c.status === view.filter)
+    && (!view.org || c.organisation === view.org)
+    && (metadataOnly || !view.unreadOnly || c.unread > 0));
+  const byReceived = (a, b) => (a.received_on === b.received_on ? (a.case_id < b.case_id ? 1 : -1) : (a.received_on < b.received_on ? 1 : -1));
+  const byDeadline = (a, b) => {
+    const x = nextDeadline(a);
+    const y = nextDeadline(b);
+    if (x === y) return byReceived(a, b);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x < y ? -1 : 1;
+  };
+  const byUnread = (a, b) => ((b.unread ?? 0) - (a.unread ?? 0)) || byDeadline(a, b);
+  return list.sort(view.sort === 'received' ? byReceived : view.sort === 'unread' ? byUnread : byDeadline);
+}
+
+function deadline(labelKey, day, overdue) {
+  return h('span', { class: 'mp-deadline' }, `${t(labelKey)} `, h('span', { class: 'mp-nowrap' }, formatDate(day)),
+    overdue ? [' ', h('span', { class: 'mp-tag mp-tag--overdue' }, t('inbox.overdue'))] : null);
+}
+
+// Both deadlines in one cell (SPEC 5: inboxes show both and flag overdue
+// ones); a deadline met or no longer running says so.
+function deadlines(c) {
+  return h('ul', { class: 'mp-deadlines' },
+    h('li', {}, ackOpen(c) ? deadline('inbox.ackShort', c.acknowledge_by, c.acknowledge_overdue)
+      : `${t('inbox.ackShort')} ${t('inbox.done')}`),
+    h('li', {}, c.status === 'closed' ? `${t('inbox.feedbackShort')} ${t('inbox.done')}`
+      : deadline('inbox.feedbackShort', c.feedback_by, c.feedback_overdue)));
+}
+
+// The reference opens the case (its accessible name says so); a case the
+// account may see only the metadata of says that instead.
+function refCell(c, metadataOnly) {
+  const ref = caseRef(c.case_id);
+  if (c.has_wrap && !metadataOnly) {
+    return h('button', { type: 'button', class: 'mp-linklike mp-ref', onclick: () => openCase(c.case_id) },
+      h('span', { class: 'mp-visually-hidden' }, `${t('inbox.openCase')} `), ref);
+  }
+  return [h('span', { class: 'mp-ref' }, ref), h('br'), h('span', { class: 'mp-meta' }, t('inbox.metadataOnly'))];
 }
 
 function casesTable(cases, { metadataOnly = false } = {}) {
-  if (!cases.length) return h('p', {}, t('inbox.empty'));
+  if (!cases.length) return h('p', { id: 'inbox-empty' }, t(view.cases?.length ? 'inbox.noMatch' : 'inbox.empty'));
   return h('div', { class: 'mp-table-wrap', tabindex: '0', role: 'region', 'aria-label': t('inbox.tableLabel') },
-    h('table', { class: 'mp-table' },
-      h('thead', {}, h('tr', {}, ['inbox.received', 'inbox.organisation', 'inbox.topic', 'inbox.status',
-        'inbox.acknowledgeBy', 'inbox.feedbackBy', 'inbox.unread', 'inbox.open'].map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, cases.map((c) => h('tr', {},
-        h('td', {}, formatDate(c.received_on)),
-        h('td', {}, orgName(c.organisation)),
-        h('td', {}, topicName(c.topic)),
-        h('td', {}, t(`status.${c.status}`)),
-        h('td', {}, c.status === 'new' ? deadline(c.acknowledge_by, c.acknowledge_overdue) : t('inbox.done')),
-        h('td', {}, c.status === 'closed' ? t('inbox.done') : deadline(c.feedback_by, c.feedback_overdue)),
-        h('td', {}, c.unread ? String(c.unread) : '0'),
-        h('td', {}, c.has_wrap && !metadataOnly
-          ? h('button', { type: 'button', class: 'mp-linklike', onclick: () => openCase(c.case_id) }, t('inbox.openCase'))
-          : t('inbox.metadataOnly')))))));
+    h('table', { class: 'mp-table mp-inbox', id: 'inbox-table' },
+      h('thead', {}, h('tr', {}, ['inbox.reference', 'inbox.received', 'inbox.orgTopic', 'inbox.status',
+        'inbox.deadlines', 'inbox.unread'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, cases.map((c) => {
+        const unread = c.unread > 0 && !metadataOnly;
+        return h('tr', { class: unread ? 'mp-row--unread' : null, 'data-case': caseRef(c.case_id) },
+          h('td', {}, refCell(c, metadataOnly)),
+          h('td', { class: 'mp-nowrap' }, formatDate(c.received_on)),
+          h('td', {}, orgName(c.organisation), h('br'), h('span', { class: 'mp-meta' }, topicName(c.topic))),
+          h('td', {}, t(`status.${c.status}`)),
+          h('td', {}, deadlines(c)),
+          h('td', {}, unread ? h('span', { class: 'mp-tag mp-tag--unread' }, tn('inbox.unreadCount', c.unread)) : t('inbox.noneUnread')));
+      }))));
+}
+
+// Search, filters and order; a change redraws only the results, so the
+// control keeps focus, and a polite status says how many cases match.
+function inboxControls(draw) {
+  const orgs = [...new Set((view.cases ?? []).map((c) => c.organisation))]
+    .map((id) => ({ value: id, label: orgName(id) })).sort((a, b) => a.label.localeCompare(b.label));
+  return h('form', { class: 'mp-inline mp-inbox-controls', role: 'search', 'aria-label': t('inbox.searchLabel'),
+    onsubmit: (ev) => { ev.preventDefault(); draw(); } },
+  field({ id: 'inbox-q', label: t('inbox.search'), hint: t('inbox.searchHint'),
+    control: h('input', { type: 'search', value: view.q, autocomplete: 'off', spellcheck: 'false',
+      oninput: (ev) => { view.q = ev.target.value; draw(); } }) }),
+  field({ id: 'filter', label: t('inbox.filter'), control: select(view, 'filter', STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })),
+    { emptyLabel: t('inbox.all'), onchange: draw }) }),
+  field({ id: 'inbox-org', label: t('inbox.organisation'), control: select(view, 'org', orgs, { emptyLabel: t('inbox.allOrgs'), onchange: draw }) }),
+  field({ id: 'inbox-sort', label: t('inbox.sort'), control: select(view, 'sort', SORTS.map((k) => ({ value: k, label: t(`inbox.sort.${k}`) })), { onchange: draw }) }),
+  view.name === 'inbox' ? h('div', { class: 'mp-choice mp-inbox-unread' },
+    h('input', { type: 'checkbox', id: 'inbox-unread', checked: view.unreadOnly,
+      onchange: (ev) => { view.unreadOnly = ev.target.checked; draw(); } }),
+    h('label', { for: 'inbox-unread' }, t('inbox.unreadOnly'))) : null);
+}
+
+function casesSection(metadataOnly) {
+  const results = h('div', { id: 'inbox-results' });
+  const count = h('p', { role: 'status', class: 'mp-meta', id: 'inbox-count' });
+  const draw = () => {
+    const list = shownCases(view.cases, { metadataOnly });
+    count.textContent = tn('inbox.shown', list.length, { total: view.cases.length });
+    replace(results, casesTable(list, { metadataOnly }));
+  };
+  const controls = inboxControls(draw);
+  draw();
+  return [controls, count,
+    view.truncated ? notice('warning', h('p', {}, t('inbox.truncated', { n: PAGE_SIZE * MAX_PAGES }))) : null,
+    results];
 }
 
 function renderInbox(main) {
-  const overdue = (view.cases ?? []).filter((c) => c.acknowledge_overdue || c.feedback_overdue).length;
+  const overdue = (view.cases ?? []).filter(isOverdue).length;
   replace(main,
     h('h1', {}, t('inbox.h1')),
     me.adviser.certified === false ? notice('warning', h('p', {}, t('inbox.notCertified'))) : null,
     view.error ? notice('error', h('p', {}, errText(view.error))) : null,
-    h('form', { class: 'mp-inline', onsubmit: (ev) => { ev.preventDefault(); view.cases = null; loadCases(); render(); } },
-      field({ id: 'filter', label: t('inbox.filter'), control: select(view, 'filter', STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) })), { emptyLabel: t('inbox.all') }) }),
-      h('div', { class: 'mp-actions' }, button(t('inbox.apply'), null, { type: 'submit' }))),
     view.cases === null ? (view.error ? null : h('p', { role: 'status' }, t('app.loading'))) : [
-      overdue ? notice('warning', h('p', {}, t('inbox.overdueCount', { n: overdue }))) : null,
-      casesTable(view.cases),
-      view.next ? button(t('inbox.more'), () => loadCases(true)) : null,
+      overdue ? notice('warning', h('p', {}, tn('inbox.overdueCount', overdue))) : null,
+      casesSection(false),
     ]);
 }
 
@@ -108,8 +213,10 @@ function renderOverview(main) {
   replace(main,
     h('h1', {}, t('overview.h1')),
     h('p', {}, t('overview.intro')),
-    view.cases === null ? h('p', { role: 'status' }, t('app.loading')) : casesTable(view.cases, { metadataOnly: true }),
-    h('p', { class: 'mp-meta' }, t('overview.count', { n: meta.length })));
+    view.error ? notice('error', h('p', {}, errText(view.error))) : null,
+    view.cases === null ? (view.error ? null : h('p', { role: 'status' }, t('app.loading'))) : [
+      h('p', { class: 'mp-meta' }, tn('overview.count', meta.length)),
+      casesSection(true)]);
 }
 
 // ---------------------------------------------------------------------------
@@ -145,7 +252,7 @@ async function loadCase() {
     o.loading = false;
     o.corrupt = false;
     o.form = { status: c.status, category: c.classification?.category ?? '', primary_ground: c.classification?.primary_ground ?? '',
-      outcome: c.classification?.outcome ?? '', grounds: new Set(c.classification?.grounds ?? []) };
+      outcome: c.classification?.outcome ?? '', grounds: new Set(c.classification?.grounds ?? []), errors: {} };
     if (!c.wrap) { render(); return; }
     let K;
     try {
@@ -250,9 +357,38 @@ function writeNote() {
   }, 'case.noteSaved');
 }
 
+// Closing needs a category and an outcome, and for racism and
+// discrimination a primary ground (SPEC 5); the primary ground is one of
+// the ticked grounds. Each problem is said at its field.
+const NEEDS_GROUND = ['racism', 'discrimination'];
+
+function statusErrors(f) {
+  const e = {};
+  if (f.primary_ground && !f.grounds.has(f.primary_ground)) e.primary_ground = t('case.primaryNotTicked');
+  if (f.status === 'closed') {
+    if (!f.category) e.category = t('case.categoryNeeded');
+    if (NEEDS_GROUND.includes(f.category)) {
+      if (!f.grounds.size) e.grounds = t('case.groundsNeeded');
+      if (!f.primary_ground) e.primary_ground = e.primary_ground ?? t('case.primaryNeeded');
+    }
+    if (!f.outcome) e.outcome = t('case.outcomeNeeded');
+  }
+  if (!f.category && (f.grounds.size || f.primary_ground || f.outcome)) e.category = t('case.categoryFirst');
+  return e;
+}
+
 function saveStatus() {
   const o = view.open;
   const f = o.form;
+  f.errors = statusErrors(f);
+  const order = ['status', 'category', 'grounds', 'primary_ground', 'outcome'];
+  const first = order.find((k) => f.errors[k]);
+  if (first) {
+    render();
+    const el = first === 'grounds' ? document.querySelector('#grounds input') : document.getElementById(first === 'primary_ground' ? 'primary-ground' : first);
+    focus(el);
+    return;
+  }
   const classification = f.category ? { category: f.category, grounds: [...f.grounds].sort(), primary_ground: f.primary_ground || null,
     outcome: f.outcome || null } : undefined;
   return caseAction(() => patch(`/api/v1/adviser/cases/${encodeURIComponent(o.case.case_id)}`,
@@ -289,28 +425,69 @@ function share() {
 
 function classificationForm(o) {
   const f = o.form;
+  const fe = f.errors ?? {};
   const opts = (ids, prefix) => ids.map((id) => ({ value: id, label: t(`${prefix}.${id}`) }));
-  return h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); saveStatus(); } },
-    field({ id: 'status', label: t('case.status'), control: select(f, 'status', opts(STATUSES, 'status')) }),
-    field({ id: 'category', label: t('case.category'), hint: t('case.categoryHint'), control: select(f, 'category', opts(CATEGORIES, 'category'), { emptyLabel: t('form.choose') }) }),
-    choiceGroup({ id: 'grounds', type: 'checkbox', legend: t('case.grounds'), options: opts(GROUNDS, 'ground'), selected: f.grounds,
-      onchange: (v, on) => { if (on) f.grounds.add(v); else f.grounds.delete(v); } }),
-    field({ id: 'primary-ground', label: t('case.primaryGround'), control: select(f, 'primary_ground', opts(GROUNDS, 'ground'), { emptyLabel: t('form.choose') }) }),
-    field({ id: 'outcome', label: t('case.outcome'), control: select(f, 'outcome', opts(OUTCOMES, 'outcome'), { emptyLabel: t('form.choose') }) }),
+  // The primary ground is chosen among the ticked grounds only.
+  const ticked = GROUNDS.filter((g) => f.grounds.has(g));
+  if (f.primary_ground && !f.grounds.has(f.primary_ground) && !fe.primary_ground) f.primary_ground = ticked.length === 1 ? ticked[0] : '';
+  const primary = select(f, 'primary_ground', opts(ticked, 'ground'),
+    { emptyLabel: ticked.length ? t('form.choose') : t('case.tickFirst') });
+  if (!ticked.length) primary.disabled = true;
+  return h('form', { novalidate: true, id: 'status-form', onsubmit: (ev) => { ev.preventDefault(); saveStatus(); } },
+    field({ id: 'status', label: t('case.status'), error: fe.status, control: select(f, 'status', opts(STATUSES, 'status')) }),
+    field({ id: 'category', label: t('case.category'), hint: t('case.categoryHint'), error: fe.category,
+      control: select(f, 'category', opts(CATEGORIES, 'category'), { emptyLabel: t('form.choose') }) }),
+    choiceGroup({ id: 'grounds', type: 'checkbox', legend: t('case.grounds'), hint: t('case.groundsHint'), error: fe.grounds,
+      options: opts(GROUNDS, 'ground'), selected: f.grounds,
+      onchange: (v, on) => {
+        if (on) f.grounds.add(v); else f.grounds.delete(v);
+        if (!on && f.primary_ground === v) f.primary_ground = '';
+        if (on && f.grounds.size === 1) f.primary_ground = v;
+        render();
+        document.querySelector(`#grounds input[value="${v}"]`)?.focus();
+      } }),
+    field({ id: 'primary-ground', label: t('case.primaryGround'), hint: t('case.primaryHint'), error: fe.primary_ground, control: primary }),
+    field({ id: 'outcome', label: t('case.outcome'), error: fe.outcome, control: select(f, 'outcome', opts(OUTCOMES, 'outcome'), { emptyLabel: t('form.choose') }) }),
     h('div', { class: 'mp-actions' }, button(t('case.saveStatus'), null, { type: 'submit', id: 'save-status' })));
+}
+
+// The status block of a case: the deadlines still running, and "done" for
+// those met (a passed deadline that was met is not shown as a date to watch).
+function caseStatusView(c) {
+  return h('dl', { class: 'mp-dl', id: 'case-deadlines' },
+    h('dt', {}, t('case.status')), h('dd', {}, t(`status.${c.status}`)),
+    h('dt', {}, t('case.received')), h('dd', {}, formatDate(c.received_on)),
+    h('dt', {}, t('case.acknowledgeBy')), h('dd', {}, ackOpen(c)
+      ? deadlineText(c.acknowledge_by, c.acknowledge_overdue) : t('case.acknowledged')),
+    h('dt', {}, t('case.feedbackBy')), h('dd', {}, c.status === 'closed'
+      ? t('case.closedNoDeadline') : deadlineText(c.feedback_by, c.feedback_overdue)));
+}
+
+function deadlineText(day, overdue) {
+  if (!day) return t('case.noDeadline');
+  return [formatDate(day), overdue ? [' ', h('span', { class: 'mp-tag mp-tag--overdue' }, t('inbox.overdue'))] : null];
+}
+
+// The month of the events as the reporter gave it (YYYY-MM), in words.
+function whenText(when) {
+  const m = /^(\d{4})-(\d{2})$/.exec(when ?? '');
+  if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return `${monthName(Number(m[2]))} ${m[1]}`;
+  return when || t('report.whenUnknown');
 }
 
 function renderCase(main) {
   const o = view.open;
   const back = h('p', {}, h('button', { type: 'button', class: 'mp-linklike', onclick: () => { view.cases = null; go('inbox'); loadCases(); } }, t('case.back')));
-  if (o.loading) return replace(main, back, h('h1', {}, t('case.h1')), h('p', { role: 'status' }, t('app.loading')));
+  const title = h('h1', {}, t('case.h1ref', { ref: caseRef(o.id) }));
+  if (o.loading) return replace(main, back, title, h('p', { role: 'status' }, t('app.loading')));
   const c = o.case;
-  if (!c) return replace(main, back, h('h1', {}, t('case.h1')), notice('error', h('p', {}, errText(o.error ?? 'staffError.failed'))));
-  const head = [back, h('h1', {}, t('case.h1')), h('p', { class: 'mp-meta' }, `${orgName(c.organisation)} · ${topicName(c.topic)}`),
+  if (!c) return replace(main, back, title, notice('error', h('p', {}, errText(o.error ?? 'staffError.failed'))));
+  const head = [back, title, h('p', { class: 'mp-meta' }, `${orgName(c.organisation)} · ${topicName(c.topic)}`,
+    o.report?.lang ? [' · ', h('span', { id: 'case-lang' }, t('case.langIs', { lang: languageName(o.report.lang) || t('case.langUnknown') }))] : null),
     h('div', { id: 'case-status', tabindex: '-1' },
       o.error ? notice('error', h('p', {}, errText(o.error))) : null,
       o.ok ? notice('ok', h('p', { role: 'status' }, t(o.ok))) : null),
-    statusView(c)];
+    caseStatusView(c)];
   if (!c.wrap) return replace(main, ...head, notice('info', h('p', {}, t('case.metadataOnly'))));
   if (o.corrupt) return replace(main, ...head, notice('error', h('p', {}, t('case.corrupt'))));
   const r = o.report;
@@ -327,13 +504,13 @@ function renderCase(main) {
     h('h2', {}, t('case.report')),
     h('dl', { class: 'mp-dl' },
       h('dt', {}, t('report.what')), h('dd', {}, r.what),
-      h('dt', {}, t('report.when')), h('dd', {}, r.when || t('report.whenUnknown')),
+      h('dt', {}, t('report.when')), h('dd', {}, whenText(r.when)),
       h('dt', {}, t('report.where')), h('dd', {}, r.where || t('check.empty')),
       h('dt', {}, t('report.who')), h('dd', {}, r.who || t('check.empty')),
       h('dt', {}, t('report.wish')), h('dd', {}, t(`wish.${r.wish}`)),
       h('dt', {}, t('report.contact')), h('dd', {}, r.contact || t('check.empty')),
-      h('dt', {}, t('case.reportLang')), h('dd', {}, r.lang),
-      h('dt', {}, t('case.excluded')), h('dd', {}, (c.excluded ?? []).length ? t('case.excludedCount', { n: c.excluded.length }) : t('check.empty')),
+      h('dt', {}, t('case.reportLang')), h('dd', {}, languageName(r.lang) || t('case.langUnknown')),
+      h('dt', {}, t('case.excluded')), h('dd', {}, (c.excluded ?? []).length ? tn('case.excludedCount', c.excluded.length) : t('case.excludedNone')),
       h('dt', {}, t('case.holders')), h('dd', {}, (c.holders ?? []).map((e) => e.name).join(', '))),
     h('h2', {}, t('case.conversation')),
     threadView(o.thread, advisers, { me: meAuthor }),

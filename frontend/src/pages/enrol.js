@@ -119,6 +119,12 @@ function totpSecret(uri) {
   } catch { return ''; }
 }
 
+// The secret in groups of four, as authenticator apps accept it typed
+// (they ignore the spaces), so it is easy to copy by hand.
+function grouped(secret) {
+  return secret.replace(/=+$/, '').match(/.{1,4}/g)?.join(' ') ?? '';
+}
+
 function render() {
   if (!page) return;
   const main = page.main;
@@ -163,7 +169,8 @@ function render() {
     return replace(main, head, notice('ok', h('p', {}, t('enrol.keysMade'))),
       h('h2', {}, t('enrol.totpH2')), h('p', {}, t('enrol.totpIntro')),
       qrSvg(st.totpUri),
-      h('p', {}, t('enrol.totpManual')), h('p', { class: 'mp-secret', id: 'totp-secret' }, totpSecret(st.totpUri)),
+      h('p', {}, t('enrol.totpManual')), h('p', { class: 'mp-secret mp-secret--grouped', id: 'totp-secret', 'aria-describedby': 'totp-secret-hint' }, grouped(totpSecret(st.totpUri))),
+      h('p', { class: 'mp-hint', id: 'totp-secret-hint' }, t('enrol.totpGroups')),
       h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); confirmTotp(); } },
         field({ id: 'totp', label: t('login.totp'), hint: t('login.totpHint'), error: st.errors.totp,
           control: h('input', { type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6', value: st.totp, oninput: (ev) => { st.totp = ev.target.value.trim(); } }) }),

@@ -34,7 +34,7 @@ let me = null; // signed-in session: token and account, page memory only
 let keeper = null; // the session keeper (ui/session.js)
 const loginState = { email: '', totp: '', error: null, busy: false };
 const v = { releases: null, current: null, loading: null, busy: false, error: null, msg: null, focusTo: null,
-  form: { family: 'intake_org_topic', quarter: '' } };
+  confirm: false, form: { family: 'intake_org_topic', quarter: '' } };
 
 // ---------------------------------------------------------------------------
 // Names and numbers
@@ -149,8 +149,22 @@ async function openRelease(id) {
   render();
 }
 
-async function compute() {
+// Computing is irreversible (a release is frozen once computed, and in DP
+// mode spends budget), so the page asks first. A release the list already
+// holds is frozen: asking the server again returns it byte for byte (or
+// says why not), computes nothing, and needs no question.
+function askCompute() {
   if (v.busy) return;
+  const existing = (v.releases ?? []).some((r) => r.family === v.form.family && r.quarter === v.form.quarter);
+  if (existing) { compute({ existing }); return; }
+  v.confirm = true;
+  render();
+  focus(document.getElementById('stats-confirm'));
+}
+
+async function compute({ existing = false } = {}) {
+  if (v.busy) return;
+  v.confirm = false;
   v.busy = true;
   render();
   const ok = await act(async () => {
@@ -158,7 +172,7 @@ async function compute() {
   });
   v.busy = false;
   if (!ok) { render(); return; }
-  v.msg = 'stats.computed';
+  v.msg = existing ? 'stats.exists' : 'stats.computed';
   v.focusTo = 'release';
   await loadList();
 }
@@ -170,6 +184,42 @@ async function download(r, format) {
     downloadBytes(`meldpunt-${r.id}.${format}`, new Uint8Array(bytes));
   });
   if (v.error) render();
+}
+
+// One CSV field (RFC 4180): quoted when it holds a comma, quote or line end.
+function csvField(x) {
+  const text = String(x ?? '');
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The release as CSV for people and spreadsheets, made in the page from the
+ * release's JSON: one line per number with the code and the name of its row
+ * and column (totals too), "x" for a hidden number with the legend beside
+ * it. UTF-8 with a byte-order mark, so spreadsheet programs read the
+ * accents right.
+ */
+function namedCsv(r) {
+  const [rowDim, colDim] = dimsOf(r);
+  const TOTAL = '_total';
+  const cells = new Map(r.cells.map((c) => [`${c.row}\u0000${c.col}`, c.value]));
+  const note = (value) => (value === null || value === undefined ? t('stats.csv.hidden', { k: r.k })
+    : r.method === 'dp' ? t('stats.csv.dp', { epsilon: r.epsilon }) : '');
+  const line = (rowCode, rowName, colCode, colName, value) =>
+    [rowCode, rowName, colCode, colName, value === null || value === undefined ? 'x' : value, note(value)].map(csvField).join(',');
+  const lines = [['stats.csv.rowCode', 'stats.csv.rowName', 'stats.csv.colCode', 'stats.csv.colName', 'stats.csv.value', 'stats.csv.note']
+    .map((k) => csvField(t(k))).join(',')];
+  r.rows.forEach((row, i) => {
+    for (const col of r.cols) lines.push(line(row, itemName(rowDim, row), col, itemName(colDim, col), cells.get(`${row}\u0000${col}`)));
+    lines.push(line(row, itemName(rowDim, row), TOTAL, t('stats.csv.total'), r.row_totals[i]));
+  });
+  r.cols.forEach((col, j) => lines.push(line(TOTAL, t('stats.csv.total'), col, itemName(colDim, col), r.col_totals[j])));
+  lines.push(line(TOTAL, t('stats.csv.total'), TOTAL, t('stats.csv.total'), r.total));
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+function downloadNamedCsv(r) {
+  downloadBytes(`${t('stats.csv.file')}-${r.family}-${r.quarter}.csv`, new TextEncoder().encode(namedCsv(r)));
 }
 
 // ---------------------------------------------------------------------------
@@ -252,23 +302,47 @@ function releaseView(r) {
         chartBox,
         h('p', { class: 'mp-meta' }, t('stats.chartNote'))),
       h('h3', {}, t('stats.downloadH3')),
+      h('p', { class: 'mp-hint' }, t('stats.downloadHint')),
       h('div', { class: 'mp-actions' },
-        button(t('stats.downloadCsv'), () => download(r, 'csv'), { id: 'download-csv' }),
+        button(t('stats.downloadCsv'), () => downloadNamedCsv(r), { id: 'download-csv' }),
+        button(t('stats.downloadCsvRaw'), () => download(r, 'csv'), { id: 'download-csv-raw' }),
         button(t('stats.downloadJson'), () => download(r, 'json'), { id: 'download-json' }))),
   };
+}
+
+// A changed choice withdraws a question asked about the previous one.
+function dropQuestion(id) {
+  if (!v.confirm) return;
+  v.confirm = false;
+  render();
+  document.getElementById(id)?.focus();
 }
 
 function computeForm() {
   const quarters = closedQuarters(QUARTERS_OFFERED);
   if (!quarters.includes(v.form.quarter)) v.form.quarter = quarters[0];
-  return h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); compute(); } },
+  return h('form', { novalidate: true, onsubmit: (ev) => { ev.preventDefault(); askCompute(); } },
     field({ id: 'family', label: t('stats.familyField'),
-      control: select(v.form, 'family', Object.keys(FAMILIES).map((f) => ({ value: f, label: familyName(f) }))) }),
+      control: select(v.form, 'family', Object.keys(FAMILIES).map((f) => ({ value: f, label: familyName(f) })), { onchange: () => dropQuestion('family') }) }),
     field({ id: 'quarter', label: t('stats.quarterField'), hint: t('stats.quarterHint'),
-      control: select(v.form, 'quarter', quarters.map((q) => ({ value: q, label: quarterName(q) }))) }),
+      control: select(v.form, 'quarter', quarters.map((q) => ({ value: q, label: quarterName(q) })), { onchange: () => dropQuestion('quarter') }) }),
     h('div', { class: 'mp-actions' },
       button(t('stats.compute'), null, { primary: true, type: 'submit', disabled: v.busy, id: 'compute' }),
-      v.busy ? h('p', { role: 'status', class: 'mp-meta' }, t('stats.computing')) : null));
+      v.busy ? h('p', { role: 'status', class: 'mp-meta' }, t('stats.computing')) : null),
+    v.confirm ? confirmBox() : null);
+}
+
+function confirmBox() {
+  const family = familyName(v.form.family);
+  const quarter = quarterName(v.form.quarter);
+  return h('div', { class: 'mp-notice mp-notice--warning', id: 'stats-confirm', role: 'alertdialog', tabindex: '-1',
+    'aria-labelledby': 'stats-confirm-h', 'aria-describedby': 'stats-confirm-p' },
+  h('h3', { id: 'stats-confirm-h' }, t('stats.confirmH')),
+  h('p', { id: 'stats-confirm-p' }, t('stats.confirmText', { family, quarter }),
+    ` ${t('stats.confirmTextDp')}`),
+  h('div', { class: 'mp-actions' },
+    button(t('stats.confirmYes'), () => compute(), { primary: true, id: 'stats-confirm-yes' }),
+    button(t('stats.cancel'), () => { v.confirm = false; render(); document.getElementById('compute')?.focus(); }, { id: 'stats-confirm-no' })));
 }
 
 function releasesList() {

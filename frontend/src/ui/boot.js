@@ -34,6 +34,7 @@ export async function boot({ area, current, render, extraNav, onReady, role, cry
     const [desk] = await Promise.all([loadDesk(),
       crypto ? import('../lib/meldcrypto.js').then((mc) => mc.ready()) : null]);
     loading = false;
+    page.setContact(desk?.contact);
     onReady?.({ desk, page });
     page.main.dataset.ready = 'true';
     page.rerender();

@@ -4,12 +4,54 @@
 // application/octet-stream, never shown.
 import * as mc from '../lib/meldcrypto.js';
 import { h } from './dom.js';
-import { t, formatDate, formatBytes } from './i18n.js';
+import { t, formatDate, formatBytes, currentLang } from './i18n.js';
 import { request } from './api.js';
 import { runInWorker } from './worker-client.js';
 import { downloadBytes } from './download.js';
 import { PINS } from './desk.js';
 import { button } from './forms.js';
+
+/**
+ * The short reference of a case, for people: the first four bytes of its id
+ * (16 random bytes, base64url) as eight upper-case hexadecimal digits in
+ * two groups of four, e.g. "3F9A-0C1B". Derived, so the server stores and
+ * learns nothing new; stable for the life of the case; 32 bits, so a clash
+ * within one inbox is unlikely (a search then lists both). "" for an id
+ * that is not base64url.
+ */
+export function caseRef(caseId) {
+  if (typeof caseId !== 'string' || !/^[A-Za-z0-9_-]{6,}$/.test(caseId)) return '';
+  const b64 = caseId.slice(0, 8).replace(/-/g, '+').replace(/_/g, '/');
+  let bytes;
+  try {
+    bytes = atob(b64);
+  } catch {
+    return '';
+  }
+  const hex = [...bytes.slice(0, 4)].map((c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('').toUpperCase();
+  return `${hex.slice(0, 4)}-${hex.slice(4, 8)}`;
+}
+
+/**
+ * What a person typed as (the beginning of) a reference, comparable with
+ * caseRef: upper case, spaces and dashes dropped; null when anything else
+ * is left (no case has such a reference).
+ */
+export function normaliseRef(text) {
+  const ref = String(text ?? '').toUpperCase().replace(/[\s\u2010-\u2015-]/g, '');
+  return /^[0-9A-F]*$/.test(ref) ? ref : null;
+}
+
+/** The name of a language code ("nl" → "Nederlands") in the page's language; the code if unknown. */
+export function languageName(code) {
+  if (typeof code !== 'string' || !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(code)) return '';
+  try {
+    const name = new Intl.DisplayNames([currentLang() === 'nl' ? 'nl-NL' : 'en-GB'], { type: 'language' }).of(code);
+    return name ? name.charAt(0).toLocaleUpperCase(currentLang()) + name.slice(1) : code;
+  } catch {
+    return code;
+  }
+}
 
 /**
  * Verifies and decrypts a thread (messages or notes) in server order →

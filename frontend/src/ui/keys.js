@@ -24,7 +24,8 @@ import { notice, progressView } from './layout.js';
 import { field, button, select } from './forms.js';
 import { get, post, put, query, ApiError } from './api.js';
 import { PINS } from './desk.js';
-import { deriveForEmail, staffErrorKey, errText } from './staff.js';
+import { deriveForEmail, staffErrorKey, errText, tn } from './staff.js';
+import { caseRef } from './case.js';
 import { downloadBytes } from './download.js';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -214,7 +215,7 @@ export function keyViews({ session, rerender, orgName, topicName }) {
   function renderRotate(main) {
     const status = h('div', { id: 'rotate-status', tabindex: '-1' },
       rot.error ? notice('error', h('p', {}, errText(rot.error))) : null,
-      rot.phase === 'done' ? notice('ok', h('p', { role: 'status' }, t('rotate.done', { n: rot.count }))) : null);
+      rot.phase === 'done' ? notice('ok', h('p', { role: 'status' }, tn('rotate.done', rot.count))) : null);
     const parts = [h('h1', {}, t('rotate.h1')), h('p', {}, t('rotate.intro')), status];
     if (rot.phase === 'start' || rot.phase === 'deriving') {
       const pass = h('input', { type: 'password', autocomplete: 'current-password' });
@@ -378,7 +379,7 @@ export function keyViews({ session, rerender, orgName, topicName }) {
     try {
       await post(`/api/v1/adviser/recovery-exports/${encodeURIComponent(exp.export_id)}/import`,
         { adviser_id: adviserId, wraps }, { token: me.token });
-      const who = rec.colleagues?.find((e) => e.id === adviserId)?.name ?? adviserId;
+      const who = rec.colleagues?.find((e) => e.id === adviserId)?.name ?? t('recovery.theAdviser');
       rec.done = { n: wraps.length, name: who };
       rec.resultFile = null;
       rec.busy = false;
@@ -400,13 +401,13 @@ export function keyViews({ session, rerender, orgName, topicName }) {
   function casesChooser() {
     const error = rec.errors.cases;
     const rows = rec.cases.map((c) => {
-      const ref = c.case_id.slice(0, 8);
+      const ref = caseRef(c.case_id);
       const id = `rec-case-${c.case_id}`;
       return h('tr', {},
         h('td', {}, h('input', { type: 'checkbox', id, checked: rec.selected.has(c.case_id),
           onchange: (ev) => { if (ev.target.checked) rec.selected.add(c.case_id); else rec.selected.delete(c.case_id); } }),
         h('label', { for: id, class: 'mp-visually-hidden' }, t('recovery.chooseCase', { ref }))),
-        h('td', {}, h('code', {}, ref)),
+        h('td', {}, h('span', { class: 'mp-ref' }, ref)),
         h('td', {}, formatDate(c.received_on)),
         h('td', {}, orgName(c.organisation)),
         h('td', {}, topicName(c.topic)),
@@ -433,7 +434,7 @@ export function keyViews({ session, rerender, orgName, topicName }) {
     const parts = [h('h1', {}, t('recovery.h1')), h('p', {}, t('recovery.intro'))];
     parts.push(h('div', { id: 'rec-status', tabindex: '-1' },
       rec.error ? notice('error', h('p', {}, errText(rec.error))) : null,
-      rec.done ? notice('ok', h('p', { role: 'status' }, t('recovery.done', { n: rec.done.n, name: rec.done.name }))) : null));
+      rec.done ? notice('ok', h('p', { role: 'status' }, tn('recovery.done', rec.done.n, { name: rec.done.name }))) : null));
     if (rec.cases === null) {
       parts.push(h('p', { role: 'status' }, t('app.loading')));
     } else {
@@ -447,7 +448,7 @@ export function keyViews({ session, rerender, orgName, topicName }) {
               { emptyLabel: t('form.choose') }) }),
           h('div', { class: 'mp-actions' }, button(t('recovery.export'), null, { primary: true, type: 'submit', id: 'rec-export', disabled: rec.busy }))),
         exp ? h('div', { id: 'rec-exported', tabindex: '-1' },
-          notice('ok', h('p', { role: 'status' }, t('recovery.exported', { n: exp.cases.length }))),
+          notice('ok', h('p', { role: 'status' }, tn('recovery.exported', exp.cases.length))),
           h('p', {}, t('recovery.downloadIntro')),
           h('div', { class: 'mp-actions' },
             button(t('recovery.downloadExport'), () => downloadBytes(`meldpunt-recovery-export-${exp.export_id}.json`,

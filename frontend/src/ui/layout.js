@@ -30,6 +30,23 @@ function carryLanguage(ev) {
 }
 
 /**
+ * The desk's contact information (GET /api/v1/desk "contact": email, phone,
+ * url, each only when configured) as a list of links, or null when none is
+ * configured. Only values of the expected shape become links.
+ */
+export function contactList(contact, { id } = {}) {
+  const c = contact && typeof contact === 'object' ? contact : {};
+  const items = [];
+  if (typeof c.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(c.email))
+    items.push(h('li', {}, `${t('contact.email')}: `, h('a', { href: `mailto:${c.email}` }, c.email)));
+  if (typeof c.phone === 'string' && /^[0-9 +()-]+$/.test(c.phone))
+    items.push(h('li', {}, `${t('contact.phone')}: `, h('a', { href: `tel:${c.phone.replace(/[^0-9+]/g, '')}` }, c.phone)));
+  if (typeof c.url === 'string' && /^https:\/\/[^\s"<>]+$/.test(c.url))
+    items.push(h('li', {}, `${t('contact.url')}: `, h('a', { href: c.url, rel: 'noreferrer' }, c.url)));
+  return items.length ? h('ul', { class: 'mp-contact', id }, items) : null;
+}
+
+/**
  * Builds the frame in #app and returns {main, rerender}. `render()` fills
  * `main`; it runs now and after every language switch. `area` chooses the
  * navigation ('reporter' or 'staff'), `current` marks the current link.
@@ -49,6 +66,7 @@ export function mountPage({ area = 'reporter', current, render, extraNav, role }
   const header = h('header', { class: 'mp-header' });
   const footer = h('footer', { class: 'mp-footer' });
   const skip = h('a', { class: 'mp-skip', href: '#main' });
+  let contact = null; // the desk's contact information, once known (setContact)
 
   function frame() {
     skip.textContent = t('nav.skip');
@@ -71,6 +89,8 @@ export function mountPage({ area = 'reporter', current, render, extraNav, role }
     replace(footer, h('div', { class: 'mp-footer__inner' },
       h('p', {}, t(area === 'staff' ? 'footer.staff' : 'footer.reporter')),
       h('p', {}, t('footer.noTracking')),
+      contactList(contact) ? h('div', { class: 'mp-footer__contact' },
+        h('p', {}, t('contact.footer')), contactList(contact, { id: 'mp-footer-contact' })) : null,
       h('ul', { class: 'mp-footer__links' }, STATEMENTS.map(([href, key]) =>
         h('li', {}, h('a', { href: withLang(href), 'aria-current': href === `/${current}.html` ? 'page' : null },
           t(key)))))));
@@ -81,7 +101,8 @@ export function mountPage({ area = 'reporter', current, render, extraNav, role }
   frame();
   render(main);
   onLangChange(() => { frame(); render(main); });
-  return { main, rerender: () => render(main), refreshFrame: frame, lang: currentLang };
+  return { main, rerender: () => render(main), refreshFrame: frame, lang: currentLang,
+    setContact: (c) => { contact = c ?? null; frame(); } };
 }
 
 /** A notice box; kind: info | error | ok | warning. */

@@ -6,7 +6,7 @@
 // tab held survives.
 import * as mc from '../lib/meldcrypto.js';
 import { h, replace, focus } from './dom.js';
-import { t, has, withLang } from './i18n.js';
+import { t, has, withLang, currentLang } from './i18n.js';
 import { post, del, ApiError, NetworkError } from './api.js';
 import { runInWorker, stopWorker } from './worker-client.js';
 import { notice, progressView } from './layout.js';
@@ -117,6 +117,15 @@ export function staffErrorKey(e) {
   }
   if (e.status === 503) return 'staffError.unavailable';
   return { key: 'staffError.server', vars: { status: e.status } };
+}
+
+/**
+ * A text with a count in it, singular or plural as the language wants:
+ * the catalogue has `${key}.one` and `${key}.other`, each with {n}.
+ */
+export function tn(key, n, vars = {}) {
+  const form = new Intl.PluralRules(currentLang() === 'nl' ? 'nl-NL' : 'en-GB').select(n) === 'one' ? 'one' : 'other';
+  return t(`${key}.${form}`, { ...vars, n });
 }
 
 /** The text of an error from staffErrorKey (a key or {key, vars}). */

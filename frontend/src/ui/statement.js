@@ -5,6 +5,7 @@
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
 import { boot } from './boot.js';
+import { contactList } from './layout.js';
 
 function item(it) {
   if (typeof it === 'string') return h('p', {}, t(it));
@@ -13,13 +14,17 @@ function item(it) {
 
 /** Boots a statement page named `current` (page.<current>.title). */
 export function statementPage(current, { h1, lead, sections }) {
+  let contact = null; // the desk's contact information (GET /api/v1/desk)
   boot({
     area: 'reporter',
     current,
     crypto: false, // plain text: no crypto library
+    onReady: ({ desk }) => { contact = desk?.contact ?? null; },
     render: (main) => replace(main,
       h('h1', {}, t(h1)),
       h('p', { class: 'mp-lead' }, t(lead)),
-      ...sections.flatMap(([heading, ...items]) => [h('h2', {}, t(heading)), ...items.map(item)])),
+      ...sections.flatMap(([heading, ...items]) => [h('h2', {}, t(heading)), ...items.map(item)]),
+      contactList(contact) ? [h('h2', { id: 'contact' }, t('contact.h2')), h('p', {}, t('contact.intro')),
+        contactList(contact, { id: 'statement-contact' })] : null),
   });
 }
