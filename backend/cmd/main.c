@@ -214,6 +214,12 @@ main_serve(struct config *cfg)
 	if (check_root(0) == -1)
 		return 1;
 	main_forget_admin(cfg);
+	/* A key file others could read is a leak already: no serving on it. */
+	if (secrets_check(cfg->secrets_dir) > 0) {
+		log_warnx("serve: the key files are not safe (see above); "
+		    "not serving");
+		return 1;
+	}
 	if ((app.secrets = secrets_load(cfg->secrets_dir)) == NULL)
 		return 1;
 	if (totp_init() == -1 || db_init(cfg->database) == -1 ||

@@ -203,8 +203,8 @@ describe('meldpuntd -n', () => {
   });
 });
 
-describe('meldpuntd serve as root', () => {
-  test('is refused with a clear message and exit status 1, before it listens', () => {
+describe('meldpuntd serve refuses to start unsafely', () => {
+  test('as root: refused with a clear message and exit status 1, before it listens', () => {
     const desk = goodDesk();
     const r = run(['-c', desk.conf, 'serve']);
     if (isRoot) {
@@ -220,6 +220,17 @@ describe('meldpuntd serve as root', () => {
       assert.doesNotMatch(r2.out, /refusing to run as root/);
       assert.match(r2.out, /missing or bad key file server_key/);
     }
+    rmSync(desk.dir, { recursive: true, force: true });
+  });
+
+  test('serve itself refuses a key file others could read, before it listens', () => {
+    const desk = goodDesk();
+    chmodSync(join(desk.secrets, 'server_key'), 0o644);
+    const r = run(['-c', desk.conf, 'serve'], rootOverride());
+    assert.equal(r.status, 1, r.out);
+    assert.match(r.out, /server_key has mode 0644/);
+    assert.match(r.out, /serve: the key files are not safe/);
+    assert.doesNotMatch(r.out, /listening/);
     rmSync(desk.dir, { recursive: true, force: true });
   });
 
