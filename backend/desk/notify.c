@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +18,7 @@
 #include "log.h"
 #include "mailtext.h"
 #include "notify.h"
+#include "periodic.h"
 #include "smtp.h"
 
 #define NOTIFY_TICK_MAX		30	/* seconds between looks at the outbox */
@@ -26,11 +26,10 @@
 #define NOTIFY_EMAIL_SIZE	256	/* an account's address, with NUL */
 #define NOTIFY_SENDS_MAX	1000	/* mails per round at most */
 
-static pthread_t	 notify_thread;
-static pthread_mutex_t	 notify_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t	 notify_wake = PTHREAD_COND_INITIALIZER;
-static int		 notify_stopping;
-static int		 notify_running;
+static void		 notify_round(void);
+static struct periodic	 notify_thread =
+    PERIODIC_INIT("notification", NOTIFY_TICK_MAX, 0, notify_round,
+    db_thread_end);
 static time_t		 notify_last_slot = -1;
 static struct smtp_server notify_server;
 static char		 notify_password[NOTIFY_PASSWORD_MAX + 1];
@@ -161,16 +160,11 @@ fail:
 	return -1;
 }
 
+/* For libcurl: 1 once the daemon stops, which ends a hung transfer. */
 static int
 notify_stop_asked(void)
 {
-	int stop = 1;
-
-	if (pthread_mutex_lock(&notify_lock) == 0) {
-		stop = notify_stopping;
-		(void)pthread_mutex_unlock(&notify_lock);
-	}
-	return stop;
+	return periodic_stopping(&notify_thread);
 }
 
 static void
@@ -189,33 +183,6 @@ notify_round(void)
 	for (i = 0; i < NOTIFY_SENDS_MAX && !notify_stop_asked(); i++)
 		if (notify_send_one() != 1)
 			break;
-}
-
-static void *
-notify_main(void *arg)
-{
-	struct timespec	deadline;
-	int		tick, stop = 0;
-
-	(void)arg;
-	tick = app.cfg->mail_batch_interval < NOTIFY_TICK_MAX ?
-	    app.cfg->mail_batch_interval : NOTIFY_TICK_MAX;
-	while (!stop) {
-		notify_round();
-		if (clock_gettime(CLOCK_REALTIME, &deadline) != 0)
-			break;
-		deadline.tv_sec += tick;
-		if (pthread_mutex_lock(&notify_lock) != 0)
-			break;
-		while (!notify_stopping &&
-		    pthread_cond_timedwait(&notify_wake, &notify_lock,
-		    &deadline) == 0)
-			;
-		stop = notify_stopping;
-		(void)pthread_mutex_unlock(&notify_lock);
-	}
-	db_thread_end();
-	return NULL;
 }
 
 /*
@@ -280,6 +247,7 @@ notify_configure(const struct config *cfg)
 	notify_server.from = cfg->mail_from;
 	notify_server.user = cfg->mail_user;
 	notify_server.password = notify_password;
+	notify_server.cancelled = notify_stop_asked;
 	if (*cfg->mail_user != '\0' &&
 	    notify_read_password(cfg->mail_password_file) == -1)
 		return -1;
@@ -297,12 +265,12 @@ notify_start(void)
 	}
 	if (notify_configure(cfg) == -1 || smtp_init() == -1)
 		goto fail;
-	if (pthread_create(&notify_thread, NULL, notify_main, NULL) != 0) {
-		log_warnx("%s: cannot start the notification thread", __func__);
+	if (cfg->mail_batch_interval < NOTIFY_TICK_MAX)
+		notify_thread.interval = cfg->mail_batch_interval;
+	if (periodic_start(&notify_thread) == -1) {
 		smtp_end();
 		goto fail;
 	}
-	notify_running = 1;
 	return 0;
 fail:
 	sodium_memzero(notify_password, sizeof(notify_password));
@@ -312,15 +280,8 @@ fail:
 void
 notify_stop(void)
 {
-	if (!notify_running)
+	if (!periodic_stop(&notify_thread))
 		return;
-	if (pthread_mutex_lock(&notify_lock) == 0) {
-		notify_stopping = 1;
-		(void)pthread_cond_signal(&notify_wake);
-		(void)pthread_mutex_unlock(&notify_lock);
-	}
-	(void)pthread_join(notify_thread, NULL);
-	notify_running = 0;
 	smtp_end();
 	sodium_memzero(notify_password, sizeof(notify_password));
 }

@@ -111,6 +111,17 @@ smtp_end(void)
 	curl_global_cleanup();
 }
 
+/* libcurl's progress call, about once a second: nonzero ends the transfer. */
+static int
+smtp_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct smtp_server *srv = arg;
+
+	(void)dltotal; (void)dlnow; (void)ultotal; (void)ulnow;
+	return srv->cancelled != NULL && srv->cancelled();
+}
+
 /* The options of one transfer; 0, or -1 when libcurl refused one. */
 static int
 smtp_options(CURL *c, const struct smtp_server *srv, const char *from,
@@ -140,6 +151,12 @@ smtp_options(CURL *c, const struct smtp_server *srv, const char *from,
 	SMTP_SET(CURLOPT_UPLOAD, 1L);
 	SMTP_SET(CURLOPT_CONNECTTIMEOUT, SMTP_CONNECT_TIMEOUT);
 	SMTP_SET(CURLOPT_TIMEOUT, SMTP_TIMEOUT);
+	SMTP_SET(CURLOPT_XFERINFOFUNCTION, smtp_progress);
+	SMTP_SET(CURLOPT_XFERINFODATA, (void *)srv);
+	SMTP_SET(CURLOPT_NOPROGRESS, 0L);
+	/* QUIT within the transfer, under its time-out and the cancel, not
+	 * at clean-up, where libcurl would wait 120 s for a hung server. */
+	SMTP_SET(CURLOPT_FORBID_REUSE, 1L);
 #undef SMTP_SET
 	if (e != CURLE_OK) {
 		log_warnx("%s: %s", __func__, curl_easy_strerror(e));

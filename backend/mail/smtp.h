@@ -20,6 +20,7 @@ struct smtp_server {
 	const char	*user;		/* NULL or "": no authentication */
 	const char	*password;	/* with user */
 	const char	*from;		/* envelope sender, a bare address */
+	int		(*cancelled)(void); /* NULL, or 1 ends a transfer */
 };
 
 /*
@@ -40,6 +41,8 @@ void	smtp_end(void);
  * smtp_send: deliver msg (len bytes: headers, blank line, body; CRLF line
  * ends) to the one address to. Returns 0 once the server accepted it, or
  * -1 (logged without addresses) when it did not: the caller retries.
+ * A transfer ends within about a second once srv->cancelled returns 1
+ * (a daemon that stops does not wait for a hung server's time-out).
  */
 int	smtp_send(const struct smtp_server *srv, const char *to,
 	    const char *msg, size_t len)

@@ -4,13 +4,15 @@
 // each mail once; an adviser who switched notices off gets none and still
 // sees the deadline in the inbox; a notice for the daily digest waits for
 // the day's first batch; a mail server that is down delays the
-// mail, which is retried and not lost; near and passed deadlines reach the
+// mail, which is retried and not lost; a hung one does not hold a daemon
+// that stops; near and passed deadlines reach the
 // advisers holding the case, and a passed one the organisation's
 // coordinators; and no mail holds the canary, an organisation, a topic or
 // a case id. Batches run every 2 seconds here (mail_batch_interval);
 // deadlines are made near or passed by moving a case's day of receipt.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { psql, startServer, waitFor } from './lib/harness.mjs';
 import { call, mc, newDesk, reporterLogin, sampleReport, submitReport } from './lib/fixtures.mjs';
 import { caseHex, login } from './lib/accounts.mjs';
@@ -176,6 +178,46 @@ describe('notifications by e-mail', () => {
       AND kind = 'message'`), '1');
     // A new day: its earlier batches forgotten, the next batch is its first.
     psql(desk.db, 'DELETE FROM notify_batches');
+    await settle([start[A] + 1, ...start.slice(1)]);
+  });
+
+  test('a hung mail server does not hold a daemon that stops; the mail waits and is sent later', async () => {
+    for (const d of daemons) await d.stop();
+    daemons = [];
+    const settings = { language: 'en', assigned: 'batch', message: 'batch', deadline: 'batch', overdue: 'batch' };
+    assert.equal((await call(desk.server, 'PUT', '/api/v1/adviser/notifications', { token: anna.token, body: settings })).status, 204);
+    const start = counts();
+    await reporterWrites(cases[1], `while hung: ${CANARY}`);
+    // A server that takes the mail and never confirms it: libcurl alone
+    // would wait for its 60 s time-out.
+    const held = [];
+    const hung = net.createServer((socket) => {
+      socket.write('220 hung.test ESMTP\r\n');
+      let inData = false;
+      socket.on('data', (chunk) => {
+        for (const line of chunk.toString('latin1').split('\r\n').filter(Boolean)) {
+          if (inData) { if (line === '.') held.push(socket); continue; }
+          if (/^DATA/i.test(line)) { inData = true; socket.write('354 go on\r\n'); }
+          else socket.write('250 ok\r\n');
+        }
+      });
+    });
+    await new Promise((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const d = await startServer({ db: desk.db, settings: { pow_difficulty: '4', ...mailSettings(hung.address().port) } });
+    try {
+      await waitFor(() => held.length > 0, { timeout: 30000 });
+      const t0 = Date.now();
+      const status = await d.stop();
+      const took = Date.now() - t0;
+      assert.equal(status.code, 0, d.log().slice(-2000));
+      assert.ok(took < 20000, `the daemon took ${took} ms to stop\n${d.log().slice(-3000)}`);
+    } finally {
+      await d.stop();
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => hung.close(resolve));
+    }
+    assert.equal(outbox(), 1, 'the mail waits in the outbox');
+    daemons = [await startServer({ db: desk.db, settings: { pow_difficulty: '4', ...mailSettings(mail.port) } })];
     await settle([start[A] + 1, ...start.slice(1)]);
   });
 
