@@ -263,6 +263,11 @@ describe('the staff pages', () => {
     const certOf = async (name) => page.locator('#accounts tbody tr').filter({ hasText: name }).locator('td').nth(4).textContent();
     assert.equal(await certOf('Ada Admin'), 'niet nodig voor deze rol');
     assert.match(await certOf('Eline Adviser'), /^geldig tot \d{1,2} [a-z]+ \d{4}$/);
+    // No "deactivate" on one's own row: another administrator does that.
+    const own = page.locator('#accounts tbody tr').filter({ hasText: 'Ada Admin' });
+    assert.equal(await own.getByRole('button', { name: 'Ada Admin deactiveren' }).count(), 0);
+    assert.equal(await own.locator('#own-account').textContent(), 'Uw eigen account: een andere beheerder kan het deactiveren.');
+    assert.equal(await page.getByRole('button', { name: 'Eline Adviser deactiveren' }).count(), 1);
     // Scopes in words, not codes.
     assert.match(await page.locator('#accounts tbody tr').filter({ hasText: 'Eline Adviser' }).locator('td').nth(2).textContent(),
       /Ministerie van Binnenlandse Zaken en Koninkrijksrelaties, Ministerie van Financiën\s*Alle onderwerpen/);

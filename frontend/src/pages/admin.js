@@ -210,7 +210,7 @@ function accountsView() {
               v.invite = { link: inviteLink(r.invite_token), name: acc.name };
               v.copied = false;
             }, 'admin.inviteCreated') }, t('admin.newInvite', { name: acc.name }))),
-            h('li', {}, h('button', { type: 'button', class: 'mp-linklike', id: `deactivate-${acc.id}`, onclick: () => askConfirm({
+            acc.id === me.adviser?.id ? h('li', { class: 'mp-meta', id: 'own-account' }, t('admin.ownAccount')) : h('li', {}, h('button', { type: 'button', class: 'mp-linklike', id: `deactivate-${acc.id}`, onclick: () => askConfirm({
               title: t('admin.confirmDeactivateH', { name: acc.name }),
               text: t(KEY_ROLES.includes(acc.role) ? 'admin.confirmDeactivateKeys' : 'admin.confirmDeactivate', { name: acc.name }),
               yes: t('admin.confirmDeactivateYes', { name: acc.name }), back: `deactivate-${acc.id}`,
