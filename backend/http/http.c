@@ -511,8 +511,8 @@ void
 http_refuse_body(struct http_request *req)
 {
 	char		 sink[4096];
-	long long	 deadline = http_now_ms() + HTTP_LINGER_MS;
-	size_t		 drained = 0;
+	long long	 start = http_now_ms(), deadline = start + HTTP_LINGER_MS;
+	size_t		 drained = 0, step = HTTP_LINGER_STEP;
 	int		 n;
 
 	http_close_after(req);
@@ -528,6 +528,12 @@ http_refuse_body(struct http_request *req)
 		if ((n = mg_read(req->conn, sink, sizeof(sink))) <= 0)
 			break;
 		drained += (size_t)n;
+		if (drained >= step) {	/* progress: a little longer */
+			step = drained + HTTP_LINGER_STEP;
+			deadline = http_now_ms() + HTTP_LINGER_MS;
+			if (deadline > start + HTTP_LINGER_MAX_MS)
+				deadline = start + HTTP_LINGER_MAX_MS;
+		}
 	}
 	sodium_memzero(sink, sizeof(sink));
 }

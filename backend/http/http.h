@@ -97,11 +97,14 @@ int	http_body_late(long long deadline_ms);
 
 /*
  * http_refuse_body: after a refusal sent with the body unread, close the
- * connection, first reading and dropping what the client still sends for
- * at most HTTP_LINGER_MS or HTTP_LINGER_BYTES, so that the client reads
- * the answer instead of a reset.
+ * connection, first reading and dropping what the client still sends, so
+ * that the client reads the answer instead of a reset. The reading stops
+ * after HTTP_LINGER_MS without HTTP_LINGER_STEP bytes arriving (a slow
+ * client), after HTTP_LINGER_MAX_MS in all, or after HTTP_LINGER_BYTES.
  */
 #define HTTP_LINGER_MS		2000
+#define HTTP_LINGER_STEP	(1024U * 1024)
+#define HTTP_LINGER_MAX_MS	10000
 #define HTTP_LINGER_BYTES	(256U * 1024 * 1024)
 void	http_refuse_body(struct http_request *req);
 
